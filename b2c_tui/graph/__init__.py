@@ -1,0 +1,47 @@
+"""The Microsoft Graph client for B2C and External ID tenants (no Textual, no pandas)."""
+
+from __future__ import annotations
+
+from .batch import BatchRequest, BatchResult
+from .core import GraphCore, GraphResponse
+from .errors import (
+    AuthError,
+    GraphError,
+    NetworkError,
+    NotFoundError,
+    ReadOnlyError,
+    ThrottledError,
+    UnsupportedQueryError,
+    ValidationError,
+)
+from .paging import Page, PageIterator
+from .retry import RetryPolicy
+
+
+def __getattr__(name: str) -> object:
+    # The client pulls in every resource family; load it on first use.
+    if name == "GraphClient":
+        from .client import GraphClient
+
+        return GraphClient
+    raise AttributeError(name)
+
+
+__all__ = [
+    "AuthError",
+    "BatchRequest",
+    "BatchResult",
+    "GraphClient",
+    "GraphCore",
+    "GraphError",
+    "GraphResponse",
+    "NetworkError",
+    "NotFoundError",
+    "Page",
+    "PageIterator",
+    "ReadOnlyError",
+    "RetryPolicy",
+    "ThrottledError",
+    "UnsupportedQueryError",
+    "ValidationError",
+]

@@ -1,0 +1,142 @@
+"""Paging: follow ``@odata.nextLink`` verbatim, one page at a time, with prefetch.
+
+``PageIterator`` is an async iterator of :class:`Page`. While the caller works on page N the
+request for page N+1 is already in flight (prefetch), which hides most of Graph's per-page
+latency in sequential listing. ``aclose()`` (or leaving an ``async with`` block, or cancelling
+the consuming task) cancels the request in flight, so a refreshed view never receives a stale
+page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+if TYPE_CHECKING:
+    from .core import GraphCore
+
+
+@dataclass
+class Page:
+    """One page of a collection: its records and where the next one is."""
+
+    items: list[dict[str, Any]]
+    next_link: str | None
+    number: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_more(self) -> bool:
+        return self.next_link is not None
+
+
+def parse_page(content: bytes, number: int) -> Page:
+    body = orjson.loads(content) if content else {}
+    if not isinstance(body, dict):
+        return Page([], None, number)
+    items = body.pop("value", None)
+    if items is None:
+        items = []
+    next_link = body.pop("@odata.nextLink", None)
+    return Page(items, next_link, number, body)
+
+
+class PageIterator:
+    """Async iterator over the pages of a Graph collection."""
+
+    def __init__(
+        self,
+        core: GraphCore,
+        first_url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        prefetch: bool = True,
+    ) -> None:
+        self._core = core
+        self._next_url: str | None = first_url
+        self._headers = headers or {}
+        self._prefetch = prefetch
+        self._pending: asyncio.Task[Page] | None = None
+        self._number = 0
+        self._closed = False
+
+    async def _fetch(self, url: str, number: int) -> Page:
+        # Headers such as ConsistencyLevel are not carried by nextLink: resend them every page.
+        response = await self._core.request("GET", url, headers=self._headers)
+        return parse_page(response.content, number)
+
+    def _start(self) -> asyncio.Task[Page] | None:
+        if self._next_url is None or self._closed:
+            return None
+        url, self._next_url = self._next_url, None
+        self._number += 1
+        return asyncio.ensure_future(self._fetch(url, self._number))
+
+    def __aiter__(self) -> PageIterator:
+        return self
+
+    async def __anext__(self) -> Page:
+        if self._closed:
+            raise StopAsyncIteration
+        task = self._pending or self._start()
+        self._pending = None
+        if task is None:
+            raise StopAsyncIteration
+        try:
+            page = await task
+        except BaseException:
+            task.cancel()
+            self._closed = True
+            raise
+        self._next_url = page.next_link
+        if self._prefetch:
+            self._pending = self._start()
+        return page
+
+    @property
+    def exhausted(self) -> bool:
+        return self._closed or (self._next_url is None and self._pending is None)
+
+    async def aclose(self) -> None:
+        """Stop paging and cancel the prefetched request, if any."""
+        self._closed = True
+        task, self._pending = self._pending, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+        elif task is not None and not task.cancelled():
+            # Retrieve the outcome so asyncio does not warn about an unobserved error.
+            task.exception()
+
+    async def __aenter__(self) -> PageIterator:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def items(self) -> AsyncIterator[dict[str, Any]]:
+        """Every record of every page, in order."""
+        try:
+            async for page in self:
+                for item in page.items:
+                    yield item
+        finally:
+            await self.aclose()
+
+    async def collect(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """All records (or the first ``limit``), then close."""
+        out: list[dict[str, Any]] = []
+        try:
+            async for page in self:
+                out.extend(page.items)
+                if limit is not None and len(out) >= limit:
+                    return out[:limit]
+        finally:
+            await self.aclose()
+        return out

@@ -1,0 +1,78 @@
+"""Users: list, get, create, update, delete (one or many through ``$batch``), find by sign-in.
+
+Endpoints: ``/users`` (v1.0). B2C local accounts carry their sign-in names in ``identities``;
+finding one by sign-in name needs both ``issuer`` and ``issuerAssignedId`` in the filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..batch import BatchRequest, BatchResult
+from ..paging import PageIterator
+from ._query import QueryLike, to_params
+from .base import ResourceAPI, mutating, seg
+
+USERS_MAX_TOP = 999
+
+# What an admin needs to see of a B2C user; several of these are returned only when selected.
+USER_SELECT = (
+    "id", "displayName", "givenName", "surname", "userPrincipalName", "mail", "otherMails",
+    "identities", "creationType", "accountEnabled", "createdDateTime", "userType",
+)
+
+
+class UsersAPI(ResourceAPI):
+    """``/users``."""
+
+    def list(
+        self,
+        query: QueryLike | Mapping[str, Any] | None = None,
+        *,
+        select: Iterable[str] | None = None,
+        top: int | None = None,
+        prefetch: bool = True,
+    ) -> PageIterator:
+        """Pages of users (``$top`` up to 999)."""
+        params = to_params(query, select=select, top=top)
+        return self._core.pages("/users", params=params, prefetch=prefetch)
+
+    async def get(self, user_id: str, *, select: Iterable[str] | None = None) -> dict[str, Any]:
+        """One user by object id or userPrincipalName."""
+        return await self._core.get_json(f"/users/{seg(user_id)}", params=to_params(select=select))
+
+    @mutating
+    async def create(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Create a user; for a B2C local account build ``body`` with
+        :func:`b2c_tui.graph.validation.build_local_account`."""
+        result = await self._core.send_json("POST", "/users", dict(body))
+        return result if isinstance(result, dict) else {}
+
+    @mutating
+    async def update(self, user_id: str, patch: Mapping[str, Any]) -> None:
+        """PATCH the given properties (204 No Content)."""
+        await self._core.send_json("PATCH", f"/users/{seg(user_id)}", dict(patch))
+
+    @mutating
+    async def delete(self, user_id: str) -> None:
+        """Delete a user (it goes to deleted items for 30 days)."""
+        await self._core.request("DELETE", f"/users/{seg(user_id)}")
+
+    @mutating
+    async def delete_many(self, user_ids: Iterable[str]) -> list[BatchResult]:
+        """Delete several users through ``$batch``; one result per id, in order."""
+        requests = [BatchRequest("DELETE", f"/users/{seg(uid)}") for uid in user_ids]
+        return await self._core.batch(requests)
+
+    async def find_by_sign_in_name(
+        self, issuer: str, issuer_assigned_id: str, *, select: Iterable[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Users whose identities include (issuer, issuerAssignedId), e.g. a local account's
+        email sign-in name with the tenant domain as issuer."""
+        from ..query import F, Query
+
+        query = Query().filter(F.identity(issuer=issuer, issuer_assigned_id=issuer_assigned_id))
+        if select:
+            query = query.select(*select)
+        return await self.list(query, prefetch=False).collect()
