@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .batch import BatchRequest, BatchResult
 from .core import GraphCore, GraphResponse
 from .errors import (
@@ -16,6 +18,9 @@ from .errors import (
 )
 from .paging import Page, PageIterator
 from .retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from .client import GraphClient
 
 
 def __getattr__(name: str) -> object:

@@ -89,7 +89,9 @@ def plan_batches(requests: list[BatchRequest]) -> list[list[int]]:
     current: list[int] = []
     for group in _components(requests):
         if len(group) > MAX_BATCH:
-            raise ValueError(f"{len(group)} requests depend on each other; a batch holds {MAX_BATCH}")
+            raise ValueError(
+                f"{len(group)} requests depend on each other; a batch holds {MAX_BATCH}"
+            )
         if len(current) + len(group) > MAX_BATCH:
             batches.append(current)
             current = []
@@ -118,7 +120,9 @@ def _wire(req: BatchRequest) -> dict[str, Any]:
     return item
 
 
-async def run_batch(core: GraphCore, requests: list[BatchRequest], *, version: str) -> list[BatchResult]:
+async def run_batch(
+    core: GraphCore, requests: list[BatchRequest], *, version: str
+) -> list[BatchResult]:
     """Send ``requests`` in as few batches as possible; retry throttled inner requests."""
     reads_only = all(r.method.upper() in ("GET", "HEAD") for r in requests)
     if not reads_only:

@@ -20,7 +20,13 @@ import httpx
 import orjson
 
 from .encoding import Params, join_url
-from .errors import AuthenticationError, GraphError, NetworkError, ReadOnlyError
+from .errors import (
+    AuthenticationError,
+    GraphError,
+    InvalidResponseError,
+    NetworkError,
+    ReadOnlyError,
+)
 from .retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 
 if TYPE_CHECKING:
@@ -35,6 +41,19 @@ READ_METHODS = frozenset({"GET", "HEAD"})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 # Errors that prove the request never reached the server, so even a POST can be resent.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def decode_json(content: bytes, *, url: str = "", status: int = 200) -> Any:
+    """Decode a response body, turning malformed JSON into a typed error."""
+    if not content:
+        return None
+    try:
+        return orjson.loads(content)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidResponseError(
+            f"Graph answered {status} with a body that is not valid JSON ({exc.msg})",
+            status=status, code="InvalidResponse", url=_loggable(url),
+        ) from None
 
 
 class TokenSource(Protocol):
@@ -53,7 +72,8 @@ class GraphResponse:
     url: str
 
     def json(self) -> Any:
-        return orjson.loads(self.content) if self.content else None
+        """The decoded JSON body; :class:`InvalidResponseError` when it is not JSON."""
+        return decode_json(self.content, url=self.url, status=self.status)
 
     @property
     def text(self) -> str:

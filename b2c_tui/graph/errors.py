@@ -153,6 +153,10 @@ class NetworkError(GraphError):
     """The connection failed or dropped and retries did not help."""
 
 
+class InvalidResponseError(GraphError, ValueError):
+    """Graph answered with a success status but a body that is not what the API documents."""
+
+
 class UnsupportedQueryError(B2CTuiError, ValueError):
     """A query B2C tenants cannot answer; refused before any request is sent."""
 

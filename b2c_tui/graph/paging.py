@@ -15,8 +15,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 if TYPE_CHECKING:
     from .core import GraphCore
 
@@ -35,8 +33,10 @@ class Page:
         return self.next_link is not None
 
 
-def parse_page(content: bytes, number: int) -> Page:
-    body = orjson.loads(content) if content else {}
+def parse_page(content: bytes, number: int, url: str = "") -> Page:
+    from .core import decode_json
+
+    body = decode_json(content, url=url) or {}
     if not isinstance(body, dict):
         return Page([], None, number)
     items = body.pop("value", None)
@@ -68,7 +68,7 @@ class PageIterator:
     async def _fetch(self, url: str, number: int) -> Page:
         # Headers such as ConsistencyLevel are not carried by nextLink: resend them every page.
         response = await self._core.request("GET", url, headers=self._headers)
-        return parse_page(response.content, number)
+        return parse_page(response.content, number, url)
 
     def _start(self) -> asyncio.Task[Page] | None:
         if self._next_url is None or self._closed:

@@ -6,13 +6,17 @@ finding one by sign-in name needs both ``issuer`` and ``issuerAssignedId`` in th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+import builtins
+from collections.abc import AsyncIterator, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..batch import BatchRequest, BatchResult
 from ..paging import PageIterator
 from ._query import QueryLike, to_params
 from .base import ResourceAPI, mutating, seg
+
+if TYPE_CHECKING:
+    from ..parallel import RequestBudget
 
 USERS_MAX_TOP = 999
 
@@ -31,11 +35,13 @@ class UsersAPI(ResourceAPI):
         query: QueryLike | Mapping[str, Any] | None = None,
         *,
         select: Iterable[str] | None = None,
-        top: int | None = None,
+        top: int | None = USERS_MAX_TOP,
         prefetch: bool = True,
     ) -> PageIterator:
-        """Pages of users (``$top`` up to 999)."""
-        params = to_params(query, select=select, top=top)
+        """Pages of users, 999 a page unless ``top`` (or the query) says otherwise."""
+        params = to_params(query, select=select)
+        if top is not None and "$top" not in params:
+            params["$top"] = str(top)
         return self._core.pages("/users", params=params, prefetch=prefetch)
 
     async def get(self, user_id: str, *, select: Iterable[str] | None = None) -> dict[str, Any]:
@@ -60,14 +66,14 @@ class UsersAPI(ResourceAPI):
         await self._core.request("DELETE", f"/users/{seg(user_id)}")
 
     @mutating
-    async def delete_many(self, user_ids: Iterable[str]) -> list[BatchResult]:
+    async def delete_many(self, user_ids: Iterable[str]) -> builtins.list[BatchResult]:
         """Delete several users through ``$batch``; one result per id, in order."""
         requests = [BatchRequest("DELETE", f"/users/{seg(uid)}") for uid in user_ids]
         return await self._core.batch(requests)
 
     async def find_by_sign_in_name(
         self, issuer: str, issuer_assigned_id: str, *, select: Iterable[str] | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> builtins.list[dict[str, Any]]:
         """Users whose identities include (issuer, issuerAssignedId), e.g. a local account's
         email sign-in name with the tenant domain as issuer."""
         from ..query import F, Query
@@ -75,4 +81,21 @@ class UsersAPI(ResourceAPI):
         query = Query().filter(F.identity(issuer=issuer, issuer_assigned_id=issuer_assigned_id))
         if select:
             query = query.select(*select)
-        return await self.list(query, prefetch=False).collect()
+        return await self.list(query, top=None, prefetch=False).collect()
+
+    def list_parallel(
+        self,
+        *,
+        select: Iterable[str] = USER_SELECT,
+        top: int = USERS_MAX_TOP,
+        concurrency: int = 8,
+        budget: RequestBudget | None = None,
+    ) -> AsyncIterator[builtins.list[dict[str, Any]]]:
+        """Opt-in fast listing: partitions users by the first character of their UPN and pages
+        the partitions concurrently (see :mod:`b2c_tui.graph.parallel`). Order differs from
+        :meth:`list`; the set of users is the same."""
+        from ..parallel import list_users_parallel
+
+        return list_users_parallel(
+            self._core, select=tuple(select), top=top, concurrency=concurrency, budget=budget
+        )

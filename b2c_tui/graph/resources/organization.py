@@ -1,0 +1,61 @@
+"""The tenant's organization record and its directory quota.
+
+Endpoints: ``/organization`` (a collection of exactly one) and ``/organization/{id}``, v1.0 or
+beta. ``directorySizeQuota`` (``used``/``total`` directory objects; 50,000 is the usual B2C
+total) is defined on the beta resource and is not reliably in the default projection, so
+:meth:`OrganizationAPI.quota` asks beta for it by ``$select``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..paging import PageIterator
+from ._query import to_params
+from .base import ResourceAPI, seg
+
+ORGANIZATION = "/organization"
+QUOTA_PROPERTY = "directorySizeQuota"
+
+
+class OrganizationAPI(ResourceAPI):
+    """``/organization``."""
+
+    def list(
+        self, *, select: Iterable[str] | None = None, version: str | None = None,
+        prefetch: bool = True,
+    ) -> PageIterator:
+        """The tenant's organization (one record): ``GET /organization``."""
+        return self._core.pages(
+            ORGANIZATION, version=version, params=to_params(select=select), prefetch=prefetch
+        )
+
+    async def get(
+        self, org_id: str, *, select: Iterable[str] | None = None, version: str | None = None
+    ) -> dict[str, Any]:
+        """The organization by id (the tenant id): ``GET /organization/{id}``; ``version`` is
+        ``"v1.0"`` (default) or ``"beta"``."""
+        result = await self._core.get_json(
+            f"{ORGANIZATION}/{seg(org_id)}", version=version, params=to_params(select=select)
+        )
+        return result if isinstance(result, dict) else {}
+
+    async def current(
+        self, *, select: Iterable[str] | None = None, version: str | None = None
+    ) -> dict[str, Any]:
+        """The tenant's organization without knowing its id (``value[0]`` of the list)."""
+        records = await self.list(select=select, version=version, prefetch=False).collect(1)
+        return records[0] if records else {}
+
+    async def quota(self, org_id: str | None = None) -> dict[str, Any]:
+        """``{"used": n, "total": m}`` directory objects, from beta
+        ``GET /organization/{id}?$select=directorySizeQuota`` (or ``/organization`` when no id
+        is given). Empty when the tenant does not report it."""
+        select = [QUOTA_PROPERTY]
+        if org_id is None:
+            record = await self.current(select=select, version="beta")
+        else:
+            record = await self.get(org_id, select=select, version="beta")
+        quota = record.get(QUOTA_PROPERTY)
+        return dict(quota) if isinstance(quota, dict) else {}
