@@ -140,3 +140,55 @@ class PageIterator:
         finally:
             await self.aclose()
         return out
+
+
+class ChainedPages:
+    """Pages of several queries one after another, records de-duplicated by ``id``.
+
+    Used where one question needs several B2C queries (a word that may be a display-name
+    prefix or a username). Same interface as :class:`PageIterator`.
+    """
+
+    def __init__(self, iterators: list[PageIterator]) -> None:
+        self._iterators = list(iterators)
+        self._seen: set[str] = set()
+        self._number = 0
+
+    def __aiter__(self) -> ChainedPages:
+        return self
+
+    async def __anext__(self) -> Page:
+        while self._iterators:
+            current = self._iterators[0]
+            try:
+                page = await current.__anext__()
+            except StopAsyncIteration:
+                self._iterators.pop(0)
+                continue
+            fresh = [r for r in page.items if r.get("id") not in self._seen]
+            self._seen.update(str(r.get("id")) for r in fresh)
+            self._number += 1
+            more = page.has_more or len(self._iterators) > 1
+            return Page(fresh, page.next_link if page.has_more else ("chained" if more else None),
+                        self._number)
+        raise StopAsyncIteration
+
+    @property
+    def exhausted(self) -> bool:
+        return all(it.exhausted for it in self._iterators)
+
+    async def aclose(self) -> None:
+        for it in self._iterators:
+            await it.aclose()
+        self._iterators.clear()
+
+    async def collect(self, limit: int | None = None) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        try:
+            async for page in self:
+                out.extend(page.items)
+                if limit is not None and len(out) >= limit:
+                    return out[:limit]
+        finally:
+            await self.aclose()
+        return out

@@ -1,0 +1,98 @@
+"""Open a tenant: a configured profile over the network, or the built-in demo tenant.
+
+Both the explorer and the notebook API start here. With no profile configured (no config file,
+no azure-identity environment variables, no ``B2C_TUI_TOKEN``) the demo tenant is opened: the
+emulator runs in-process behind httpx's ASGI transport, so nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .graph.client import GraphClient
+from .graph.config import Profile, load_config, resolve_profile
+
+log = logging.getLogger(__name__)
+
+DEMO_TENANT = "contosob2c.onmicrosoft.com"
+DEMO_GRAPH_URL = "https://graph.microsoft.com"
+
+
+@dataclass
+class Connection:
+    """An open tenant: the client plus what the UI shows about it."""
+
+    client: GraphClient
+    tenant: str
+    cloud: str
+    demo: bool
+    read_only: bool
+    production: bool
+    profile_name: str | None
+    emulator: Any = None
+
+    @property
+    def label(self) -> str:
+        kind = "demo" if self.demo else ("PRODUCTION" if self.production else "live")
+        return f"{self.tenant} ({kind})"
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def open_demo(
+    *, users: int = 2000, seed: int = 1, read_only: bool = False, throttling: bool = True,
+    latency: float = 0.0, clock: Callable[[], Any] | None = None,
+) -> Connection:
+    """The offline demo tenant, in-process (``clock``: a fixed clock for tests)."""
+    import httpx
+
+    from .emulator import create_emulator
+
+    emulator = create_emulator(seed=seed, users=users, tenant=DEMO_TENANT, throttling=throttling,
+                               latency=latency, clock=clock)
+    transport = httpx.ASGITransport(app=emulator.asgi)
+    client = GraphClient.create(None, graph_url=DEMO_GRAPH_URL, transport=transport,
+                                read_only=read_only)
+    return Connection(client, DEMO_TENANT, "demo", True, read_only, False, None, emulator)
+
+
+def open_profile(
+    profile: Profile,
+    *,
+    read_only: bool | None = None,
+    device_code_callback: Callable[[Mapping[str, Any]], None] | None = None,
+) -> Connection:
+    """A live tenant from a resolved profile (secrets already read from the environment)."""
+    from .graph.auth import build_token_provider
+
+    tokens = build_token_provider(profile, device_code_callback=device_code_callback)
+    ro = profile.read_only if read_only is None else (read_only or profile.read_only)
+    graph_url = profile.graph_url or profile.cloud.graph_url
+    client = GraphClient.create(tokens, graph_url=graph_url, read_only=ro)
+    return Connection(client, profile.tenant, profile.cloud.name, False, ro, profile.production,
+                      profile.name)
+
+
+def connect(
+    profile: str | None = None,
+    *,
+    config_path: str | None = None,
+    demo: bool = False,
+    read_only: bool | None = None,
+    environ: Mapping[str, str] | None = None,
+    demo_users: int = 2000,
+    device_code_callback: Callable[[Mapping[str, Any]], None] | None = None,
+) -> Connection:
+    """Open ``profile`` (or the default one); the demo tenant when nothing is configured."""
+    if not demo:
+        config = load_config(config_path, environ=environ)
+        resolved = resolve_profile(profile, config, environ)
+        if resolved is not None:
+            return open_profile(resolved, read_only=read_only,
+                                device_code_callback=device_code_callback)
+        log.info("no tenant configured: opening the demo tenant")
+    return open_demo(users=demo_users, read_only=bool(read_only))

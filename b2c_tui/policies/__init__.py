@@ -1,0 +1,1 @@
+"""Trust Framework policy domain logic (parsing, inheritance, diff, upload order). No Textual."""

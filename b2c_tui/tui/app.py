@@ -1,0 +1,226 @@
+"""The explorer application: wiring only (panes, navigation, status line, prompts, palette)."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import ContentSwitcher, Footer, Header, OptionList
+from textual.widgets.option_list import Option
+
+from ..connection import Connection
+from .commands import ExportCommands, PaneCommands, ProfileCommands, ThemeCommands
+from .context import AppContext
+from .panes import PANES, PaneInfo, find_pane
+from .panes.base import ComingPane, ResourcePane
+from .screens.help import HelpScreen
+from .safe_text import safe
+from .screens.prompt import PromptScreen
+from .themes import DEFAULT_THEME, load_themes
+from .widgets.status_line import StatusLine
+
+log = logging.getLogger(__name__)
+
+
+class PaneList(OptionList):
+    """The navigation: every resource pane, users first."""
+
+    DEFAULT_CSS = "PaneList { width: 26; height: 1fr; }"
+
+
+class B2CApp(App[None]):
+    """b2c-tui: a terminal explorer for Azure AD B2C and Entra External ID tenants."""
+
+    TITLE = "b2c-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {
+        PaneCommands, ExportCommands, ProfileCommands, ThemeCommands,
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("colon", "goto_prompt", "Go to", id="app.goto"),
+        Binding("slash", "filter_prompt", "Filter", id="app.filter"),
+        Binding("r", "reload", "Refresh", id="app.reload"),
+        Binding("e", "export", "Export", id="app.export"),
+        Binding("ctrl+b", "toggle_nav", "Panes", id="app.toggle_nav"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, connection: Connection, *, theme: str | None = None) -> None:
+        super().__init__()
+        self.context = AppContext(connection)
+        self._wanted_theme = theme or DEFAULT_THEME
+        self.current_pane: str = PANES[0].id
+
+    # -- composition -------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="body"):
+            yield PaneList(*(Option(p.title, id=p.id) for p in PANES), id="nav")
+            yield ContentSwitcher(id="panes")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for theme in load_themes():
+            self.register_theme(theme)
+        if self._wanted_theme in self.available_themes:
+            self.theme = self._wanted_theme
+        self._apply_connection()
+        self.context.client.core.add_listener(self._on_throttle)
+        self.show_pane(self.current_pane)
+
+    def _apply_connection(self) -> None:
+        conn = self.context.connection
+        status = self.query_one(StatusLine)
+        status.tenant = conn.tenant
+        status.cloud = conn.cloud
+        status.mode = "demo" if conn.demo else ("production" if conn.production else "live")
+        status.read_only = conn.read_only
+        self.sub_title = conn.label + ("  read-only" if conn.read_only else "")
+        self.screen.set_class(conn.production, "-production")
+
+    def _on_throttle(self, event: Any) -> None:
+        # Called from the client inside a worker: the status line updates on the next refresh.
+        self.query_one(StatusLine).on_throttle(event)
+
+    # -- panes -------------------------------------------------------------------------------
+    def _build_pane(self, info: PaneInfo) -> ResourcePane:
+        if info.target is None:
+            return ComingPane(self.context, info)
+        module, _, name = info.target.partition(":")
+        try:
+            klass = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            log.exception("pane %s failed to load", info.id)
+            return ComingPane(self.context, info)
+        pane: ResourcePane = klass(self.context, info)
+        return pane
+
+    def show_pane(self, pane_id: str) -> None:
+        """Make ``pane_id`` current, building it on first visit; leaving cancels its work."""
+        info = find_pane(pane_id)
+        if info is None:
+            self.notify(f"No pane called {pane_id!r}", severity="warning")
+            return
+        switcher = self.query_one(ContentSwitcher)
+        previous = self.pane(self.current_pane)
+        if previous is not None and info.id != self.current_pane:
+            previous.pane_hidden()
+        pane = self.pane(info.id)
+        if pane is None:
+            pane = self._build_pane(info)
+            switcher.mount(pane)
+        self.current_pane = info.id
+        switcher.current = pane.id
+        nav = self.query_one(PaneList)
+        nav.highlighted = [p.id for p in PANES].index(info.id)
+        self.query_one(StatusLine).rows = ""
+        self.call_after_refresh(pane.pane_shown)
+        self.refresh_bindings()
+
+    def pane(self, pane_id: str) -> ResourcePane | None:
+        try:
+            return self.query_one(f"#pane-{pane_id}", ResourcePane)
+        except Exception:
+            return None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "nav" and event.option.id:
+            self.show_pane(event.option.id)
+
+    def on_resource_pane_status(self, event: ResourcePane.Status) -> None:
+        status = self.query_one(StatusLine)
+        status.rows = event.rows
+        status.message = event.message
+
+    # -- actions -----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        pane = self.pane(self.current_pane)
+        if action == "filter_prompt":
+            return bool(pane and pane.can_filter) or None
+        if action == "export":
+            return bool(pane and pane.can_export) or None
+        return True
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_goto_prompt(self) -> None:
+        def chosen(value: str | None) -> None:
+            if value:
+                self.show_pane(value)
+
+        self.push_screen(PromptScreen(":", placeholder="pane name (users, policies, keys…)"),
+                         chosen)
+
+    def action_filter_prompt(self) -> None:
+        pane = self.pane(self.current_pane)
+        if pane is None or not pane.can_filter:
+            return
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                pane.apply_filter(value)
+
+        self.push_screen(PromptScreen("/", pane.filter_text, "filter this view"), chosen)
+
+    def action_reload(self) -> None:
+        pane = self.pane(self.current_pane)
+        if pane is not None:
+            pane.reload()
+
+    def action_export(self, kind: str = "") -> None:
+        pane = self.pane(self.current_pane)
+        if pane is not None and pane.can_export:
+            pane.start_export(kind)
+
+    @work(exclusive=True, group="profile")
+    async def action_switch_profile(self, name: str) -> None:
+        """Open another tenant profile ('' for the demo tenant) off the event loop."""
+        from ..connection import connect
+        from ..graph.errors import B2CTuiError
+
+        def device_code(prompt: object) -> None:
+            self.call_from_thread(self.notify, str(prompt), title="Sign in", timeout=60)
+
+        try:
+            connection = await asyncio.to_thread(
+                connect, name or None, demo=not name, device_code_callback=device_code
+            )
+        except B2CTuiError as exc:
+            self.notify(safe(str(exc)), title="Cannot open tenant", severity="error")
+            return
+        await self.switch_connection(connection)
+        self.notify(f"Opened {safe(connection.label)}")
+
+    def action_toggle_nav(self) -> None:
+        nav = self.query_one(PaneList)
+        nav.display = not nav.display
+
+    def action_goto(self, pane_id: str) -> None:
+        self.show_pane(pane_id)
+
+    def action_set_theme(self, name: str) -> None:
+        self.theme = name
+
+    async def switch_connection(self, connection: Connection) -> None:
+        """Open another tenant: every pane is rebuilt against it."""
+        old = self.context.connection
+        for pane in list(self.query(ResourcePane)):
+            pane.workers.cancel_all()
+            await pane.remove()
+        self.context = AppContext(connection)
+        self.context.client.core.add_listener(self._on_throttle)
+        self._apply_connection()
+        self.show_pane(PANES[0].id)
+        await old.aclose()
+
+    async def on_unmount(self) -> None:
+        await self.context.connection.aclose()

@@ -1,0 +1,94 @@
+"""Command palette providers, one per concern: panes, export, tenant profiles, themes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from .panes import PANES
+
+if TYPE_CHECKING:
+    from .app import B2CApp
+
+
+class _ListProvider(Provider):
+    """A provider over a fixed list of (title, help, callback)."""
+
+    def items(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        raise NotImplementedError
+
+    @property
+    def b2c_app(self) -> B2CApp:
+        return cast("B2CApp", self.app)
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self.items():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self.items():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class PaneCommands(_ListProvider):
+    """Go to any pane."""
+
+    def items(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        app = self.b2c_app
+        return [(f"Go to {p.title}", p.summary, partial(app.show_pane, p.id)) for p in PANES]
+
+
+class ExportCommands(_ListProvider):
+    """Export the current view: the loaded rows, or the whole collection streamed."""
+
+    def items(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        app = self.b2c_app
+        pane = app.pane(app.current_pane)
+        if pane is None or not pane.can_export:
+            return []
+        return [
+            ("Export view to CSV (loaded rows)", "the rows on screen, as shown",
+             partial(app.run_action, "export('loaded')")),
+            ("Export view to CSV (whole collection)", "every page, streamed with progress",
+             partial(app.run_action, "export('all')")),
+        ]
+
+
+class ProfileCommands(_ListProvider):
+    """Switch to another tenant profile from the config file, or to the demo tenant."""
+
+    def items(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        from ..graph.config import load_config
+        from ..graph.errors import ConfigError
+
+        app = self.b2c_app
+        try:
+            profiles = load_config().profiles
+        except ConfigError:
+            profiles = {}
+        out: list[tuple[str, str, Callable[[], Any]]] = [
+            ("Switch tenant: demo", "the built-in offline demo tenant",
+             partial(app.run_action, "switch_profile('')")),
+        ]
+        for name, profile in sorted(profiles.items()):
+            note = f"{profile.tenant} ({profile.cloud.name})"
+            if profile.production:
+                note += " PRODUCTION"
+            out.append((f"Switch tenant: {name}", note,
+                        partial(app.run_action, f"switch_profile({name!r})")))
+        return out
+
+
+class ThemeCommands(_ListProvider):
+    """Switch the colour theme."""
+
+    def items(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        app = self.b2c_app
+        return [(f"Theme: {name}", "colours", partial(app.action_set_theme, name))
+                for name in sorted(app.available_themes)]

@@ -1,0 +1,30 @@
+"""What every pane needs from the application: the open tenant and its switches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..connection import Connection
+from ..graph.client import GraphClient
+
+
+@dataclass
+class AppContext:
+    """The open tenant as panes see it. Panes read it; only the app replaces it."""
+
+    connection: Connection
+    extension_app_id: str | None = None
+    """appId of the b2c-extensions-app (no dashes), once discovered."""
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def client(self) -> GraphClient:
+        return self.connection.client
+
+    @property
+    def read_only(self) -> bool:
+        return self.connection.read_only
+
+    @property
+    def tenant(self) -> str:
+        return self.connection.tenant

@@ -1,0 +1,71 @@
+"""The pane base class and the "coming" placeholder."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from ..context import AppContext
+from . import PaneInfo
+
+
+class ResourcePane(Vertical):
+    """One resource's view. Panes orchestrate: they run Graph work in workers through the
+    client, hand plain values to dialogs, and post :class:`ResourcePane.Status` for the status
+    line. Subclasses override :meth:`reload`, :meth:`apply_filter` and the export hooks."""
+
+    DEFAULT_CSS = "ResourcePane { height: 1fr; }"
+    can_filter: ClassVar[bool] = False
+    can_export: ClassVar[bool] = False
+
+    class Status(Message):
+        """Row counts or a one-line note for the status line."""
+
+        def __init__(self, rows: str = "", message: str = "") -> None:
+            super().__init__()
+            self.rows = rows
+            self.message = message
+
+    def __init__(self, context: AppContext, info: PaneInfo) -> None:
+        super().__init__(id=f"pane-{info.id}", classes="pane")
+        self.context = context
+        self.info = info
+        self.filter_text = ""
+        self._shown_once = False
+
+    def pane_shown(self) -> None:
+        """Called by the app each time this pane becomes the current one."""
+        if not self._shown_once:
+            self._shown_once = True
+            self.reload()
+
+    def pane_hidden(self) -> None:
+        """Called when the user leaves the pane: cancel work in flight."""
+        self.workers.cancel_all()
+
+    def reload(self) -> None:
+        """Fetch the data again (``r``)."""
+
+    def apply_filter(self, text: str) -> None:
+        """Narrow the view (``/``)."""
+        self.filter_text = text
+
+    def start_export(self, kind: str = "") -> None:
+        """Export the view to CSV (``e``): ``loaded`` rows, ``all`` pages, or ask."""
+
+
+class ComingPane(ResourcePane):
+    """A pane whose issue has not landed yet."""
+
+    def compose(self) -> ComposeResult:
+        body = Text()
+        body.append(f"{self.info.title}\n\n", style="bold")
+        body.append(f"{self.info.summary}.\n\n")
+        body.append("Coming: this pane is not built yet. The Graph client already supports it "
+                    "(see the Python API).", style="italic")
+        yield Static(body, classes="coming")

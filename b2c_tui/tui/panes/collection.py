@@ -1,0 +1,172 @@
+"""``CollectionPane``: a Graph collection in a virtual table, paged lazily.
+
+The first page loads when the pane is first shown; the next page is requested when the table
+reports that the user is within a page of the end (and the page iterator has usually prefetched
+it already). A filter, a refresh or leaving the pane cancels work in flight; every page carries
+the generation it was asked for, and a page from an older generation is dropped, never shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.worker import get_current_worker
+
+from ...frames.columns import Column
+from ...frames.paged import PagedFrame
+from ...graph.errors import B2CTuiError
+from ...graph.paging import PageIterator
+from ..safe_text import safe
+from ..widgets.virtual_table import VirtualTable
+from .base import ResourcePane
+
+
+class CollectionPane(ResourcePane):
+    """A pane over one Graph collection. Subclasses give :meth:`columns` and :meth:`pages`."""
+
+    can_filter: ClassVar[bool] = True
+    can_export: ClassVar[bool] = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="pane.clear_filter"),
+    ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.generation = 0
+        self.frame = PagedFrame(self.columns())
+        self._pages: PageIterator | None = None
+        self.loading = False
+        self.last_error: str = ""
+
+    # -- subclass hooks ------------------------------------------------------------------------
+    def columns(self) -> Sequence[Column]:
+        raise NotImplementedError
+
+    def pages(self) -> PageIterator:
+        """A fresh page iterator for the current filter; may raise ``UnsupportedQueryError``
+        (or ``ValidationError``) to refuse a filter before any request is sent."""
+        raise NotImplementedError
+
+    def describe_filter(self) -> str:
+        return f"filter: {self.filter_text}" if self.filter_text else ""
+
+    # -- composition ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield VirtualTable(self.frame.columns, id=f"{self.info.id}-table")
+
+    @property
+    def table(self) -> VirtualTable:
+        return self.query_one(VirtualTable)
+
+    # -- loading -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Start again from the first page with the current filter and columns."""
+        self.generation += 1
+        self.workers.cancel_group(self, "pages")
+        self._close_pages()
+        self.frame = PagedFrame(self.columns())
+        table = self.table
+        table.clear()
+        table.set_columns(self.frame.columns)
+        table.has_more = False
+        self.last_error = ""
+        try:
+            self._pages = self.pages()
+        except B2CTuiError as exc:
+            self._pages = None
+            self.last_error = str(exc)
+            self.notify(safe(str(exc)), title="Graph cannot answer that", severity="warning",
+                        timeout=8)
+            self._post_status()
+            return
+        self.fetch_next()
+
+    def _close_pages(self) -> None:
+        pages, self._pages = self._pages, None
+        if pages is not None:
+            # Closing cancels the prefetched request; do it off the caller's path.
+            self.run_worker(pages.aclose(), group="close", exit_on_error=False)
+
+    def pane_hidden(self) -> None:
+        super().pane_hidden()
+        # Leaving cancels the request in flight; coming back resumes from what is loaded.
+        self.loading = False
+
+    def pane_shown(self) -> None:
+        if self._shown_once and self.table.has_more and not self.loading:
+            self.fetch_next()
+        super().pane_shown()
+
+    @work(group="pages", exclusive=True, exit_on_error=False)
+    async def fetch_next(self) -> None:
+        """Fetch one more page (if any) and append it, unless a newer generation started."""
+        pages, generation = self._pages, self.generation
+        if pages is None or pages.exhausted:
+            return
+        self.loading = True
+        self._post_status()
+        try:
+            page = await pages.__anext__()
+        except StopAsyncIteration:
+            page = None
+        except B2CTuiError as exc:
+            if generation == self.generation:
+                self.last_error = str(exc)
+                self.notify(safe(str(exc)), title="Graph error", severity="error", timeout=10)
+            return
+        finally:
+            if generation == self.generation:
+                self.loading = False
+        worker = get_current_worker()
+        if worker.is_cancelled or generation != self.generation:
+            return  # a stale page never lands
+        if page is not None:
+            chunk = self.frame.add_records(page.items)
+            self.frame.has_more = page.has_more
+            table = self.table
+            table.has_more = page.has_more
+            if len(chunk):
+                table.append(chunk)
+            self.page_loaded(page.items)
+            if page.has_more and (not page.items or table.row_count < table.page_size * 2):
+                # An empty page (allowed by Graph) or a short screen: keep going.
+                self.call_after_refresh(self.fetch_next)
+        else:
+            self.table.has_more = False
+            self.frame.has_more = False
+        self._post_status()
+
+    def page_loaded(self, items: list[dict]) -> None:  # type: ignore[type-arg]
+        """Hook: a page arrived (e.g. to remember full records for the detail view)."""
+
+    def on_virtual_table_near_end(self, event: VirtualTable.NearEnd) -> None:
+        event.stop()
+        if not self.loading:
+            self.fetch_next()
+
+    def _post_status(self) -> None:
+        rows = self.table.row_summary
+        if self.loading:
+            rows += " · loading…"
+        self.post_message(self.Status(rows, self.last_error or self.describe_filter()))
+
+    def on_virtual_table_selection_changed(self, event: VirtualTable.SelectionChanged) -> None:
+        self._post_status()
+
+    # -- filter --------------------------------------------------------------------------------
+    def apply_filter(self, text: str) -> None:
+        self.filter_text = text.strip()
+        self.reload()
+
+    def action_clear_filter(self) -> None:
+        if self.filter_text:
+            self.apply_filter("")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return bool(self.filter_text) or None
+        return True

@@ -1,0 +1,40 @@
+"""The k9s-style prompt line: ``:`` jumps to a pane by name, ``/`` filters the current view."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label
+
+from ..panes import PANES
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """A one-line prompt at the bottom; returns the text, or ``None`` when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+
+    def __init__(self, kind: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self.kind = kind
+        self.value = value
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        suggester = None
+        if self.kind == ":":
+            names = [p.id for p in PANES] + [a for p in PANES for a in p.aliases]
+            suggester = SuggestFromList(names, case_sensitive=False)
+        with Horizontal(id="prompt-bar"):
+            yield Label(self.kind, id="prompt-kind")
+            yield Input(self.value, placeholder=self.placeholder, suggester=suggester,
+                        id="prompt-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
