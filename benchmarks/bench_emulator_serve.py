@@ -1,0 +1,201 @@
+"""Emulator serving cost: server CPU per 999-user page vs the client's cost to decode it.
+
+The demo tenant (100,000 users) runs under uvicorn in a child process on loopback; the parent
+pages through every user (``$top=999``): a cold pass (users generated and serialized on
+demand) then three warm passes (serialized fragments cached), reading the child's CPU time
+around each. The client's cost is measured on the very same page bytes:
+``orjson.loads`` and ``json.loads`` (both build the Python objects). The server's CPU comes
+from its own ``time.process_time()`` (a bench-only ``/__cpu`` probe wrapped around the app).
+
+    python -m benchmarks.bench_emulator_serve            # full run, writes results
+    python -m benchmarks.bench_emulator_serve --quick    # 20,000 users (smoke run)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results" / "emulator_serve.json"
+RESULTS_MD = HERE / "RESULTS.md"
+
+
+def _child(users: int) -> None:
+    """Child process: serve a demo tenant, announce the URL on stdout."""
+    from b2c_tui.emulator import create_emulator
+    from b2c_tui.emulator.server import serve
+
+    emulator = create_emulator(users=users, throttling=False)
+    graph = emulator.asgi
+
+    async def with_cpu_probe(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        # bench-only side door: the child's own CPU clock (finer than /proc's 10 ms ticks)
+        if scope["type"] == "http" and scope["path"] == "/__cpu":
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            body = f"{usage.ru_utime} {usage.ru_stime} {time.process_time()}".encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-length", str(len(body)).encode())],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        await graph(scope, receive, send)
+
+    emulator.asgi = with_cpu_probe  # type: ignore[method-assign]
+
+    def ready(url: str) -> None:
+        sys.stdout.write(f"READY {url}\n")
+        sys.stdout.flush()
+
+    serve("127.0.0.1", 0, emulator=emulator, ready=ready, banner=False)
+
+
+def _cpu_seconds(client: httpx.Client, base: str) -> tuple[float, float, float]:
+    """The server process's (user, system, total) CPU seconds, via the bench-only probe."""
+    user, system, total = client.get(f"{base}/__cpu").text.split()
+    return float(user), float(system), float(total)
+
+
+def _fetch_all(client: httpx.Client, base: str) -> list[bytes]:
+    pages: list[bytes] = []
+    url: str | None = f"{base}/v1.0/users?$top=999"
+    while url:
+        response = client.get(url)
+        response.raise_for_status()
+        pages.append(response.content)
+        url = orjson.loads(response.content).get("@odata.nextLink")
+    return pages
+
+
+def _decode_cost(pages: list[bytes], loads: Any, repeat: int = 3) -> float:
+    """Best-of-``repeat`` CPU seconds to decode every page, per page."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        for page in pages:
+            loads(page)
+        best = min(best, time.process_time() - start)
+    return best / len(pages)
+
+
+def run(users: int) -> dict[str, Any]:
+    """Serve ``users`` users in a child process and measure both sides."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.bench_emulator_serve", "--child", str(users)],
+        stdout=subprocess.PIPE,
+        cwd=HERE.parent,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().decode().strip()
+        if not line.startswith("READY "):
+            raise RuntimeError(f"emulator child failed: {line!r}")
+        base = line.split(" ", 1)[1]
+        with httpx.Client(timeout=60) as client:
+            client.get(f"{base}/v1.0/organization").raise_for_status()
+            passes: dict[str, dict[str, float]] = {}
+            pages: list[bytes] = []
+            for name, rounds in (("cold", 1), ("warm", 3)):
+                (user0, sys0, cpu0), wall0 = _cpu_seconds(client, base), time.perf_counter()
+                for _ in range(rounds):
+                    pages = _fetch_all(client, base)
+                (user1, sys1, cpu1), wall1 = _cpu_seconds(client, base), time.perf_counter()
+                count = len(pages) * rounds
+                passes[name] = {
+                    "pages": count,
+                    "server_cpu_s_per_page": (cpu1 - cpu0) / count,
+                    "server_user_cpu_s_per_page": (user1 - user0) / count,
+                    "server_system_cpu_s_per_page": (sys1 - sys0) / count,
+                    "wall_s_per_page": (wall1 - wall0) / count,
+                }
+        users_seen = sum(len(orjson.loads(p)["value"]) for p in pages)
+        return {
+            "users": users,
+            "users_listed": users_seen,
+            "page_size": 999,
+            "mean_page_bytes": sum(map(len, pages)) / len(pages),
+            "passes": passes,
+            "client_orjson_loads_cpu_s_per_page": _decode_cost(pages, orjson.loads),
+            "client_json_loads_cpu_s_per_page": _decode_cost(pages, json.loads),
+            "date": datetime.date.today().isoformat(),
+            "python": platform.python_version(),
+            "machine": f"{platform.machine()} {os.cpu_count()} cpu",
+            "http": "uvicorn (h11), loopback, HTTP/1.1 keep-alive",
+        }
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+def report(result: dict[str, Any]) -> str:
+    """One RESULTS.md line."""
+    cold, warm = result["passes"]["cold"], result["passes"]["warm"]
+
+    def cpu(p: dict[str, float]) -> str:
+        return (
+            f"{_ms(p['server_cpu_s_per_page'])} (user {_ms(p['server_user_cpu_s_per_page'])}"
+            f" + kernel {_ms(p['server_system_cpu_s_per_page'])})"
+        )
+
+    return (
+        f"- `python -m benchmarks.bench_emulator_serve` ({result['date']}, {result['users']:,} "
+        "users, 999/page, "
+        f"{result['mean_page_bytes'] / 1024:.0f} KiB/page, {result['machine']}): server CPU per "
+        f"page warm {cpu(warm)}, cold {cpu(cold)}; client decode per page orjson "
+        f"{_ms(result['client_orjson_loads_cpu_s_per_page'])}, json "
+        f"{_ms(result['client_json_loads_cpu_s_per_page'])}."
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="20,000 users, no result files")
+    parser.add_argument("--users", type=int, default=100_000)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(args.child)
+        return
+    result = run(20_000 if args.quick else args.users)
+    sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    line = report(result)
+    sys.stdout.write(line + "\n")
+    if args.quick:
+        return
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    header = "## Emulator serving cost (bench_emulator_serve.py)\n\n"
+    text = RESULTS_MD.read_text() if RESULTS_MD.exists() else "# Benchmark results\n\n"
+    if header in text:
+        head, _, rest = text.partition(header)
+        tail = rest.split("\n## ", 1)
+        text = head + header + line + "\n" + ("\n## " + tail[1] if len(tail) > 1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + header + line + "\n"
+    RESULTS_MD.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
