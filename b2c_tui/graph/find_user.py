@@ -41,7 +41,7 @@ class UserSearch:
 
 
 def _refuse_unsupported(text: str) -> None:
-    if text.startswith("*") or text.endswith("*") and "*" in text[:-1]:
+    if text.startswith("*") or (text.endswith("*") and "*" in text[:-1]):
         raise UnsupportedQueryError(
             "B2C tenants cannot search inside names ($search and endsWith are not available). "
             "Type the beginning of the display name, or a full sign-in name, id or phone number."

@@ -19,10 +19,11 @@ from .commands import ExportCommands, PaneCommands, ProfileCommands, ThemeComman
 from .context import AppContext
 from .panes import PANES, PaneInfo, find_pane
 from .panes.base import ComingPane, ResourcePane
-from .screens.help import HelpScreen
 from .safe_text import safe
+from .screens.help import HelpScreen
 from .screens.prompt import PromptScreen
 from .themes import DEFAULT_THEME, load_themes
+from .timing import mark
 from .widgets.status_line import StatusLine
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class B2CApp(App[None]):
         self._apply_connection()
         self.context.client.core.add_listener(self._on_throttle)
         self.show_pane(self.current_pane)
+        self.call_after_refresh(mark, "first_frame")
 
     def _apply_connection(self) -> None:
         conn = self.context.connection
@@ -123,6 +125,7 @@ class B2CApp(App[None]):
         nav.highlighted = [p.id for p in PANES].index(info.id)
         self.query_one(StatusLine).rows = ""
         self.call_after_refresh(pane.pane_shown)
+        self.call_after_refresh(pane.focus_default)
         self.refresh_bindings()
 
     def pane(self, pane_id: str) -> ResourcePane | None:

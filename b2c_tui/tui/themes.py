@@ -12,6 +12,7 @@ import os
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from textual.theme import Theme
 
@@ -50,7 +51,7 @@ def load_theme_file(path: Path) -> Theme:
     unknown = set(data) - {"name", "dark", "variables", *_COLOURS}
     if unknown:
         raise ThemeFileError(f"{path}: unknown keys {', '.join(sorted(unknown))}")
-    colours = {key: str(data[key]) for key in _COLOURS if key in data}
+    colours: dict[str, Any] = {key: str(data[key]) for key in _COLOURS if key in data}
     try:
         return Theme(name=str(name), dark=bool(data.get("dark", True)),
                      variables={str(k): str(v) for k, v in data.get("variables", {}).items()},

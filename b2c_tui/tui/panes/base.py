@@ -44,6 +44,13 @@ class ResourcePane(Vertical):
             self._shown_once = True
             self.reload()
 
+    def focus_default(self) -> None:
+        """Give the keyboard to the pane's main widget when it becomes current."""
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
     def pane_hidden(self) -> None:
         """Called when the user leaves the pane: cancel work in flight."""
         self.workers.cancel_all()

@@ -8,8 +8,9 @@ the generation it was asked for, and a page from an older generation is dropped,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import work
 from textual.app import ComposeResult
@@ -21,8 +22,21 @@ from ...frames.paged import PagedFrame
 from ...graph.errors import B2CTuiError
 from ...graph.paging import PageIterator
 from ..safe_text import safe
+from ..timing import mark
 from ..widgets.virtual_table import VirtualTable
 from .base import ResourcePane
+
+if TYPE_CHECKING:
+    from ...frames.export import ExportResult
+    from ..dialogs.export import ExportRequest
+
+
+async def _loaded_pages(frame: PagedFrame) -> AsyncIterator[Any]:
+    """The loaded rows as one page of records (JSON Lines of the loaded view)."""
+    from ...graph.paging import Page
+
+    records = frame.frame.to_dict(orient="records")
+    yield Page(records, None, 1)
 
 
 class CollectionPane(ResourcePane):
@@ -131,6 +145,7 @@ class CollectionPane(ResourcePane):
             table.has_more = page.has_more
             if len(chunk):
                 table.append(chunk)
+                self.call_after_refresh(mark, "first_rows")
             self.page_loaded(page.items)
             if page.has_more and (not page.items or table.row_count < table.page_size * 2):
                 # An empty page (allowed by Graph) or a short screen: keep going.
@@ -156,6 +171,54 @@ class CollectionPane(ResourcePane):
 
     def on_virtual_table_selection_changed(self, event: VirtualTable.SelectionChanged) -> None:
         self._post_status()
+
+    # -- export ------------------------------------------------------------------------------
+    def start_export(self, kind: str = "") -> None:
+        """``e``: ask where and what, then export the loaded rows or the whole collection."""
+        from ..dialogs.export import ExportDialog
+
+        table = self.table
+        dialog = ExportDialog(self.info.id, loaded=table.row_count, has_more=table.has_more,
+                              kind=kind)
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.run_export(request)
+
+        self.app.push_screen(dialog, chosen)
+
+    @work(group="export", exclusive=True, exit_on_error=False)
+    async def run_export(self, request: ExportRequest) -> ExportResult:
+        """Export in a worker; the whole collection streams with progress and Cancel."""
+        from ...frames.export import export_frame_csv, export_stream
+        from ..screens.export_progress import ExportProgressScreen
+
+        columns = list(self.frame.columns)
+        if not request.whole and request.format == "csv":
+            result = await asyncio.to_thread(
+                export_frame_csv, self.frame.frame, request.path, columns,
+                overwrite=request.overwrite, excel=request.excel)
+        else:
+            cancel = asyncio.Event()
+            screen = ExportProgressScreen(f"Exporting {self.info.title} to {request.path.name}",
+                                          cancel)
+            await self.app.push_screen(screen)
+            try:
+                pages = self.pages() if request.whole else _loaded_pages(self.frame)
+                result = await export_stream(
+                    pages, request.path, columns, format=request.format,  # type: ignore[arg-type]
+                    progress=screen.update_progress, cancel=cancel,
+                    core=self.context.client.core, overwrite=request.overwrite,
+                    excel=request.excel)
+            finally:
+                if screen.is_attached:
+                    screen.dismiss()
+        severity: Literal["information", "warning", "error"] = (
+            "information" if result.ok
+            else "warning" if result.status == "cancelled" else "error")
+        self.notify(safe(result.message), title=f"Export {result.status}", severity=severity,
+                    timeout=10)
+        return result
 
     # -- filter --------------------------------------------------------------------------------
     def apply_filter(self, text: str) -> None:

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -58,6 +59,21 @@ def binding_sections(app_class: type, *, own_only: bool = False
     return sections
 
 
+def key_label(binding: Binding) -> str:
+    """How a person types the binding: ``?`` not ``question_mark``, ``^b`` not ``ctrl+b``."""
+    if binding.key_display:
+        return binding.key_display
+    labels = []
+    for key in binding.key.split(","):
+        key = key.strip()
+        char = key_to_character(key)
+        if char is not None and char.strip() and char.isprintable() and len(key) > 1:
+            labels.append(char)
+        else:
+            labels.append(key.replace("ctrl+", "^"))
+    return " ".join(labels)
+
+
 def render_sections(sections: Iterable[tuple[str, list[Binding]]]) -> Text:
     text = Text()
     for title, bindings in sections:
@@ -72,7 +88,7 @@ def render_sections(sections: Iterable[tuple[str, list[Binding]]]) -> Text:
             continue
         text.append(f"{title}\n", style="bold underline")
         for b in rows:
-            key = b.key_display or b.key
+            key = key_label(b)
             text.append(f"  {key:<14}", style="bold")
             text.append(f"{b.description or b.action:<34}")
             text.append(f"{b.id or ''}\n", style="dim")

@@ -1,0 +1,96 @@
+"""Export from the explorer: the loaded rows, and the whole collection streamed with Cancel."""
+
+from __future__ import annotations
+
+import csv
+
+from b2c_tui.tui.dialogs.export import ExportDialog
+from b2c_tui.tui.screens.export_progress import ExportProgressScreen
+
+from .conftest import settle
+
+
+async def fill_dialog(pilot, app, path, scope: str) -> ExportDialog:
+    await pilot.press("e")
+    await settle(pilot, app)
+    dialog = app.screen
+    assert isinstance(dialog, ExportDialog)
+    dialog.query_one("#field-path").value = str(path)
+    dialog.query_one("#field-scope").value = scope
+    return dialog
+
+
+async def test_export_loaded_rows_as_shown(make_app, tmp_path) -> None:
+    app = make_app(users=120)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        pane = app.pane("users")
+        loaded = pane.table.row_count
+        target = tmp_path / "users.csv"
+        dialog = await fill_dialog(pilot, app, target, "loaded")
+        dialog.action_save()
+        await settle(pilot, app)
+        rows = list(csv.reader(target.open(encoding="utf-8")))
+        assert rows[0] == [c.label for c in pane.frame.columns]
+        assert len(rows) == loaded + 1
+
+
+async def test_existing_file_is_not_overwritten_without_asking(make_app, tmp_path) -> None:
+    app = make_app(users=50)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        target = tmp_path / "keep.csv"
+        target.write_text("precious")
+        dialog = await fill_dialog(pilot, app, target, "loaded")
+        dialog.action_save()
+        await settle(pilot, app)
+        assert app.screen is dialog  # still open, with the reason beside the path
+        assert "already exists" in str(dialog.query_one("#error-path").render())
+        assert dialog.query_one("#field-path").value == str(target)
+        assert target.read_text() == "precious"
+
+
+async def test_whole_collection_export_can_be_cancelled(make_app, tmp_path) -> None:
+    app = make_app(users=3000)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        faults = app.context.connection.emulator.faults
+        target = tmp_path / "all.csv"
+        dialog = await fill_dialog(pilot, app, target, "all")
+        progress_seen = []
+        original = ExportProgressScreen.update_progress
+
+        def slow_after_first(screen, progress):
+            progress_seen.append(progress.rows)
+            faults.latency = 30.0  # every later page now hangs: only Cancel ends the export
+            original(screen, progress)
+
+        ExportProgressScreen.update_progress = slow_after_first  # type: ignore[method-assign]
+        try:
+            dialog.action_save()
+            for _ in range(200):
+                await pilot.pause()
+                if progress_seen and isinstance(app.screen, ExportProgressScreen):
+                    break
+            assert isinstance(app.screen, ExportProgressScreen)
+            await pilot.press("escape")
+            await settle(pilot, app)
+        finally:
+            ExportProgressScreen.update_progress = original  # type: ignore[method-assign]
+            faults.latency = 0.0
+        assert not target.exists(), "a cancelled export leaves no file that looks complete"
+        assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob(".*partial"))
+        assert not isinstance(app.screen, ExportProgressScreen)
+
+
+async def test_whole_collection_export_streams_every_page(make_app, tmp_path) -> None:
+    app = make_app(users=2500)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        target = tmp_path / "all.csv"
+        dialog = await fill_dialog(pilot, app, target, "all")
+        dialog.action_save()
+        await settle(pilot, app)
+        rows = list(csv.reader(target.open(encoding="utf-8")))
+        users = await app.context.client.users.list(select=["id"]).collect()
+        assert len(rows) == len(users) + 1

@@ -1,0 +1,40 @@
+"""SVG snapshots of the users pane and the help screen (deterministic demo tenant)."""
+
+from __future__ import annotations
+
+from .conftest import settle
+
+SIZE = (130, 36)
+
+
+def test_users_pane_snapshot(snap_compare, make_app) -> None:
+    app = make_app()
+
+    async def run_before(pilot) -> None:
+        await settle(pilot, app)
+        await pilot.press("down", "down")
+        await settle(pilot, app)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_screen_snapshot(snap_compare, make_app) -> None:
+    app = make_app()
+
+    async def run_before(pilot) -> None:
+        await settle(pilot, app)
+        await pilot.press("question_mark")
+        await settle(pilot, app)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_goto_prompt_snapshot(snap_compare, make_app) -> None:
+    app = make_app()
+
+    async def run_before(pilot) -> None:
+        await settle(pilot, app)
+        await pilot.press("colon", "k", "e")
+        await settle(pilot, app)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
