@@ -1,0 +1,166 @@
+"""A DataFrame that grows a Graph page at a time, holding only the columns a view shows.
+
+Raw records are not kept: a million users as JSON dicts would take gigabytes. Each page is
+reduced to its column values in compact dtypes (``str`` for text with repeated values shared,
+``bool``/``boolean`` for flags, ``datetime64[us, UTC]`` for timestamps), plus the object ``id``
+so a caller can re-fetch the full record when a detail view opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .columns import Column, visible
+
+#: A text column whose first values hold more distinct strings than this is not pooled.
+POOL_LIMIT = 4096
+
+
+class _Pool:
+    """Shares equal strings of a low-cardinality column (``LocalAccount``, ``Member``, ...)."""
+
+    __slots__ = ("active", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self.active = True
+
+    def share(self, items: list[Any]) -> list[Any]:
+        if not self.active:
+            return items
+        setdefault = self.values.setdefault
+        shared = [setdefault(v, v) if isinstance(v, str) else v for v in items]
+        if len(self.values) > POOL_LIMIT:  # high cardinality: pooling would only cost memory
+            self.active = False
+            self.values = {}
+        return shared
+
+
+def _text(values: list[Any]) -> Any:
+    items = [v if v is None or isinstance(v, str) else str(v) for v in values]
+    return pd.array(items, dtype="str")
+
+
+def _bool(values: list[Any]) -> Any:
+    if all(isinstance(v, bool) for v in values):
+        return np.array(values, dtype=bool)
+    return pd.array([v if isinstance(v, bool) else None for v in values], dtype="boolean")
+
+
+def _datetime(values: list[Any]) -> Any:
+    items = [v if isinstance(v, str) and v else None for v in values]
+    index = pd.to_datetime(items, utc=True, format="ISO8601", errors="coerce")
+    return pd.DatetimeIndex(index).as_unit("us").array
+
+
+def _number(values: list[Any]) -> Any:
+    items = [None if isinstance(v, bool) else v for v in values]
+    return pd.to_numeric(pd.Series(items, dtype=object), errors="coerce").to_numpy()
+
+
+_CONVERTERS = {"bool": _bool, "datetime": _datetime, "number": _number}
+
+
+class PagedFrame:
+    """Rows of one resource view, appended a Graph page at a time.
+
+    ``frame`` has an ``id`` column (always, shown or not) and one column per visible spec, keyed
+    by ``Column.key``. ``has_more`` is set by the caller from ``@odata.nextLink``: B2C has no
+    ``$count``, so "more available" is all that is known about the total.
+
+    Pages are kept as plain column arrays, not DataFrames: a DataFrame is some 60 objects the
+    garbage collector walks on every full collection, a page of arrays about a dozen, which
+    keeps GC pauses from growing with the rows loaded.
+    """
+
+    def __init__(self, columns: Sequence[Column]) -> None:
+        self.columns: tuple[Column, ...] = tuple(visible(columns))
+        self.has_more = False
+        self._pages: list[dict[str, Any]] = []
+        self._rows = 0
+        self._frame: pd.DataFrame | None = None
+        self._pools = {c.key: _Pool() for c in self.columns if c.kind == "text"}
+
+    @property
+    def keys(self) -> list[str]:
+        """The frame's column names: ``id`` then each visible column's key."""
+        return ["id", *(c.key for c in self.columns if c.key != "id")]
+
+    def add_records(self, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+        """Append one page of Graph records; returns it as a DataFrame (index = row positions,
+        sharing the stored arrays)."""
+        rows = list(records)
+        arrays: dict[str, Any] = {"id": _text([r.get("id") for r in rows])}
+        for column in self.columns:
+            if column.key == "id":
+                continue
+            values = [column.value(r) for r in rows]
+            convert = _CONVERTERS.get(column.kind)
+            if convert is not None:
+                arrays[column.key] = convert(values)
+            else:
+                arrays[column.key] = _text(self._pools[column.key].share(values))
+        start = self._rows
+        self._pages.append(arrays)
+        self._rows += len(rows)
+        self._frame = None
+        return self._page_frame(arrays, start)
+
+    def _page_frame(self, arrays: dict[str, Any], start: int) -> pd.DataFrame:
+        index = pd.RangeIndex(start, start + len(arrays["id"]))
+        return pd.DataFrame(arrays, index=index, columns=self.keys, copy=False)
+
+    @property
+    def chunks(self) -> tuple[pd.DataFrame, ...]:
+        """Each page as a DataFrame (built on demand; they share the stored arrays)."""
+        out, start = [], 0
+        for arrays in self._pages:
+            out.append(self._page_frame(arrays, start))
+            start += len(arrays["id"])
+        return tuple(out)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """All rows loaded so far, concatenated on first use after a change and then cached.
+
+        Concatenation is O(rows) and the cached copy holds the rows a second time: call it from
+        a worker, an export or a script, not per keystroke (the TUI takes pages as they come).
+        """
+        if self._frame is None:
+            if not self._pages:
+                self._frame = self._empty()
+            elif len(self._pages) == 1:
+                self._frame = self._page_frame(self._pages[0], 0)
+            else:
+                self._frame = pd.DataFrame({
+                    key: pd.concat([pd.Series(p[key], copy=False) for p in self._pages],
+                                   ignore_index=True)
+                    for key in self.keys
+                }, columns=self.keys)
+        return self._frame
+
+    def _empty(self) -> pd.DataFrame:
+        return pd.DataFrame({"id": _text([]), **{
+            c.key: (_CONVERTERS.get(c.kind) or _text)([]) for c in self.columns if c.key != "id"
+        }}, columns=self.keys)
+
+    def __len__(self) -> int:
+        return self._rows
+
+    def memory_bytes(self) -> int:
+        """Bytes held by the loaded rows (``memory_usage(deep=True)``; O(rows); a string
+        shared by many rows is counted once per row)."""
+        return int(sum(pd.Series(a, copy=False).memory_usage(deep=True, index=False)
+                       for page in self._pages for a in page.values()))
+
+    def clear(self) -> None:
+        """Forget every row (``has_more`` is reset too)."""
+        self._pages.clear()
+        self._rows = 0
+        self._frame = None
+        self.has_more = False
+        self._pools = {c.key: _Pool() for c in self.columns if c.kind == "text"}

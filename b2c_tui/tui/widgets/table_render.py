@@ -1,0 +1,170 @@
+"""Painting :class:`VirtualTable` lines: one ``Strip`` per screen line, built from plain strings.
+
+Cell text is already safe (control characters made visible, see ``safe_text``) and goes into
+``Segment``s as is, so ``[red]x[/]`` shows those characters: nothing is parsed as markup. Widths
+are measured in terminal cells (``rich.cells``), so wide characters keep columns aligned.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+
+from ..safe_text import safe
+
+if TYPE_CHECKING:
+    from .virtual_table import VirtualTable
+
+GUTTER = 2  # the selection mark column, fixed at the left
+PADDING = 1  # cells each side of a column's text
+ELLIPSIS = "…"
+SELECTED_MARK = "✓ "
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` padded or cut (with an ellipsis) to exactly ``width`` cells."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    if width <= 1:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + ELLIPSIS
+
+
+class ColumnLayout:
+    """Column widths and x offsets (in cells, gutter excluded, padding included)."""
+
+    def __init__(self) -> None:
+        self.widths: list[int] = []
+        self.offsets: list[int] = []
+
+    def set_widths(self, widths: list[int]) -> None:
+        """Use ``widths`` (text widths; each cell adds ``PADDING`` both sides)."""
+        self.widths = list(widths)
+        offsets, x = [], 0
+        for width in self.widths:
+            offsets.append(x)
+            x += width + 2 * PADDING
+        self.offsets = offsets
+
+    def resize(self, index: int, delta: int) -> None:
+        """Widen (or narrow, ``delta`` < 0) column ``index``, within 3..200 cells."""
+        widths = list(self.widths)
+        widths[index] = max(3, min(200, widths[index] + delta))
+        self.set_widths(widths)
+
+    @property
+    def total(self) -> int:
+        """Width of all the columns."""
+        return self.offsets[-1] + self.cell_width(-1) if self.widths else 0
+
+    def cell_width(self, index: int) -> int:
+        """Column ``index``'s width including padding."""
+        return self.widths[index] + 2 * PADDING
+
+    def span(self, scroll_x: int, room: int) -> tuple[int, int]:
+        """Indexes [first, last) of the columns intersecting cells [scroll_x, scroll_x+room)."""
+        if not self.offsets:
+            return 0, 0
+        first = max(0, bisect_right(self.offsets, scroll_x) - 1)
+        return first, bisect_left(self.offsets, scroll_x + room)
+
+    def column_at(self, x: int) -> int | None:
+        """The column at virtual ``x`` (``None`` past the last one)."""
+        if not self.offsets or not 0 <= x < self.total:
+            return None
+        return bisect_right(self.offsets, x) - 1
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The table's component styles, resolved against the current theme."""
+
+    base: Style
+    header: Style
+    header_cursor: Style
+    even: Style
+    odd: Style
+    selected: Style
+    cursor_row: Style
+    cursor: Style
+
+
+class RowPainter:
+    """Builds the header strip and row strips of a :class:`VirtualTable`."""
+
+    def __init__(self, table: VirtualTable) -> None:
+        self.table = table
+        self._styles: Styles | None = None
+
+    def invalidate(self) -> None:
+        """Forget resolved styles (theme, focus or sort state changed)."""
+        self._styles = None
+
+    def styles(self) -> Styles:
+        if self._styles is None:
+            get = self.table.get_component_rich_style
+            self._styles = Styles(
+                base=self.table.rich_style,
+                header=get("virtual-table--header"),
+                header_cursor=get("virtual-table--header-cursor"),
+                even=get("virtual-table--even-row"),
+                odd=get("virtual-table--odd-row"),
+                selected=get("virtual-table--selected"),
+                cursor_row=get("virtual-table--cursor-row"),
+                cursor=get("virtual-table--cursor"),
+            )
+        return self._styles
+
+    def _line(self, gutter: Segment, cells: list[Segment], first: int, scroll_x: int,
+              width: int, fill: Style) -> Strip:
+        layout = self.table.column_layout
+        room = max(0, width - GUTTER)
+        length = sum(layout.cell_width(i) for i in range(first, first + len(cells)))
+        start = scroll_x - (layout.offsets[first] if layout.offsets else 0)
+        body = Strip(cells, length).crop_extend(start, start + room, fill)
+        line = Strip([gutter, *body], GUTTER + room)
+        return line if width >= GUTTER else line.crop(0, width)
+
+    def header(self, scroll_x: int, width: int) -> Strip:
+        """The header line: labels, the sort mark, the column cursor."""
+        table = self.table
+        styles = self.styles()
+        layout = table.column_layout
+        first, last = layout.span(scroll_x, max(0, width - GUTTER))
+        pad = " " * PADDING
+        cells = []
+        for index in range(first, last):
+            column = table.columns[index]
+            label = safe(column.label)  # extension attribute names come from the tenant
+            if column.key == table.sort_key:
+                label += " …" if table.sorting else (" ▼" if table.sort_reverse else " ▲")
+            style = styles.header_cursor if index == table.cursor_column else styles.header
+            cells.append(Segment(pad + fit(label, layout.widths[index]) + pad, style))
+        gutter = Segment(" " * GUTTER, styles.header)
+        return self._line(gutter, cells, first, scroll_x, width, styles.header)
+
+    def row(self, row: int, scroll_x: int, width: int) -> Strip:
+        """Display ``row`` as a line: zebra, selection and cursor styles, cells fitted."""
+        table = self.table
+        styles = self.styles()
+        layout = table.column_layout
+        first, last = layout.span(scroll_x, max(0, width - GUTTER))
+        columns = table.columns[first:last]
+        _key, selected, texts = table.model.cells(row, columns)
+        style = styles.selected if selected else (styles.even if row % 2 == 0 else styles.odd)
+        on_cursor = row == table.cursor_row
+        if on_cursor:
+            style = style + styles.cursor_row
+        pad = " " * PADDING
+        cells = []
+        for index, text in enumerate(texts, first):
+            cell_style = styles.cursor if on_cursor and index == table.cursor_column else style
+            cells.append(Segment(pad + fit(text, layout.widths[index]) + pad, cell_style))
+        gutter = Segment(SELECTED_MARK if selected else " " * GUTTER, style)
+        return self._line(gutter, cells, first, scroll_x, width, style)

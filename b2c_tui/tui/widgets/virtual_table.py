@@ -1,0 +1,359 @@
+"""``VirtualTable``: a table over pandas chunks that renders only what is on screen.
+
+Built on Textual's Line API: ``render_line`` formats one screen line straight from the
+DataFrame chunks, so painting, cursor moves and scrolling cost O(visible rows) whether a
+thousand rows are loaded or a million. Rows arrive a Graph page at a time (:meth:`append`);
+:class:`VirtualTable.NearEnd` asks for the next page before the user reaches the end. Sorting
+runs in a thread and is applied atomically; a stale sort is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, TypeAlias
+
+import numpy as np
+import pandas as pd
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ...frames.columns import Column, visible
+from .table_actions import TableActions
+from .table_messages import CursorMoved, NearEnd, RowActivated, SelectionChanged
+from .table_model import TableModel
+from .table_render import GUTTER, ColumnLayout, RowPainter
+from .table_sorting import SortRunner
+
+#: Sorts caused by arriving pages wait this long for the stream to pause.
+RESORT_DELAY = 0.15
+
+
+class VirtualTable(TableActions, ScrollView, can_focus=True):
+    """A virtual table over DataFrame chunks with a row cursor, a column cursor, selection by
+    key, off-loop sorting and page-ahead loading."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Up", show=False, id="table.cursor_up"),
+        Binding("down", "cursor_down", "Down", show=False, id="table.cursor_down"),
+        Binding("left", "cursor_left", "Left", show=False, id="table.cursor_left"),
+        Binding("right", "cursor_right", "Right", show=False, id="table.cursor_right"),
+        Binding("pageup", "page_up", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="table.page_down"),
+        Binding("home,g", "first_row", "First row", show=False, id="table.first_row"),
+        Binding("end,G", "last_row", "Last row", show=False, id="table.last_row"),
+        Binding("enter", "activate", "Open", id="table.activate"),
+        Binding("space", "toggle_select", "Select", id="table.toggle_select"),
+        Binding("ctrl+a", "select_all", "Select all", show=False, id="table.select_all"),
+        Binding("s", "sort", "Sort", id="table.sort"),
+        Binding("less_than_sign", "narrow", "Narrower", key_display="<", show=False,
+                id="table.narrow"),
+        Binding("greater_than_sign", "widen", "Wider", key_display=">", show=False,
+                id="table.widen"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-table--header",
+        "virtual-table--header-cursor",
+        "virtual-table--cursor",
+        "virtual-table--cursor-row",
+        "virtual-table--selected",
+        "virtual-table--even-row",
+        "virtual-table--odd-row",
+    }
+
+    DEFAULT_CSS = """
+    VirtualTable {
+        background: $surface;
+        color: $foreground;
+        height: 1fr;
+        & > .virtual-table--header { background: $panel; color: $foreground; text-style: bold; }
+        & > .virtual-table--header-cursor { background: $panel-lighten-1; color: $foreground;
+            text-style: bold; }
+        & > .virtual-table--odd-row { background: $surface; }
+        & > .virtual-table--even-row { background: $boost; }
+        & > .virtual-table--selected { background: $secondary 30%; color: $foreground; }
+        & > .virtual-table--cursor-row { background: $primary 15%; }
+        & > .virtual-table--cursor { background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground; }
+        &:focus > .virtual-table--cursor { background: $block-cursor-background;
+            color: $block-cursor-foreground; text-style: $block-cursor-text-style; }
+        &:focus > .virtual-table--cursor-row { background: $primary 25%; }
+    }
+    """
+
+    CursorMoved: TypeAlias = CursorMoved
+    NearEnd: TypeAlias = NearEnd
+    RowActivated: TypeAlias = RowActivated
+    SelectionChanged: TypeAlias = SelectionChanged
+
+    def __init__(self, columns: Sequence[Column] = (), *, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._model = TableModel()
+        self._columns: tuple[Column, ...] = ()
+        self._layout = ColumnLayout()
+        self._auto_widths = True  # widths still to be measured on the first chunk
+        self._cursor_row = 0
+        self._cursor_column = 0
+        self._has_more = False
+        self._near_end_at = -1  # row count for which NearEnd was last posted
+        self._sort_key: str | None = None
+        self._sort_reverse = False
+        self._sorter = SortRunner(self)
+        self._painter = RowPainter(self)
+        self.set_columns(columns)
+
+    # -- public API -----------------------------------------------------------------------
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The columns shown (secret columns never are)."""
+        return self._columns
+
+    @property
+    def row_count(self) -> int:
+        """Rows loaded."""
+        return self._model.rows
+
+    @property
+    def cursor_row(self) -> int:
+        """The display row under the cursor."""
+        return self._cursor_row
+
+    @cursor_row.setter
+    def cursor_row(self, row: int) -> None:
+        self.move_cursor(row=row)
+
+    @property
+    def cursor_column(self) -> int:
+        """The column under the cursor (index into :attr:`columns`)."""
+        return self._cursor_column
+
+    @cursor_column.setter
+    def cursor_column(self, column: int) -> None:
+        self.move_cursor(column=column)
+
+    @property
+    def column_widths(self) -> tuple[int, ...]:
+        """Each column's text width in cells."""
+        return tuple(self._layout.widths)
+
+    @property
+    def has_more(self) -> bool:
+        """Whether Graph has more pages (set by the pane from ``@odata.nextLink``)."""
+        return self._has_more
+
+    @has_more.setter
+    def has_more(self, value: bool) -> None:
+        self._has_more = bool(value)
+        self._check_near_end()
+
+    @property
+    def sort_key(self) -> str | None:
+        """The column key the rows are (being) sorted by."""
+        return self._sort_key
+
+    @property
+    def sort_reverse(self) -> bool:
+        """Whether the sort is descending."""
+        return self._sort_reverse
+
+    @property
+    def sorting(self) -> bool:
+        """A sort is being computed (the rows still show the previous order)."""
+        return self._sorter.running
+
+    @property
+    def row_summary(self) -> str:
+        """``1,234 loaded · more available`` or ``1,234 (all)``, plus selection and sorting."""
+        rows = self.row_count
+        text = f"{rows:,} loaded · more available" if self._has_more else f"{rows:,} (all)"
+        if self._model.selection.count:
+            text += f" · {self._model.selection.count:,} selected"
+        if self.sorting:
+            text += " · sorting…"
+        return text
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Show ``columns`` (secret ones are left out). Widths come from the spec or a sample."""
+        self._columns = tuple(visible(columns))
+        self._layout.set_widths([c.width or self._model.sample_width(c) for c in self._columns])
+        self._auto_widths = not self._model.rows
+        self._cursor_column = min(self._cursor_column, max(0, len(self._columns) - 1))
+        if self._sort_key is not None and self._sort_key not in {c.key for c in self._columns}:
+            self._sort_key, self._model.order = None, None
+            self._sorter.cancel()
+        self._relayout()
+
+    def append(self, chunk: pd.DataFrame) -> None:
+        """Add rows (a Graph page as a DataFrame with an ``id`` column). O(columns)."""
+        if len(chunk) == 0:
+            return
+        before = self._model.rows
+        self._model.append(chunk)
+        self._near_end_at = -1
+        if self._auto_widths:
+            self._auto_widths = False
+            self._layout.set_widths(
+                [c.width or self._model.sample_width(c) for c in self._columns])
+            self._relayout()
+        else:
+            self._update_virtual_size()
+        if before == 0:
+            self.refresh_bindings()
+            self._post_cursor()
+        if self._sort_key is not None:
+            # A user's sort still in flight keeps its intent; a re-sort of rows already
+            # sorted keeps the record under the cursor where it is on screen.
+            follow = self._sorter.follow if self._sorter.running else True
+            self._sorter.request(follow=follow, delay=RESORT_DELAY)
+        if before < self.scroll_offset.y + self.page_size:
+            self.refresh()
+        self._check_near_end()
+
+    def clear(self) -> None:
+        """Drop every row, the selection and any sort in flight. The sort column and the
+        column widths stay: a refresh or a new filter shows the new rows sorted the same way."""
+        had_selection = self._model.selection.count
+        self._model.clear()
+        self._sorter.cancel()
+        self._cursor_row = 0
+        self._near_end_at = -1
+        self._has_more = False
+        self._update_virtual_size()
+        self.scroll_to(0, 0, animate=False, force=True)
+        self.refresh()
+        self.refresh_bindings()
+        if had_selection:
+            self.post_message(self.SelectionChanged(self, 0))
+
+    def row_key(self, row: int) -> str:
+        """The key (object id) of display ``row``."""
+        if not 0 <= row < self.row_count:
+            raise IndexError(f"row {row} out of range (0..{self.row_count - 1})")
+        return self._model.key(row)
+
+    def row_texts(self, row: int) -> list[str]:
+        """The cell texts of display ``row`` as shown (safe text)."""
+        return self._model.cells(row, self._columns)[2]
+
+    def selected_keys(self) -> list[str]:
+        """Keys of the selected rows in arrival order (O(rows) after select-all)."""
+        return self._model.selected_keys()
+
+    @property
+    def selected_count(self) -> int:
+        """How many rows are selected."""
+        return self._model.selection.count
+
+    def sort_by(self, key: str, reverse: bool = False) -> None:
+        """Sort by column ``key`` in a thread; the rows keep their order until it lands."""
+        if key not in {c.key for c in self._columns}:
+            raise KeyError(key)
+        self._sort_key, self._sort_reverse = key, reverse
+        self._sorter.request(follow=False, delay=0.0)
+
+    def move_cursor(self, row: int | None = None, column: int | None = None,
+                    *, scroll: bool = True) -> None:
+        """Put the cursor on display ``row`` / ``column`` (clamped) and scroll it into view."""
+        old_row, old_column = self._cursor_row, self._cursor_column
+        if row is not None:
+            self._cursor_row = max(0, min(row, self.row_count - 1))
+        if column is not None:
+            self._cursor_column = max(0, min(column, len(self._columns) - 1))
+        if scroll:
+            self.scroll_cursor_into_view()
+        if self._cursor_column != old_column:
+            self.refresh()
+        elif self._cursor_row != old_row:
+            self.refresh_row(old_row)
+            self.refresh_row(self._cursor_row)
+        if self._cursor_row != old_row:
+            self._post_cursor()
+        self._check_near_end()
+
+    # -- geometry ---------------------------------------------------------------------------
+    @property
+    def column_layout(self) -> ColumnLayout:
+        """Column widths and offsets."""
+        return self._layout
+
+    def resize_column(self, delta: int, index: int | None = None) -> None:
+        """Widen (``delta`` > 0) or narrow a column (the cursor's by default)."""
+        if not self._columns:
+            return
+        self._layout.resize(self._cursor_column if index is None else index, delta)
+        self._relayout()
+        self.scroll_cursor_into_view()
+
+    def _relayout(self) -> None:
+        self._painter.invalidate()
+        self._update_virtual_size()
+        self.refresh()
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(GUTTER + self._layout.total, self.row_count + 1)
+
+    # -- rendering --------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the widget: the header, or a row taken straight from its chunk."""
+        width = self.scrollable_content_region.width
+        scroll_x, scroll_y = self.scroll_offset
+        if y == 0:
+            return self._painter.header(scroll_x, width)
+        row = scroll_y + y - 1
+        if row >= self.row_count:
+            return Strip.blank(width, self.rich_style)
+        return self._painter.row(row, scroll_x, width)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._painter.invalidate()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._check_near_end()
+
+    # -- messages ---------------------------------------------------------------------------
+    def _post_cursor(self) -> None:
+        if self.row_count:
+            self.post_message(self.CursorMoved(self, self._cursor_row, self.row_key(
+                self._cursor_row)))
+
+    def _check_near_end(self) -> None:
+        rows = self.row_count
+        if not self._has_more or self._near_end_at == rows:
+            return
+        last_seen = max(self._cursor_row, self.scroll_offset.y + self.page_size - 1)
+        if rows == 0 or last_seen >= rows - 1 - self.page_size:
+            self._near_end_at = rows
+            self.post_message(self.NearEnd(self, rows))
+
+    # -- sorting ----------------------------------------------------------------------------
+    @property
+    def model(self) -> TableModel:
+        """The rows, display order and selection behind the table."""
+        return self._model
+
+    def apply_order(self, order: np.ndarray, back: np.ndarray | None) -> None:
+        """Show the rows in ``order`` (from the sort thread); with ``back`` (its inverse) the
+        record under the cursor stays under it, at the same place on screen."""
+        old_key = self.row_key(self._cursor_row) if self.row_count else None
+        if back is not None and self.row_count:
+            g = self._model.global_row(self._cursor_row)
+            offset = self._cursor_row - self.scroll_offset.y
+            self._model.order = order
+            self._cursor_row = int(back[g]) if g < len(back) else g
+            self.scroll_to(y=max(0, self._cursor_row - offset), animate=False, force=True)
+        else:
+            self._model.order = order
+        self.refresh()
+        if self.row_count and self.row_key(self._cursor_row) != old_key:
+            self._post_cursor()
+
+    def sort_state_changed(self) -> None:
+        """A sort started or stopped: repaint the header mark and the footer's bindings."""
+        self._painter.invalidate()
+        self.refresh()
+        self.refresh_bindings()
