@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.highlight import highlight
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ..dialogs import ExtensionAttribute, friendly_name
@@ -110,8 +110,11 @@ def extensions_table(record: Mapping[str, Any],
     return table
 
 
-class UserDetailScreen(Screen[None]):
-    """The detail view of one user; ``intent(name, screen)`` receives the key actions."""
+class UserDetailScreen(ModalScreen[None]):
+    """The detail view of one user; ``intent(name, screen)`` receives the key actions.
+
+    Modal, so that only its own keys apply: a disabled key (``e`` in read-only mode) must not
+    fall through to the app's binding for the same key (``e`` exports the pane behind)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="users.detail.close"),

@@ -1,0 +1,284 @@
+"""The users pane: the tenant's users, find-user, the detail view and the user workflows.
+
+Keys: ``enter`` opens the detail view, ``n`` creates a consumer user, ``E`` edits, ``p`` resets
+the password, ``d`` deletes, ``D`` deletes the selection through ``$batch``, ``c`` chooses
+columns. The write flows live in :mod:`.users_actions`; this module wires keys, columns, the
+detail view and the extension attributes discovered once per connection.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+from textual import work
+from textual.binding import Binding, BindingType
+
+from ...frames.columns import Column, select_for
+from ...frames.users import USER_COLUMNS, USER_COLUMNS_BY_KEY, USER_OPTIONAL_COLUMNS
+from ...graph.errors import B2CTuiError
+from ...graph.find_user import UserSearch, plan_user_search
+from ...graph.paging import ChainedPages, PageIterator
+from ...graph.resources.users import USER_SELECT
+from ..dialogs import ExtensionAttribute
+from ..dialogs.column_chooser import ColumnChoice, ColumnChooserDialog
+from ..safe_text import safe
+from ..screens.prompt import PromptScreen
+from ..screens.user_detail import UserDetailScreen
+from ..widgets.virtual_table import VirtualTable
+from .collection import CollectionPane
+from .users_actions import Restore, UserFlows, discover_extensions
+
+log = logging.getLogger(__name__)
+
+#: Everything the detail view shows (single-user ``$select``; extension attributes added).
+DETAIL_SELECT = tuple(dict.fromkeys((
+    *USER_SELECT, *(p for c in USER_OPTIONAL_COLUMNS for p in c.properties),
+    "refreshTokensValidFromDateTime", "legalAgeGroupClassification", "streetAddress",
+    "officeLocation", "faxNumber", "employeeId", "employeeType", "proxyAddresses",
+    "imAddresses", "onPremisesSyncEnabled", "onPremisesImmutableId",
+)))
+WRITE_ACTIONS = frozenset({"create", "edit", "reset_password", "delete", "bulk_delete"})
+ROW_ACTIONS = frozenset({"edit", "reset_password", "delete", "auth_methods"})
+
+
+class UsersPane(CollectionPane):
+    """Users of the tenant, a Graph page at a time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "find", "Find user", id="users.find"),
+        Binding("n", "create", "New user", id="users.create"),
+        Binding("E", "edit", "Edit", key_display="E", id="users.edit"),
+        Binding("p", "reset_password", "Password", id="users.reset_password"),
+        Binding("d,delete", "delete", "Delete", id="users.delete"),
+        Binding("D,shift+delete", "bulk_delete", "Delete selected", key_display="D",
+                id="users.bulk_delete"),
+        Binding("m", "auth_methods", "Auth methods", id="users.auth_methods"),
+        Binding("c", "choose_columns", "Columns", id="users.columns"),
+    ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.extra_columns: list[Column] = []
+        self.search: UserSearch | None = None
+        self.flows = UserFlows(self)
+        self.known_extensions: list[ExtensionAttribute] = []
+        self._restore: Restore | None = None
+        super().__init__(*args, **kwargs)
+
+    # -- collection ------------------------------------------------------------------------
+    def columns(self) -> Sequence[Column]:
+        return [*USER_COLUMNS, *self.extra_columns]
+
+    def pages(self) -> PageIterator:
+        client = self.context.client
+        select = select_for(self.columns())
+        self.search = None
+        if not self.filter_text:
+            return client.users.list(select=select, top=999)
+        self.search = plan_user_search(self.filter_text, self.context.tenant)
+        iterators = [client.users.list(q, top=None) for q in self.search.queries(select)]
+        if len(iterators) == 1:
+            return iterators[0]
+        return ChainedPages(iterators)  # type: ignore[return-value]
+
+    def describe_filter(self) -> str:
+        if self.search is None:
+            return ""
+        return f"find: {self.search.description}"
+
+    def action_find(self) -> None:
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.apply_filter(value)
+
+        self.app.push_screen(
+            PromptScreen("find", self.filter_text,
+                         "name prefix · email · username · object id · UPN · +phone"),
+            chosen,
+        )
+
+    # -- rows ------------------------------------------------------------------------------
+    def current_user_id(self) -> str | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        return table.row_key(table.cursor_row)
+
+    def names_of(self, keys: Iterable[str]) -> dict[str, str]:
+        """Display names of loaded rows by id (as Graph sent them; show them with ``safe``)."""
+        wanted = list(keys)
+        frame = self.frame.frame
+        if not wanted or "displayName" not in frame.columns:
+            return {}
+        rows = frame[frame["id"].isin(wanted)]
+        return {str(k): v for k, v in zip(rows["id"], rows["displayName"], strict=True)
+                if isinstance(v, str)}
+
+    def _current(self) -> tuple[str, str] | None:
+        user_id = self.current_user_id()
+        if user_id is None:
+            return None
+        return user_id, self.names_of([user_id]).get(user_id, user_id)
+
+    def refresh_rows(self, focus: str | None = None) -> None:
+        """Show the tenant's current rows again (after a change), keeping the selection and
+        putting the cursor back on ``focus`` (or the current row) when its page arrives."""
+        table = self.table
+        self._restore = Restore(self.generation + 1, focus or self.current_user_id(),
+                                table.cursor_row, set(table.selected_keys()))
+        self.reload()
+
+    def remove_rows(self, keys: Sequence[str], *, keep_selected: Sequence[str] = ()) -> None:
+        """Drop deleted users from the view; the ``keep_selected`` ones stay selected."""
+        remove = getattr(self.table, "remove_keys", None)
+        if callable(remove):
+            remove(list(keys))
+            self._post_status()
+            return
+        table = self.table
+        gone = set(keys)
+        keep = set(keep_selected) | (set(table.selected_keys()) - gone)
+        self._restore = Restore(self.generation + 1, None, table.cursor_row, keep)
+        self.reload()
+
+    def page_loaded(self, items: list[dict]) -> None:  # type: ignore[type-arg]
+        restore = self._restore
+        if (restore is not None and restore.generation == self.generation
+                and restore.apply(self.table, items, more=self.frame.has_more)):
+            self._restore = None
+
+    # -- detail view -----------------------------------------------------------------------
+    def on_virtual_table_row_activated(self, event: VirtualTable.RowActivated) -> None:
+        event.stop()
+        self.open_detail(event.key)
+
+    def open_detail(self, user_id: str) -> UserDetailScreen:
+        """Push the detail view at once; the user is fetched in a worker."""
+        name = self.names_of([user_id]).get(user_id, "")
+        screen = UserDetailScreen(user_id, name, read_only=self.context.read_only,
+                                  intent=self._detail_intent)
+        self.app.push_screen(screen)
+        self.load_detail(screen)
+        return screen
+
+    @work(group="detail", exclusive=True, exit_on_error=False)
+    async def load_detail(self, screen: UserDetailScreen) -> None:
+        """Fetch the whole user for ``screen`` (again, after an edit)."""
+        try:
+            record = await self.fetch_user(screen.user_id)
+        except B2CTuiError as exc:
+            if screen.is_attached:
+                screen.show_error(str(exc))
+            return
+        if screen.is_attached:
+            screen.show_user(record, self.known_extensions)
+
+    async def fetch_user(self, user_id: str) -> dict[str, Any]:
+        """The user with every property the detail view and the edit form need."""
+        extensions = await self.extension_attributes()
+        select = [*DETAIL_SELECT, *(a.key for a in extensions)]
+        return await self.context.client.users.get(user_id, select=select)
+
+    def _detail_intent(self, name: str, screen: UserDetailScreen) -> None:
+        record, user_id = screen.record, screen.user_id
+        label = str((record or {}).get("displayName") or screen.name_hint or user_id)
+        if name == "auth_methods":
+            screen.dismiss(None)
+            self.show_auth_methods(user_id)
+        elif self.context.read_only or record is None:
+            return
+        elif name == "edit":
+            self.flows.edit(user_id, record, screen)
+        elif name == "reset_password":
+            self.flows.reset_password(user_id, label, record)
+        elif name == "delete":
+            self.flows.delete(user_id, label, screen)
+
+    # -- actions ---------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITE_ACTIONS and self.context.read_only:
+            return None
+        if action in ROW_ACTIONS:
+            return self.current_user_id() is not None or None
+        if action == "bulk_delete":
+            return self.table.selected_count > 0 or None
+        return super().check_action(action, parameters)
+
+    def on_virtual_table_selection_changed(self, event: VirtualTable.SelectionChanged) -> None:
+        super().on_virtual_table_selection_changed(event)
+        self.refresh_bindings()
+
+    def action_create(self) -> None:
+        if not self.context.read_only:
+            self.flows.create()
+
+    def action_edit(self) -> None:
+        current = self._current()
+        if current is not None and not self.context.read_only:
+            self.flows.edit(current[0])
+
+    def action_reset_password(self) -> None:
+        current = self._current()
+        if current is not None and not self.context.read_only:
+            self.flows.reset_password(*current)
+
+    def action_delete(self) -> None:
+        current = self._current()
+        if current is not None and not self.context.read_only:
+            self.flows.delete(*current)
+
+    def action_bulk_delete(self) -> None:
+        keys = self.table.selected_keys()
+        if keys and not self.context.read_only:
+            self.flows.bulk_delete(keys)
+
+    def action_auth_methods(self) -> None:
+        user_id = self.current_user_id()
+        if user_id is not None:
+            self.show_auth_methods(user_id)
+
+    def show_auth_methods(self, user_id: str) -> None:
+        self.context.notes["auth_methods_user"] = user_id
+        self.app.call_later(self.app.run_action, "goto('auth-methods')")
+
+    # -- columns ---------------------------------------------------------------------------
+    @work(group="columns", exclusive=True, exit_on_error=False)
+    async def action_choose_columns(self) -> None:
+        """``c``: optional columns and extension attributes (discovered once)."""
+        extensions = await self.extension_attributes()
+        shown = {c.key for c in self.extra_columns}
+        choices = [ColumnChoice(c.key, c.label, "", c.key in shown)
+                   for c in USER_OPTIONAL_COLUMNS]
+        choices += [ColumnChoice(a.key, a.name, f"extension · {a.data_type}", a.key in shown)
+                    for a in extensions]
+
+        def chosen(keys: list[str] | None) -> None:
+            if keys is not None:
+                self.set_extra_columns(keys)
+
+        self.app.push_screen(ColumnChooserDialog(choices), chosen)
+
+    def set_extra_columns(self, keys: Sequence[str]) -> None:
+        """Show these optional/extension columns after the default ones, and reload."""
+        by_key = {a.key: a for a in self.known_extensions}
+        columns = []
+        for key in keys:
+            if key in by_key:
+                attribute = by_key[key]
+                columns.append(Column(key, attribute.name, kind=attribute.column_kind))
+            elif key in USER_COLUMNS_BY_KEY:
+                columns.append(USER_COLUMNS_BY_KEY[key])
+        self.extra_columns = columns
+        self.refresh_rows()
+
+    async def extension_attributes(self) -> list[ExtensionAttribute]:
+        """The tenant's custom attributes under their friendly names, discovered once per
+        connection (see :func:`.users_actions.discover_extensions`)."""
+        try:
+            self.known_extensions = await discover_extensions(self.context)
+        except B2CTuiError as exc:
+            log.warning("cannot discover extension attributes: %s", exc)
+            self.notify(safe(str(exc)), title="Extension attributes unavailable",
+                        severity="warning", markup=False)
+        return self.known_extensions

@@ -1,0 +1,165 @@
+"""Deleting users: one with a confirmation naming it, several through ``$batch`` with a result
+per user; a partial failure shows which failed and keeps them selected."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from b2c_tui.graph.batch import BatchRequest, BatchResult
+from b2c_tui.graph.errors import NotFoundError
+from b2c_tui.tui.dialogs.bulk_result import BulkResultDialog
+from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
+from b2c_tui.tui.screens.user_detail import UserDetailScreen
+
+from .conftest import settle
+from .test_users_common import loaded_keys, open_users, put_cursor_on, row_of, screen_text
+
+
+async def exists(app: Any, user_id: str) -> bool:
+    try:
+        await app.context.client.users.get(user_id, select=["id"])
+    except NotFoundError:
+        return False
+    return True
+
+
+async def test_delete_confirms_with_name_and_id(make_app) -> None:
+    app = make_app(users=30)
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = await open_users(pilot, app)
+        pane.table.move_cursor(row=5)
+        await settle(pilot, app)
+        user_id = pane.current_user_id()
+        assert user_id is not None
+        name = pane.names_of([user_id])[user_id]
+        await pilot.press("d")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDeleteDialog)
+        text = screen_text(app)
+        assert name in text and user_id in text
+        # Enter alone cancels (the focus is on Cancel): the user stays.
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, ConfirmDeleteDialog)
+        assert await exists(app, user_id) and row_of(pane, user_id) is not None
+        # Escape cancels too.
+        await pilot.press("d")
+        await settle(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert await exists(app, user_id)
+        # The clearly labelled button deletes.
+        await pilot.press("d")
+        await settle(pilot, app)
+        await pilot.press("tab", "enter")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, ConfirmDeleteDialog)
+        assert not await exists(app, user_id)
+        assert row_of(pane, user_id) is None
+        assert any(user_id in n.message for n in app._notifications)
+
+
+async def test_delete_from_the_detail_view_closes_it(make_app) -> None:
+    app = make_app(users=20)
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = await open_users(pilot, app)
+        user_id = pane.current_user_id()
+        assert user_id is not None
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, UserDetailScreen)
+        await pilot.press("d")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmDeleteDialog)
+        await pilot.click("#confirm-delete")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, (ConfirmDeleteDialog, UserDetailScreen))
+        assert not await exists(app, user_id)
+        assert row_of(pane, user_id) is None
+
+
+@pytest.fixture
+def refuse_one(monkeypatch: Any) -> Any:
+    """Make ``users.delete_many`` answer 403 for one id (the others go to Graph)."""
+
+    def install(app: Any, refused: str) -> None:
+        users = app.context.client.users
+        real = users.delete_many
+
+        async def delete_many(ids: Any) -> list[BatchResult]:
+            ids = list(ids)
+            answers = iter(await real([i for i in ids if i != refused]))
+            body = {"error": {"code": "Authorization_RequestDenied",
+                              "message": "Insufficient privileges to complete the operation."}}
+            return [BatchResult("x", 403, {}, body, BatchRequest("DELETE", f"/users/{i}"))
+                    if i == refused else next(answers) for i in ids]
+
+        monkeypatch.setattr(users, "delete_many", delete_many)
+
+    return install
+
+
+async def test_bulk_delete_reports_each_user_and_keeps_failures_selected(
+        make_app, refuse_one) -> None:
+    app = make_app(users=40)
+    async with app.run_test(size=(160, 45)) as pilot:
+        pane = await open_users(pilot, app)
+        keys = loaded_keys(pane)[4:8]
+        gone_behind, refused, ok_1, ok_2 = keys
+        for key in keys:
+            await put_cursor_on(pilot, app, pane, key)
+            await pilot.press("space")
+        await settle(pilot, app)
+        assert pane.table.selected_count == 4
+        await app.context.client.users.delete(gone_behind)  # behind the app's back
+        refuse_one(app, refused)
+        await pilot.press("D")
+        await settle(pilot, app)
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDeleteDialog)
+        names = pane.names_of(keys)
+        text = screen_text(app)
+        assert "Delete 4 users?" in text
+        assert all(names[k] in text for k in keys)
+        # The delete button stays disabled until the count is typed; enter never deletes.
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.screen is confirm
+        await pilot.press("4", "enter")
+        await settle(pilot, app)
+        assert app.screen is confirm, "enter in the count field only moves to the button"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        result = app.screen
+        assert isinstance(result, BulkResultDialog)
+        by_key = {o.key: o for o in result.outcomes}
+        assert by_key[ok_1].ok and by_key[ok_2].ok
+        assert by_key[gone_behind].status == 404
+        assert by_key[gone_behind].code == "Request_ResourceNotFound"
+        assert by_key[refused].status == 403
+        text = screen_text(app)
+        assert "2 deleted, 2 failed" in text
+        assert "Authorization_RequestDenied" in text and "Request_ResourceNotFound" in text
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert not await exists(app, ok_1) and not await exists(app, ok_2)
+        assert await exists(app, refused)
+        assert row_of(pane, ok_1) is None and row_of(pane, ok_2) is None
+        assert row_of(pane, refused) is not None
+        assert pane.table.selected_keys() == [refused], "the failure stays selected"
+
+
+async def test_bulk_delete_needs_a_selection(make_app) -> None:
+    app = make_app(users=10)
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = await open_users(pilot, app)
+        assert pane.check_action("bulk_delete", ()) is None
+        await pilot.press("D")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, ConfirmDeleteDialog)
+        await pilot.press("space")
+        await settle(pilot, app)
+        assert pane.check_action("bulk_delete", ()) is True
