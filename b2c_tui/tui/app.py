@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import logging
 from typing import Any, ClassVar
@@ -29,10 +30,18 @@ from .widgets.status_line import StatusLine
 log = logging.getLogger(__name__)
 
 
+def _freeze_startup_objects() -> None:
+    """Move what start-up allocated (Textual's, pandas' and numpy's own objects) out of the
+    collector's way: a full collection walking them costs 50-90 ms, a visible stutter on a key.
+    Loaded rows live in numpy arrays the collector never visits."""
+    gc.collect()
+    gc.freeze()
+
+
 class PaneList(OptionList):
     """The navigation: every resource pane, users first."""
 
-    DEFAULT_CSS = "PaneList { width: 26; height: 1fr; }"
+    DEFAULT_CSS = "PaneList { width: 24; height: 1fr; }"
 
 
 class B2CApp(App[None]):
@@ -77,6 +86,7 @@ class B2CApp(App[None]):
         self.context.client.core.add_listener(self._on_throttle)
         self.show_pane(self.current_pane)
         self.call_after_refresh(mark, "first_frame")
+        self.call_after_refresh(_freeze_startup_objects)
 
     def _apply_connection(self) -> None:
         conn = self.context.connection
@@ -109,7 +119,7 @@ class B2CApp(App[None]):
         """Make ``pane_id`` current, building it on first visit; leaving cancels its work."""
         info = find_pane(pane_id)
         if info is None:
-            self.notify(f"No pane called {pane_id!r}", severity="warning")
+            self.notify(f"No pane called {safe(pane_id)!r}", severity="warning", markup=False)
             return
         switcher = self.query_one(ContentSwitcher)
         previous = self.pane(self.current_pane)
@@ -191,17 +201,19 @@ class B2CApp(App[None]):
         from ..graph.errors import B2CTuiError
 
         def device_code(prompt: object) -> None:
-            self.call_from_thread(self.notify, str(prompt), title="Sign in", timeout=60)
+            self.call_from_thread(self.notify, safe(str(prompt)), title="Sign in", timeout=60,
+                                  markup=False)
 
         try:
             connection = await asyncio.to_thread(
                 connect, name or None, demo=not name, device_code_callback=device_code
             )
         except B2CTuiError as exc:
-            self.notify(safe(str(exc)), title="Cannot open tenant", severity="error")
+            self.notify(safe(str(exc)), title="Cannot open tenant", severity="error",
+                        markup=False)
             return
         await self.switch_connection(connection)
-        self.notify(f"Opened {safe(connection.label)}")
+        self.notify(f"Opened {safe(connection.label)}", markup=False)
 
     def action_toggle_nav(self) -> None:
         nav = self.query_one(PaneList)

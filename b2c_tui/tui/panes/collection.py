@@ -94,7 +94,7 @@ class CollectionPane(ResourcePane):
             self._pages = None
             self.last_error = str(exc)
             self.notify(safe(str(exc)), title="Graph cannot answer that", severity="warning",
-                        timeout=8)
+                        timeout=8, markup=False)
             self._post_status()
             return
         self.fetch_next()
@@ -130,7 +130,8 @@ class CollectionPane(ResourcePane):
         except B2CTuiError as exc:
             if generation == self.generation:
                 self.last_error = str(exc)
-                self.notify(safe(str(exc)), title="Graph error", severity="error", timeout=10)
+                self.notify(safe(str(exc)), title="Graph error", severity="error",
+                            timeout=10, markup=False)
             return
         finally:
             if generation == self.generation:
@@ -217,7 +218,7 @@ class CollectionPane(ResourcePane):
             "information" if result.ok
             else "warning" if result.status == "cancelled" else "error")
         self.notify(safe(result.message), title=f"Export {result.status}", severity=severity,
-                    timeout=10)
+                    timeout=10, markup=False)
         return result
 
     # -- filter --------------------------------------------------------------------------------
