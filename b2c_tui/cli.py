@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -72,6 +73,10 @@ def _list_profiles(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace) -> int:
+    # Start-up allocates a great many long-lived objects (Textual, pandas, numpy); collecting
+    # them while importing only costs time. The app re-enables the collector, after freezing
+    # those objects, once the first rows are on screen.
+    gc.disable()
     from .connection import connect
     from .tui.app import B2CApp
 

@@ -31,6 +31,9 @@ def main() -> int:
     count = 0
     for svg in sorted(SNAPSHOTS.glob("*/*.svg")):
         name = svg.stem.removeprefix("test_").removesuffix("_snapshot")
+        area = svg.parent.name.removeprefix("test_").removesuffix("_snapshots")
+        if area not in ("snapshots_shell", "users") and not name.startswith(area):
+            name = f"{area}_{name}"  # e.g. auth_methods_pane
         shutil.copyfile(svg, OUT / f"{name}.svg")
         count += 1
     sys.stderr.write(f"{count} screenshots written to {OUT}\n")

@@ -25,7 +25,7 @@ from .users_store import UserDirectory
 
 SCAN_BUDGET = 10_000
 #: Bytes of joined default-listing pages kept for repeated listings (LRU).
-PAGE_CACHE_BYTES = 48 * 1024 * 1024
+PAGE_CACHE_BYTES = 192 * 1024 * 1024  # a 100k-user listing with $select fits
 
 
 class UserLister:

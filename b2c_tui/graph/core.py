@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_GRAPH_URL = "https://graph.microsoft.com"
+HEAD_BYTES = 16384  # how much of a body ``on_head`` may look at
 READ_METHODS = frozenset({"GET", "HEAD"})
 # Methods Graph treats as idempotent: safe to resend after the connection dropped mid-request.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
@@ -54,6 +55,22 @@ def decode_json(content: bytes, *, url: str = "", status: int = 200) -> Any:
             f"Graph answered {status} with a body that is not valid JSON ({exc.msg})",
             status=status, code="InvalidResponse", url=_loggable(url),
         ) from None
+
+
+async def _read_body(response: httpx.Response, on_head: Callable[[bytes], bool] | None) -> bytes:
+    """The whole body; ``on_head`` is shown the bytes received so far until it is satisfied."""
+    if on_head is None or response.status_code != 200:
+        return await response.aread()
+    chunks: list[bytes] = []
+    head = bytearray()
+    watching = True
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk)
+        if watching:
+            if len(head) < HEAD_BYTES:
+                head += chunk[: HEAD_BYTES - len(head)]
+            watching = not on_head(bytes(head))
+    return b"".join(chunks)
 
 
 class TokenSource(Protocol):
@@ -205,11 +222,14 @@ class GraphCore:
         content_type: str | None = None,
         headers: Mapping[str, str] | None = None,
         reads_only: bool = False,
+        on_head: Callable[[bytes], bool] | None = None,
     ) -> GraphResponse:
         """Send one request; retry what may be retried; raise a typed error on failure.
 
         ``reads_only`` is for ``$batch``: a POST that carries only GET requests is allowed in
-        read-only mode (the batch module checks the inner methods first).
+        read-only mode (the batch module checks the inner methods first). ``on_head`` sees the
+        start of a successful body as it arrives (until it returns ``True``): paging uses it to
+        request the next page as soon as ``@odata.nextLink`` is known.
         """
         method = method.upper()
         if method not in READ_METHODS and not reads_only:
@@ -239,8 +259,13 @@ class GraphCore:
             self.stats.requests += 1
             self.stats.in_flight += 1
             try:
-                response = await self._http.request(method, url, content=body, headers=send_headers)
-                payload = await response.aread()
+                request = self._http.build_request(method, url, content=body,
+                                                   headers=send_headers)
+                response = await self._http.send(request, stream=True)
+                try:
+                    payload = await _read_body(response, on_head)
+                finally:
+                    await response.aclose()
             except httpx.TransportError as exc:
                 retryable = method in IDEMPOTENT_METHODS or isinstance(exc, _NOT_SENT)
                 delay = policy.backoff(attempt)

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 if TYPE_CHECKING:
     from .core import GraphCore
+
+
+_NEXT_LINK = re.compile(rb'"@odata\.nextLink"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
 @dataclass
@@ -62,19 +69,42 @@ class PageIterator:
         self._headers = headers or {}
         self._prefetch = prefetch
         self._pending: asyncio.Task[Page] | None = None
+        self._early: tuple[str, asyncio.Task[Page]] | None = None
+        self._awaiting = 0  # number of the page the caller is waiting for, 0 when busy
         self._number = 0
         self._closed = False
 
     async def _fetch(self, url: str, number: int) -> Page:
         # Headers such as ConsistencyLevel are not carried by nextLink: resend them every page.
-        response = await self._core.request("GET", url, headers=self._headers)
+        on_head = partial(self._early_next, number) if self._prefetch else None
+        response = await self._core.request("GET", url, headers=self._headers, on_head=on_head)
         return parse_page(response.content, number, url)
+
+    def _early_next(self, number: int, head: bytes) -> bool:
+        """Graph writes ``@odata.nextLink`` before ``value``: when the caller is already
+        waiting for this page, request the next one as soon as its link arrives rather than
+        after this page has downloaded and decoded. At most this page and the next are held."""
+        found = _NEXT_LINK.search(head, 0, 16384)
+        if found is None:
+            return b'"value"' in head or len(head) > 16384  # give up: no link up front
+        if self._closed or self._early is not None:
+            return True
+        if self._awaiting != number:
+            return False  # the caller is still busy: look again as more bytes arrive
+        url = orjson.loads(b'"' + found.group(1) + b'"')
+        self._early = (url, asyncio.ensure_future(self._fetch(url, number + 1)))
+        return True
 
     def _start(self) -> asyncio.Task[Page] | None:
         if self._next_url is None or self._closed:
             return None
         url, self._next_url = self._next_url, None
         self._number += 1
+        early, self._early = self._early, None
+        if early is not None:
+            if early[0] == url:
+                return early[1]
+            early[1].cancel()
         return asyncio.ensure_future(self._fetch(url, self._number))
 
     def __aiter__(self) -> PageIterator:
@@ -87,12 +117,16 @@ class PageIterator:
         self._pending = None
         if task is None:
             raise StopAsyncIteration
+        self._awaiting = self._number
         try:
             page = await task
         except BaseException:
             task.cancel()
             self._closed = True
+            self._cancel_early()
             raise
+        finally:
+            self._awaiting = 0
         self._next_url = page.next_link
         if self._prefetch:
             self._pending = self._start()
@@ -102,9 +136,15 @@ class PageIterator:
     def exhausted(self) -> bool:
         return self._closed or (self._next_url is None and self._pending is None)
 
+    def _cancel_early(self) -> None:
+        early, self._early = self._early, None
+        if early is not None:
+            early[1].cancel()
+
     async def aclose(self) -> None:
         """Stop paging and cancel the prefetched request, if any."""
         self._closed = True
+        self._cancel_early()
         task, self._pending = self._pending, None
         if task is not None and not task.done():
             task.cancel()

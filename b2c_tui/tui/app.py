@@ -33,9 +33,13 @@ log = logging.getLogger(__name__)
 def _freeze_startup_objects() -> None:
     """Move what start-up allocated (Textual's, pandas' and numpy's own objects) out of the
     collector's way: a full collection walking them costs 50-90 ms, a visible stutter on a key.
-    Loaded rows live in numpy arrays the collector never visits."""
+    Loaded rows live in numpy arrays the collector never visits. Runs once; the CLI disabled
+    the collector during start-up and this turns it back on."""
+    if gc.isenabled() and gc.get_freeze_count():
+        return
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 class PaneList(OptionList):
@@ -86,7 +90,8 @@ class B2CApp(App[None]):
         self.context.client.core.add_listener(self._on_throttle)
         self.show_pane(self.current_pane)
         self.call_after_refresh(mark, "first_frame")
-        self.call_after_refresh(_freeze_startup_objects)
+        # Fallback when no rows ever arrive (a Graph error, an empty tenant).
+        self.set_timer(5.0, _freeze_startup_objects)
 
     def _apply_connection(self) -> None:
         conn = self.context.connection
@@ -152,6 +157,8 @@ class B2CApp(App[None]):
         status = self.query_one(StatusLine)
         status.rows = event.rows
         status.message = event.message
+        if event.rows and not gc.isenabled():
+            self.call_after_refresh(_freeze_startup_objects)
 
     # -- actions -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -173,3 +173,45 @@ async def test_batch_of_changes_is_refused_read_only_but_reads_pass() -> None:
     assert server.batches == []
     results = await core.batch([BatchRequest("GET", "/users/x")])
     assert results[0].ok
+
+
+class SlowBody(httpx.AsyncByteStream):
+    """A body whose head arrives at once and whose rest waits for ``release``."""
+
+    def __init__(self, head: bytes, rest: bytes, release: asyncio.Event) -> None:
+        self.head, self.rest, self.release = head, rest, release
+
+    async def __aiter__(self):
+        yield self.head
+        await self.release.wait()
+        yield self.rest
+
+
+async def test_next_page_is_requested_as_soon_as_its_link_arrives() -> None:
+    """Graph writes @odata.nextLink before value: the next request need not wait for the
+    rest of a large page to download and decode."""
+    release = asyncio.Event()
+    requested: list[str] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        requested.append(str(request.url))
+        if "skiptoken" in str(request.url):
+            return httpx.Response(200, json={"value": [{"id": "2"}]})
+        head = (b'{"@odata.nextLink":"https://graph.microsoft.com/v1.0/users?$skiptoken=n",'
+                b'"value":[')
+        return httpx.Response(200, stream=SlowBody(head, b'{"id":"1"}]}', release))
+
+    core = GraphCore(None, transport=httpx.MockTransport(handler))
+    pages = core.pages("/users")
+    first = asyncio.ensure_future(pages.__anext__())
+    for _ in range(50):
+        await asyncio.sleep(0)
+        if len(requested) == 2:
+            break
+    assert len(requested) == 2, "page 2 should be requested while page 1 is still arriving"
+    release.set()
+    assert (await first).items == [{"id": "1"}]
+    assert (await pages.__anext__()).items == [{"id": "2"}]
+    with pytest.raises(StopAsyncIteration):
+        await pages.__anext__()
+    assert len(requested) == 2  # the early request was used, not sent twice
