@@ -93,3 +93,27 @@ def test_bulk_delete_confirmation(snap_compare, make_app) -> None:
         await pilot.press("D")
 
     assert _shoot(snap_compare, make_app(users=40), steps)
+
+
+def test_password_reset_dialog(snap_compare, make_app) -> None:
+    async def steps(pilot: Any, app: B2CApp) -> None:
+        await _on_user_with_extensions(pilot, app)
+        await pilot.press("p")
+
+    assert _shoot(snap_compare, make_app(users=40), steps)
+
+
+def test_column_chooser(snap_compare, make_app) -> None:
+    async def steps(pilot: Any, app: B2CApp) -> None:
+        await open_users(pilot, app)
+        await pilot.press("c")
+
+    assert _shoot(snap_compare, make_app(users=40), steps)
+
+
+def test_find_user_prompt(snap_compare, make_app) -> None:
+    async def steps(pilot: Any, app: B2CApp) -> None:
+        await open_users(pilot, app)
+        await pilot.press("f", *"Zo")
+
+    assert _shoot(snap_compare, make_app(users=40), steps)
