@@ -20,7 +20,8 @@ OUT = ROOT / "screenshots"
 
 
 def main() -> int:
-    tests = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "tui").glob("test_*snap*.py"))
+    tui_tests = (ROOT / "tests" / "tui").glob("test_*snap*.py")
+    tests = sorted(str(p.relative_to(ROOT)) for p in tui_tests)
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "--snapshot-update", *tests],
                             cwd=ROOT)
     if result.returncode not in (0, 1):  # 1: snapshots were rewritten

@@ -54,7 +54,8 @@ async def test_find_user_by_each_kind_from_the_box(make_app) -> None:
                                              for i in u["identities"]))
         email = next(i["issuerAssignedId"] for i in local["identities"]
                      if i["signInType"] == "emailAddress")
-        for text in (email, local["id"], local["userPrincipalName"], f"name:{local['displayName']}"):
+        kinds = (email, local["id"], local["userPrincipalName"], f"name:{local['displayName']}")
+        for text in kinds:
             await pilot.press("f")
             await settle(pilot, app)
             app.screen.query_one("Input").value = text
