@@ -82,6 +82,8 @@ class PagedFrame:
         self.has_more = False
         self._pages: list[dict[str, Any]] = []
         self._rows = 0
+        #: ids of rows removed since they were loaded (deleted objects)
+        self._removed: set[str] = set()
         self._frame: pd.DataFrame | None = None
         self._pools = {c.key: _Pool() for c in self.columns if c.kind == "text"}
 
@@ -114,18 +116,35 @@ class PagedFrame:
         index = pd.RangeIndex(start, start + len(arrays["id"]))
         return pd.DataFrame(arrays, index=index, columns=self.keys, copy=False)
 
+    def discard(self, ids: Iterable[str]) -> None:
+        """Forget the loaded rows with these ids (objects deleted since they were listed).
+
+        O(ids): the rows are only left out when :attr:`frame` or :attr:`chunks` are next built
+        (which is O(rows) anyway). ``ids`` must be ids of loaded rows (each loaded once, as
+        Graph lists them), so that ``len()`` stays exact without a search.
+        """
+        self._removed.update(str(i) for i in ids)
+        self._frame = None
+
+    def _kept(self, frame: pd.DataFrame) -> pd.DataFrame:
+        if not self._removed:
+            return frame
+        return frame[~frame["id"].isin(self._removed)]
+
     @property
     def chunks(self) -> tuple[pd.DataFrame, ...]:
-        """Each page as a DataFrame (built on demand; they share the stored arrays)."""
+        """Each page as a DataFrame (built on demand; they share the stored arrays unless rows
+        were discarded from them). The index is each row's position in arrival order."""
         out, start = [], 0
         for arrays in self._pages:
-            out.append(self._page_frame(arrays, start))
+            out.append(self._kept(self._page_frame(arrays, start)))
             start += len(arrays["id"])
         return tuple(out)
 
     @property
     def frame(self) -> pd.DataFrame:
-        """All rows loaded so far, concatenated on first use after a change and then cached.
+        """All rows loaded so far (less the discarded ones), concatenated on first use after a
+        change and then cached.
 
         Concatenation is O(rows) and the cached copy holds the rows a second time: call it from
         a worker, an export or a script, not per keystroke (the TUI takes pages as they come).
@@ -141,6 +160,8 @@ class PagedFrame:
                                    ignore_index=True)
                     for key in self.keys
                 }, columns=self.keys)
+            if self._removed:
+                self._frame = self._kept(self._frame).reset_index(drop=True)
         return self._frame
 
     def _empty(self) -> pd.DataFrame:
@@ -149,7 +170,7 @@ class PagedFrame:
         }}, columns=self.keys)
 
     def __len__(self) -> int:
-        return self._rows
+        return self._rows - len(self._removed)
 
     def memory_bytes(self) -> int:
         """Bytes held by the loaded rows (``memory_usage(deep=True)``; O(rows); a string
@@ -161,6 +182,7 @@ class PagedFrame:
         """Forget every row (``has_more`` is reset too)."""
         self._pages.clear()
         self._rows = 0
+        self._removed = set()
         self._frame = None
         self.has_more = False
         self._pools = {c.key: _Pool() for c in self.columns if c.kind == "text"}

@@ -3,6 +3,7 @@ per user; a partial failure shows which failed and keeps them selected."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -12,9 +13,30 @@ from b2c_tui.graph.errors import NotFoundError
 from b2c_tui.tui.dialogs.bulk_result import BulkResultDialog
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.screens.user_detail import UserDetailScreen
+from b2c_tui.tui.widgets.status_line import StatusLine
 
 from .conftest import settle
 from .test_users_common import loaded_keys, open_users, put_cursor_on, row_of, screen_text
+
+
+def record_requests(app: Any, monkeypatch: Any) -> list[tuple[str, str]]:
+    """Every request the client sends from now on, as (method, path or URL)."""
+    core = app.context.client.core
+    real = core.request
+    sent: list[tuple[str, str]] = []
+
+    async def request(method: str, path: str, **kwargs: Any) -> Any:
+        sent.append((method.upper(), path))
+        return await real(method, path, **kwargs)
+
+    monkeypatch.setattr(core, "request", request)
+    return sent
+
+
+def listings(sent: list[tuple[str, str]]) -> list[str]:
+    """The user-list requests among ``sent`` (first pages and nextLinks)."""
+    return [path for method, path in sent
+            if method == "GET" and re.search(r"/users/?(\?|$)", path)]
 
 
 async def exists(app: Any, user_id: str) -> bool:
@@ -150,6 +172,100 @@ async def test_bulk_delete_reports_each_user_and_keeps_failures_selected(
         assert row_of(pane, ok_1) is None and row_of(pane, ok_2) is None
         assert row_of(pane, refused) is not None
         assert pane.table.selected_keys() == [refused], "the failure stays selected"
+
+
+async def test_bulk_delete_removes_only_the_users_gone_in_place(
+        make_app, refuse_one, monkeypatch) -> None:
+    app = make_app(users=40)
+    async with app.run_test(size=(160, 45)) as pilot:
+        pane = await open_users(pilot, app)
+        table = pane.table
+        before = loaded_keys(pane)
+        gone_behind, refused, ok_1, ok_2 = before[4:8]
+        for key in (gone_behind, refused, ok_1, ok_2):
+            await put_cursor_on(pilot, app, pane, key)
+            await pilot.press("space")
+        await app.context.client.users.delete(gone_behind)
+        refuse_one(app, refused)
+        table.move_cursor(row=20)
+        await settle(pilot, app)
+        sent = record_requests(app, monkeypatch)
+        generation = pane.generation
+        await pilot.press("D")
+        await settle(pilot, app)
+        await pilot.press("4", "enter", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, BulkResultDialog)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        # Deleted now or already gone (404): out; refused (403): still there, still selected.
+        assert loaded_keys(pane) == [k for k in before if k not in (gone_behind, ok_1, ok_2)]
+        count = len(before) - 3
+        assert table.row_count == count == len(pane.frame)
+        assert table.selected_keys() == [refused]
+        assert table.cursor_row == 20
+        assert listings(sent) == [] and pane.generation == generation, "nothing was reloaded"
+        assert [m for m, _ in sent] == ["POST"]  # the one $batch
+        assert {gone_behind, ok_1, ok_2}.isdisjoint(pane.frame.frame["id"])
+        assert f"{count} (all) · 1 selected" in str(app.query_one(StatusLine).render())
+
+
+async def test_delete_removes_that_row_in_place_and_paging_continues(
+        make_app, monkeypatch) -> None:
+    app = make_app(users=3000)  # pages of 999: more to come after those loaded
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = await open_users(pilot, app)
+        table = pane.table
+        loaded = table.row_count
+        assert loaded >= 999 and table.has_more
+        table.move_cursor(row=7)
+        await settle(pilot, app)
+        before = loaded_keys(pane)
+        user_id = before[7]
+        sent = record_requests(app, monkeypatch)
+        generation = pane.generation
+        await pilot.press("d")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmDeleteDialog)
+        await pilot.press("tab", "enter")
+        await settle(pilot, app)
+        assert sent == [("DELETE", f"/users/{user_id}")], "nothing was reloaded"
+        assert pane.generation == generation
+        assert not await exists(app, user_id)
+        assert loaded_keys(pane) == [k for k in before if k != user_id]
+        assert table.row_count == loaded - 1 == len(pane.frame)
+        assert table.cursor_row == 7 and pane.current_user_id() == before[8]
+        status = str(app.query_one(StatusLine).render())
+        assert f"{loaded - 1:,} loaded · more available" in status
+        # Names of rows far off screen still come (from the frame, which forgot the user).
+        far = before[-1]
+        assert pane.names_of([far, user_id]) == {far: pane.frame.frame.iloc[-1]["displayName"]}
+        # The next pages append after the remaining rows, as if nothing had happened.
+        while table.has_more:
+            await pilot.press("G")
+            await settle(pilot, app)
+        listed = await app.context.client.users.list(select=["id"], top=999).collect()
+        assert loaded_keys(pane) == [u["id"] for u in listed]
+        assert user_id not in loaded_keys(pane)
+
+
+async def test_delete_in_a_sorted_view_keeps_the_order(make_app) -> None:
+    app = make_app(users=60)
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = await open_users(pilot, app)
+        table = pane.table
+        table.sort_by("displayName", reverse=True)
+        await settle(pilot, app)
+        table.move_cursor(row=3)
+        await settle(pilot, app)
+        before = loaded_keys(pane)
+        await pilot.press("d")
+        await settle(pilot, app)
+        await pilot.press("tab", "enter")
+        await settle(pilot, app)
+        assert loaded_keys(pane) == before[:3] + before[4:]
+        assert table.cursor_row == 3 and table.sort_key == "displayName" and table.sort_reverse
+        assert f"{len(before) - 1} (all)" in str(app.query_one(StatusLine).render())
 
 
 async def test_bulk_delete_needs_a_selection(make_app) -> None:

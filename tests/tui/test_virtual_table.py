@@ -72,6 +72,9 @@ class TableApp(App[None]):
     def on_virtual_table_selection_changed(self, message: VirtualTable.SelectionChanged) -> None:
         self.posted.append(message)
 
+    def on_virtual_table_rows_removed(self, message: VirtualTable.RowsRemoved) -> None:
+        self.posted.append(message)
+
     @property
     def table(self) -> VirtualTable:
         return self.query_one(VirtualTable)
@@ -454,3 +457,230 @@ async def test_clear_resets_rows_selection_and_scroll() -> None:
         table.append(chunk([NAME, MAIL], [record(i) for i in range(3)]))
         await pilot.pause()
         assert "User 00000" in table.render_line(1).text
+
+
+# -- removing rows -----------------------------------------------------------------------------
+def ids(*numbers: int) -> list[str]:
+    return [f"id-{i:05d}" for i in numbers]
+
+
+async def test_remove_keys_keeps_cursor_index_selection_and_other_rows() -> None:
+    app = TableApp([NAME, MAIL])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.table
+        table.append(chunk([NAME, MAIL], [record(i) for i in range(50)]))
+        table.has_more = True
+        await pilot.pause()
+        for row in (5, 10, 12):
+            table.move_cursor(row=row)
+            await pilot.press("space")
+        table.move_cursor(row=10)
+        await pilot.pause()
+        app.posted.clear()
+        table.remove_keys(ids(10, 12, 99))  # 99 is not loaded: ignored
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == 48
+        assert keys_in_display_order(table) == ids(*(i for i in range(50) if i not in (10, 12)))
+        assert table.cursor_row == 10 and table.row_key(10) == "id-00011"
+        assert table.selected_keys() == ids(5)
+        assert table.row_summary == "48 loaded · more available · 1 selected"
+        removed = app.of(VirtualTable.RowsRemoved)
+        assert [sorted(m.keys) for m in removed] == [ids(10, 12)]
+        assert [m.count for m in app.of(VirtualTable.SelectionChanged)] == [1]
+        assert [(m.row, m.key) for m in app.of(VirtualTable.CursorMoved)] == [(10, "id-00011")]
+        assert "User 00011" in table.render_line(11 - table.scroll_offset.y).text
+        # Rows that arrive afterwards follow the remaining ones.
+        table.append(chunk([NAME, MAIL], [record(i) for i in range(50, 55)]))
+        await pilot.pause()
+        assert keys_in_display_order(table)[-6:] == ids(49, 50, 51, 52, 53, 54)
+        assert table.row_count == 53
+
+
+async def test_remove_keys_keeps_the_sort_order_and_later_sorts_skip_removed_rows() -> None:
+    app = TableApp([NAME, MAIL])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.table
+        frame = PagedFrame([NAME, MAIL])
+        table.append(frame.add_records([record(i, f"k{(i * 7) % 30:02d}") for i in range(30)]))
+        table.sort_by("displayName", reverse=True)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        before = keys_in_display_order(table)
+        table.move_cursor(row=3)
+        gone = [before[0], before[3], before[17]]
+        table.remove_keys(gone)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        remaining = [k for k in before if k not in gone]
+        assert keys_in_display_order(table) == remaining
+        assert table.cursor_row == 3 and table.row_key(3) == remaining[3] == before[5]
+        # New pages are sorted in; the removed rows stay out of every later order.
+        table.append(frame.add_records([record(i, f"k{i:02d}") for i in range(30, 40)]))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        names = [table.row_texts(r)[0] for r in range(table.row_count)]
+        assert table.row_count == 37 and names == sorted(names, reverse=True)
+        assert not set(gone) & set(keys_in_display_order(table))
+        table.sort_by("displayName")
+        await app.workers.wait_for_complete()
+        names = [table.row_texts(r)[0] for r in range(table.row_count)]
+        assert table.row_count == 37 and names == sorted(names)
+        assert not set(gone) & set(keys_in_display_order(table))
+
+
+async def test_remove_keys_clamps_the_cursor_at_the_end() -> None:
+    app = TableApp([NAME, MAIL])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.table
+        table.append(chunk([NAME, MAIL], [record(i) for i in range(40)]))
+        await pilot.press("G")
+        assert table.cursor_row == 39
+        table.remove_keys(ids(39))
+        await pilot.pause()
+        assert (table.row_count, table.cursor_row) == (39, 38)
+        assert table.row_key(38) == "id-00038"
+        assert table.scroll_offset.y == 39 - table.page_size
+        assert "User 00038" in table.render_line(table.page_size).text
+        table.remove_keys(ids(*range(30, 39)))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (table.row_count, table.cursor_row) == (30, 29)
+        assert table.scroll_offset.y <= 30 - table.page_size + 1
+        table.remove_keys(ids(*range(30)))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (table.row_count, table.cursor_row, table.selected_count) == (0, 0, 0)
+        assert table.check_action("cursor_down", ()) is None
+        assert table.row_summary == "0 (all)"
+
+
+async def test_remove_keys_off_screen_are_found_in_a_thread() -> None:
+    app = TableApp([NAME, MAIL])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.table
+        frame = PagedFrame([NAME, MAIL])
+        for start in range(0, 3000, 999):
+            table.append(frame.add_records([record(i) for i in range(start,
+                                                                    min(3000, start + 999))]))
+        await pilot.press("ctrl+a")
+        table.remove_keys(ids(2500, 1500, 7))  # 7 is on screen: it goes at once
+        assert table.row_count == 2999
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == 2997
+        assert table.selected_count == 2997
+        selected = table.selected_keys()
+        assert len(selected) == 2997 and not set(ids(2500, 1500, 7)) & set(selected)
+        assert table.row_key(1499) == "id-01501"
+        # Selecting all again counts only the remaining rows.
+        await pilot.press("ctrl+a", "ctrl+a")
+        assert table.selected_count == 2997 == len(table.selected_keys())
+        # A clear drops a search still pending.
+        reports = len(app.of(VirtualTable.RowsRemoved))
+        table.remove_keys(ids(2000))
+        table.clear()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == 0 and len(app.of(VirtualTable.RowsRemoved)) == reports
+
+
+async def test_a_search_cancelled_by_leaving_resumes_when_shown_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from b2c_tui.tui.widgets import table_removal
+
+    started, release = threading.Event(), threading.Event()
+    real = table_removal.find_keys
+
+    def slow_find(parts: Any, keys: Any) -> dict[str, int]:
+        if not started.is_set():
+            started.set()
+            assert release.wait(10)
+        return real(parts, keys)
+
+    monkeypatch.setattr(table_removal, "find_keys", slow_find)
+    app = TableApp([NAME, MAIL])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.table
+        table.append(chunk([NAME, MAIL], [record(i) for i in range(300)]))
+        await pilot.pause()
+        table.remove_keys(ids(250))
+        while not started.is_set():
+            await pilot.pause()
+        app.workers.cancel_all()  # what leaving a pane does, mid-search
+        release.set()
+        await pilot.pause()
+        table.display = False
+        await pilot.pause()
+        assert table.row_count == 300, "the search was cancelled"
+        table.display = True  # the pane is shown again
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == 299 and "id-00250" not in keys_in_display_order(table)
+
+
+async def test_rows_removed_while_a_sort_runs_stay_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = BlockingSort()
+    monkeypatch.setattr(table_sorting, "sort_order", slow)
+    app = TableApp([NAME, MAIL])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.table
+        table.append(chunk([NAME, MAIL], [record(i, f"n{9 - i}") for i in range(10)]))
+        await pilot.press("s")
+        await pilot.pause()
+        assert table.sorting
+        table.remove_keys(ids(0, 5))
+        slow.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert slow.calls == [10]  # the sort was not made stale: its order skips the gaps
+        assert keys_in_display_order(table) == ids(9, 8, 7, 6, 4, 3, 2, 1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_model_removals_match_a_plain_list(seed: int) -> None:
+    """TableModel against a list of keys: appends, sorts (as the sort thread computes them)
+    and removals in any mix, including removing rows the hints cannot find."""
+    from b2c_tui.tui.widgets.table_model import TableModel
+    from b2c_tui.tui.widgets.table_removed import find_keys
+
+    rng = np.random.default_rng(seed)
+    model, frame = TableModel(), PagedFrame([NAME])
+    names: dict[str, str] = {}
+    expected: list[str] = []  # keys in display order
+    sorted_upto = -1  # rows appended since the last sort follow in arrival order
+    for step in range(40):
+        action = rng.choice(["append", "sort", "remove"], p=[0.3, 0.2, 0.5])
+        if action == "append" or not expected:
+            start = model.total
+            records = [record(i, f"n{rng.integers(0, 50):02d}")
+                       for i in range(start, start + int(rng.integers(1, 30)))]
+            model.append(frame.add_records(records))
+            names.update((r["id"], r["displayName"]) for r in records)
+            expected += [r["id"] for r in records]
+        elif action == "sort":
+            parts, lengths = model.column_parts("displayName")
+            model.order = sort_order(parts, "text", bool(step % 2), lengths)
+            sorted_upto = model.total
+            alive = set(expected)
+            arrival = [f"id-{g:05d}" for g in range(model.total)]
+            # Stable both ways: equal names keep their arrival order.
+            expected = sorted((k for k in arrival if k in alive),
+                              key=lambda k: names[k].lower(), reverse=bool(step % 2))
+        else:
+            gone = set(rng.choice(expected, size=min(len(expected), int(rng.integers(1, 6))),
+                                  replace=False).tolist())
+            hints = [int(r) for r in rng.integers(0, len(expected), size=3)]
+            found, positions = model.find(gone, hints)
+            for g, position in positions.items():
+                assert model.order is not None and model.order[position] == g
+            found.update(find_keys(model.id_parts(), gone - found.keys()))
+            assert found.keys() == gone
+            model.remove(found.values(), positions.values())
+            expected = [k for k in expected if k not in gone]
+        assert model.rows == len(expected)
+        assert [model.key(r) for r in range(model.rows)] == expected, (seed, step, sorted_upto)
+        for r in range(model.rows):
+            g, position = model.place(r)
+            assert model.display_row(g, position) == r

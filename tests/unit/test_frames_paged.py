@@ -145,6 +145,24 @@ def test_paged_append_keeps_ids_and_continues_the_index() -> None:
     assert len(frame.frame) == 6  # ... until rows are added
 
 
+def test_discarded_rows_leave_the_frame_and_the_chunks() -> None:
+    frame = PagedFrame(USER_COLUMNS[:2])
+    frame.add_records([user(i) for i in range(3)])
+    frame.add_records([user(i) for i in range(3, 6)])
+    assert len(frame.frame) == 6
+    frame.discard([user(1)["id"], user(4)["id"]])
+    assert len(frame) == 4
+    whole = frame.frame
+    assert list(whole["displayName"]) == [f"User {i}" for i in (0, 2, 3, 5)]
+    assert list(whole.index) == [0, 1, 2, 3]
+    assert [list(c.index) for c in frame.chunks] == [[0, 2], [3, 5]]  # arrival positions
+    frame.add_records([user(6)])
+    assert len(frame) == 5 and list(frame.frame["displayName"])[-1] == "User 6"
+    frame.clear()
+    frame.add_records([user(1)])
+    assert len(frame) == 1 and len(frame.frame) == 1  # a clear forgets the discarded ids
+
+
 def test_paged_frame_state() -> None:
     frame = PagedFrame(USER_COLUMNS)
     assert len(frame.frame) == 0

@@ -9,7 +9,8 @@ import pytest
 
 
 @pytest.mark.parametrize("module", ["b2c_tui.api", "b2c_tui.graph.client", "b2c_tui.emulator",
-                                    "b2c_tui.connection", "b2c_tui.frames"])
+                                    "b2c_tui.connection", "b2c_tui.frames",
+                                    "b2c_tui.frames.auth_methods"])
 def test_module_does_not_import_textual(module: str) -> None:
     code = f"import sys, {module}; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -5,14 +5,15 @@ Graph work runs in workers: the list loads in the ``methods`` group, where a new
 the older and a result for an older generation (another user, a refresh) is dropped; changes run
 in the ``mutate`` group, which leaving the pane does not cancel, so a change already sent always
 gets its answer. Dialogs only collect values; this pane sends them and reports Graph's answer.
+The rows themselves (Graph's methods -> :class:`MethodRow` -> DataFrame) are
+:mod:`b2c_tui.frames.auth_methods`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any, ClassVar
 
@@ -23,10 +24,16 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from ...frames.columns import Column
-from ...frames.paged import PagedFrame
+from ...frames.auth_methods import (
+    EMAIL,
+    METHOD_COLUMNS,
+    PHONE,
+    MethodRow,
+    method_rows,
+    methods_frame,
+)
 from ...graph.errors import B2CTuiError
-from ...graph.validation import PHONE_TYPES, phone_needs_fix, suggest_phone_fix
+from ...graph.validation import PHONE_TYPES
 from ..dialogs.confirm_delete import ConfirmDeleteDialog
 from ..dialogs.email_method import EmailMethodDialog, EmailMethodInput
 from ..dialogs.form import FormDialog
@@ -39,60 +46,10 @@ log = logging.getLogger(__name__)
 
 #: ``context.notes`` key the users pane sets before jumping here.
 USER_NOTE = "auth_methods_user"
-PHONE, EMAIL, OATH = "phone", "email", "OATH"
 MUTATING = frozenset({"add_phone", "add_email", "edit", "delete", "fix"})
 NO_USER = ("No user selected. On the Users pane, put the cursor on a user and press m to see "
            "their authentication methods here.")
 NO_METHODS = "No authentication methods. Press a to add a phone number, A to add an email."
-METHOD_COLUMNS = (
-    Column("kind", "Kind", width=6), Column("type", "Type"), Column("value", "Value"),
-    Column("needsFix", "Needs fix", width=9), Column("id", "Id", width=36),
-)
-
-
-@dataclass(frozen=True)
-class MethodRow:
-    """One authentication method as the table shows it (``value``: number, address or id)."""
-
-    kind: str
-    type: str
-    value: str
-    id: str
-
-    @property
-    def needs_fix(self) -> bool:
-        """A phone number Graph would refuse as stored (usually: no space after the code)."""
-        return self.kind == PHONE and phone_needs_fix(self.value)
-
-    @property
-    def fix(self) -> str | None:
-        """The repaired number, when one is known."""
-        return suggest_phone_fix(self.value) if self.needs_fix else None
-
-    @property
-    def description(self) -> str:
-        """``mobile phone``, ``email method`` ... for messages."""
-        return {PHONE: f"{self.type} phone", EMAIL: "email method"}.get(
-            self.kind, "software OATH method")
-
-    def record(self) -> dict[str, Any]:
-        flag = "yes" if self.needs_fix else ""
-        return {"id": self.id, "kind": self.kind, "type": self.type, "value": self.value,
-                "needsFix": flag}
-
-
-def method_rows(phones: Iterable[Mapping[str, Any]], emails: Iterable[Mapping[str, Any]],
-                oaths: Iterable[Mapping[str, Any]]) -> list[MethodRow]:
-    """Graph's three collections as table rows: phones in type order, then email, then OATH."""
-    order = {t: n for n, t in enumerate(PHONE_TYPES)}
-    rows = [MethodRow(PHONE, str(p.get("phoneType") or ""), str(p.get("phoneNumber") or ""),
-                      str(p.get("id") or ""))
-            for p in sorted(phones, key=lambda p: order.get(p.get("phoneType", ""), 9))]
-    rows += [MethodRow(EMAIL, "email", str(e.get("emailAddress") or ""), str(e.get("id") or ""))
-             for e in emails]
-    rows += [MethodRow(OATH, "software", str(o.get("id") or ""), str(o.get("id") or ""))
-             for o in oaths]
-    return rows
 
 
 class MethodsTable(VirtualTable):
@@ -232,7 +189,7 @@ class AuthMethodsPane(ResourcePane):
         table.clear()
         table.set_columns(METHOD_COLUMNS)  # widths measured again for this user's values
         if rows:
-            table.append(PagedFrame(METHOD_COLUMNS).add_records(r.record() for r in rows))
+            table.append(methods_frame(rows))
             ids = [r.id for r in rows]
             table.move_cursor(row=ids.index(keep) if keep in ids else 0)
         self._hint("" if rows else NO_METHODS)

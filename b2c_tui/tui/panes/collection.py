@@ -173,6 +173,11 @@ class CollectionPane(ResourcePane):
     def on_virtual_table_selection_changed(self, event: VirtualTable.SelectionChanged) -> None:
         self._post_status()
 
+    def on_virtual_table_rows_removed(self, event: VirtualTable.RowsRemoved) -> None:
+        """Deleted rows left the table (``remove_keys``): the frame (exports) forgets them."""
+        self.frame.discard(event.keys)
+        self._post_status()
+
     # -- export ------------------------------------------------------------------------------
     def start_export(self, kind: str = "") -> None:
         """``e``: ask where and what, then export the loaded rows or the whole collection."""

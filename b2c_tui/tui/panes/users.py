@@ -106,14 +106,19 @@ class UsersPane(CollectionPane):
         return table.row_key(table.cursor_row)
 
     def names_of(self, keys: Iterable[str]) -> dict[str, str]:
-        """Display names of loaded rows by id (as Graph sent them; show them with ``safe``)."""
-        wanted = list(keys)
-        frame = self.frame.frame
-        if not wanted or "displayName" not in frame.columns:
-            return {}
-        rows = frame[frame["id"].isin(wanted)]
-        return {str(k): v for k, v in zip(rows["id"], rows["displayName"], strict=True)
-                if isinstance(v, str)}
+        """Display names of loaded rows by id (as Graph sent them; show them with ``safe``).
+
+        The rows under the cursor, on screen or selected by hand are read from the table at
+        once; others (after a select-all) from the whole frame, O(rows).
+        """
+        wanted = list(dict.fromkeys(keys))
+        names = self.table.values_of(wanted, "displayName")
+        rest = [k for k in wanted if k not in names]
+        frame = self.frame.frame if rest else None
+        if frame is not None and "displayName" in frame.columns:
+            rows = frame[frame["id"].isin(rest)]
+            names.update(zip(rows["id"], rows["displayName"], strict=True))
+        return {str(k): v for k, v in names.items() if isinstance(v, str)}
 
     def _current(self) -> tuple[str, str] | None:
         user_id = self.current_user_id()
@@ -129,18 +134,11 @@ class UsersPane(CollectionPane):
                                 table.cursor_row, set(table.selected_keys()))
         self.reload()
 
-    def remove_rows(self, keys: Sequence[str], *, keep_selected: Sequence[str] = ()) -> None:
-        """Drop deleted users from the view; the ``keep_selected`` ones stay selected."""
-        remove = getattr(self.table, "remove_keys", None)
-        if callable(remove):
-            remove(list(keys))
-            self._post_status()
-            return
-        table = self.table
-        gone = set(keys)
-        keep = set(keep_selected) | (set(table.selected_keys()) - gone)
-        self._restore = Restore(self.generation + 1, None, table.cursor_row, keep)
-        self.reload()
+    def remove_rows(self, keys: Sequence[str]) -> None:
+        """Drop deleted users from the view in place: the other loaded rows, the sort, the
+        cursor's index and the rest of the selection stay (:meth:`VirtualTable.remove_keys`);
+        the loaded count and the frame follow from its ``RowsRemoved``."""
+        self.table.remove_keys(keys)
 
     def page_loaded(self, items: list[dict]) -> None:  # type: ignore[type-arg]
         restore = self._restore

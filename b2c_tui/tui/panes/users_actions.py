@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WRITE_GROUP = "users-write"
+NOT_FOUND = 404
 DELETE_NOTE = "It moves to Deleted items, where it can be restored for 30 days."
 BULK_DELETE_NOTE = "They move to Deleted items, where they can be restored for 30 days."
 Record = dict[str, Any]
@@ -256,10 +257,11 @@ class UserFlows:
             outcomes.append(BulkOutcome(
                 key, name, result.ok, result.status,
                 (error.code or "") if error else "", error.message if error else ""))
-        deleted = [o.key for o in outcomes if o.ok]
-        failed = [o.key for o in outcomes if not o.ok]
-        if deleted:
-            self.pane.remove_rows(deleted, keep_selected=failed)
+        # Deleted now, or already gone (404: deleted elsewhere since the list was loaded): such
+        # rows leave the table. The other failures stay, still selected, ready for a retry.
+        gone = [o.key for o in outcomes if o.ok or o.status == NOT_FOUND]
+        if gone:
+            self.pane.remove_rows(gone)
         self.pane.app.push_screen(
             BulkResultDialog("deleted", outcomes, note="they stay selected"))
 

@@ -94,7 +94,7 @@ class TableActions:
         if selection.count == table.row_count:
             selection.clear()
         else:
-            selection.select_all(table.row_count)
+            selection.select_all(table.model.total, table.row_count)
         table.refresh()
         table.post_message(table.SelectionChanged(table, selection.count))
 
@@ -115,6 +115,13 @@ class TableActions:
     def page_size(self) -> int:
         """Rows that fit under the header."""
         return max(1, self._table.scrollable_content_region.height - 1)
+
+    def hint_rows(self) -> list[int]:
+        """The cursor's display row, then those on screen: where a row named by key (the one
+        just deleted, the one to name in a dialog) is most likely to be."""
+        table = self._table
+        top = table.scroll_offset.y
+        return [table.cursor_row, *range(top, min(table.row_count, top + self.page_size))]
 
     def refresh_row(self, row: int) -> None:
         """Repaint display ``row`` if it is on screen."""

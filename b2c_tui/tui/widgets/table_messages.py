@@ -1,7 +1,8 @@
 """Messages a :class:`VirtualTable` posts (also reachable as ``VirtualTable.CursorMoved`` ...).
 
 Handlers are named ``on_virtual_table_cursor_moved``, ``on_virtual_table_near_end``,
-``on_virtual_table_row_activated`` and ``on_virtual_table_selection_changed``.
+``on_virtual_table_row_activated``, ``on_virtual_table_rows_removed`` and
+``on_virtual_table_selection_changed``.
 """
 
 from __future__ import annotations
@@ -57,3 +58,11 @@ class SelectionChanged(TableMessage, namespace="virtual_table"):
     def __init__(self, table: VirtualTable, count: int) -> None:
         super().__init__(table)
         self.count = count
+
+
+class RowsRemoved(TableMessage, namespace="virtual_table"):
+    """The rows with ``keys`` were removed (:meth:`VirtualTable.remove_keys`)."""
+
+    def __init__(self, table: VirtualTable, keys: list[str]) -> None:
+        super().__init__(table)
+        self.keys = keys

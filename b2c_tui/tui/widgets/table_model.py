@@ -2,15 +2,16 @@
 
 Rows live in the DataFrame chunks they arrived in (a Graph page each); nothing is copied per
 row. A display row maps to a global row through the sort permutation (rows appended after the
-last sort follow it in arrival order), and a global row to its chunk by bisecting the chunks'
-start offsets. Every lookup is O(log chunks); appending is O(columns).
+last sort follow it in arrival order), skipping removed rows (:mod:`.table_removed`), and a
+global row to its chunk by bisecting the chunks' start offsets. Every lookup is
+O(log chunks + log removed); appending is O(columns).
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,10 @@ from rich.cells import cell_len
 
 from ...frames.columns import Column
 from ..safe_text import safe
+from .table_removed import RemovedRows
+from .table_selection import Selection
+
+__all__ = ["Chunk", "Selection", "TableModel", "format_cell", "is_missing", "plain_array"]
 
 #: Auto-sized columns are at least this wide and at most ...
 MIN_WIDTH, MAX_WIDTH = 4, 34
@@ -79,72 +84,73 @@ class Chunk:
         return self.arrays.get(key)
 
 
-class Selection:
-    """Selected rows by key, with "select all loaded" in O(1).
-
-    Select-all marks global rows ``[0, upto)`` as selected; rows toggled since are kept in
-    ``flipped`` (key -> global row), so a million-row select-all never builds a million-key set.
-    """
-
-    def __init__(self) -> None:
-        self.upto = 0
-        self.flipped: dict[str, int] = {}
-        self.count = 0
-
-    def contains(self, row: int, key: str) -> bool:
-        """Whether global ``row`` (whose key is ``key``) is selected."""
-        return (row < self.upto) != (key in self.flipped)
-
-    def toggle(self, row: int, key: str) -> bool:
-        """Flip one row; returns its new state."""
-        if key in self.flipped:
-            del self.flipped[key]
-        else:
-            self.flipped[key] = row
-        selected = self.contains(row, key)
-        self.count += 1 if selected else -1
-        return selected
-
-    def select_all(self, rows: int) -> None:
-        """Select global rows ``[0, rows)``."""
-        self.upto, self.flipped, self.count = rows, {}, rows
-
-    def clear(self) -> None:
-        """Select nothing."""
-        self.upto, self.flipped, self.count = 0, {}, 0
-
-
 class TableModel:
-    """Chunks of rows, the display order over them, and the selection."""
+    """Chunks of rows, the display order over them, the removed rows and the selection."""
 
     def __init__(self) -> None:
         self.chunks: list[Chunk] = []
         self.starts: list[int] = []
-        self.rows = 0
-        #: display row -> global row for the first ``len(order)`` display rows (after a sort).
-        self.order: np.ndarray | None = None
+        #: rows appended since the last clear, removed ones included (the next global row)
+        self.total = 0
+        #: display row -> global row over global rows ``[0, len(order))`` (after a sort).
+        self._order: np.ndarray | None = None
+        self.removed = RemovedRows()
         self.selection = Selection()
+
+    @property
+    def rows(self) -> int:
+        """Rows shown: appended and not removed."""
+        return self.total - len(self.removed)
+
+    @property
+    def order(self) -> np.ndarray | None:
+        """The sort permutation of global rows ``[0, len(order))``, removed ones included."""
+        return self._order
+
+    @order.setter
+    def order(self, order: np.ndarray | None) -> None:
+        self._order = order
+        self.removed.for_order(order)  # O(rows) in numpy, and only when rows were removed
 
     def append(self, frame: pd.DataFrame) -> None:
         """Add a chunk: O(1) in its length (its arrays are read lazily)."""
         if len(frame) == 0:
             return
         arrays = {str(key): plain_array(frame[key].array) for key in frame.columns}
-        self.chunks.append(Chunk(self.rows, len(frame), arrays))
-        self.starts.append(self.rows)
-        self.rows += len(frame)
+        self.chunks.append(Chunk(self.total, len(frame), arrays))
+        self.starts.append(self.total)
+        self.total += len(frame)
 
     def clear(self) -> None:
-        """Drop every row, the order and the selection."""
-        self.chunks, self.starts, self.rows, self.order = [], [], 0, None
+        """Drop every row, the order, the removed rows and the selection."""
+        self.chunks, self.starts, self.total, self._order = [], [], 0, None
+        self.removed.clear()
         self.selection.clear()
 
     def global_row(self, row: int) -> int:
         """The global (arrival) position of display ``row``."""
-        order = self.order
-        if order is not None and row < len(order):
-            return int(order[row])
-        return row
+        return self.place(row)[0]
+
+    def place(self, row: int) -> tuple[int, int | None]:
+        """(global row, position in the sort order or ``None``) of display ``row``."""
+        order, removed = self._order, self.removed
+        if order is not None and row < len(order) - len(removed.positions):
+            position = removed.nth_position(row)
+            return int(order[position]), position
+        # The sorted rows are the remaining rows of [0, len(order)), so the rest follow in
+        # arrival order whether sorted or not.
+        return removed.nth_row(row), None
+
+    def display_row(self, row: int, position: int | None = None) -> int:
+        """The display row of remaining global ``row`` (at ``position`` in the sort order)."""
+        if position is not None:
+            return position - self.removed.positions_before(position)
+        return row - self.removed.before(row)
+
+    def remove(self, rows: Iterable[int], positions: Iterable[int] = ()) -> None:
+        """Remove global ``rows`` (distinct, remaining); ``positions``: the places in the sort
+        order of those whose place is known. The caller updates the selection."""
+        self.removed.add(rows, self._order, list(positions))
 
     def locate(self, row: int) -> tuple[Chunk, int]:
         """The chunk holding global ``row`` and the row's position in it."""
@@ -157,6 +163,17 @@ class TableModel:
             return str(row)
         value = ids[local]
         return str(row) if is_missing(value) else str(value)
+
+    def key_of(self, row: int) -> str:
+        """The key of global ``row``."""
+        chunk, local = self.locate(row)
+        return self.key_at(chunk, local, row)
+
+    def value(self, row: int, key: str) -> Any:
+        """The raw value of column ``key`` in global ``row`` (``None`` if the chunk lacks it)."""
+        chunk, local = self.locate(row)
+        array = chunk.array(key)
+        return None if array is None else array[local]
 
     def key(self, row: int) -> str:
         """The key (object id) of display ``row``."""
@@ -199,15 +216,54 @@ class TableModel:
         sel = self.selection
         keys: list[str] = []
         if sel.upto:
-            removed = {k for k, g in sel.flipped.items() if g < sel.upto}
+            # Rows unselected since the select-all, and rows removed before it.
+            skip = {g for g in sel.flipped.values() if g < sel.upto}
+            skip.update(int(g) for g in self.removed.rows if g < sel.upto)
             for chunk in self.chunks:
                 if chunk.start >= sel.upto:
                     break
                 stop = min(chunk.length, sel.upto - chunk.start)
                 for local in range(stop):
-                    key = self.key_at(chunk, local, chunk.start + local)
-                    if key not in removed:
-                        keys.append(key)
+                    if chunk.start + local not in skip:
+                        keys.append(self.key_at(chunk, local, chunk.start + local))
         keys.extend(sorted((k for k, g in sel.flipped.items() if g >= sel.upto),
                            key=lambda k: sel.flipped[k]))
         return keys
+
+    # -- finding rows by key --------------------------------------------------------------------
+    def find(self, keys: set[str] | frozenset[str], rows: Iterable[int]
+             ) -> tuple[dict[str, int], dict[int, int]]:
+        """Where the remaining rows with ``keys`` are, as far as cheap hints tell: toggled
+        selected rows, positional keys and the display ``rows`` given (the cursor, the screen).
+        Returns key -> global row, and global row -> position in the sort order for those
+        found through a display row of the sorted part. O(hints · log chunks)."""
+        found: dict[str, int] = {}
+        positions: dict[int, int] = {}
+        flipped = self.selection.flipped
+        if len(flipped) < len(keys):
+            hints = [(k, g) for k, g in flipped.items() if k in keys]
+        else:
+            hints = [(k, flipped[k]) for k in keys if k in flipped]
+        hints += [(k, int(k)) for k in keys if k.isdigit()]  # keys of rows without an id
+        for key, hint in hints:
+            if key not in found and self._holds(hint, key):
+                found[key] = hint
+        for row in rows:
+            if len(found) == len(keys):
+                break
+            if 0 <= row < self.rows:
+                g, position = self.place(row)
+                key = self.key_of(g)
+                if key in keys and key not in found:
+                    found[key] = g
+                    if position is not None:
+                        positions[g] = position
+        return found, positions
+
+    def _holds(self, row: int, key: str) -> bool:
+        return 0 <= row < self.total and not self.removed.contains(row) and \
+            self.key_of(row) == key
+
+    def id_parts(self) -> list[tuple[int, Any]]:
+        """Each chunk's start and ``id`` array: a snapshot for a search in a thread."""
+        return [(c.start, c.array("id")) for c in self.chunks]

@@ -1,16 +1,23 @@
-"""Running :class:`VirtualTable` sorts off the event loop, one at a time, dropping stale ones.
+"""Sorting a :class:`VirtualTable`: off the event loop, one sort at a time, stale ones dropped.
 
 Each request bumps a generation counter. A single worker loops: it snapshots the column (a list
 of chunk arrays, O(chunks)), computes the permutation in a thread, and applies it only if no
 request came meanwhile (new rows, another sort, a clear); otherwise it starts again with the
-current state. At most one sort thread runs, however fast pages or key presses arrive.
+current state. At most one sort thread runs, however fast pages or key presses arrive. Rows
+removed meanwhile do not make a sort stale: they keep their global rows, and the model skips
+them in the new order (:mod:`.table_removed`).
+
+:class:`TableSorting` is the table's side (mixed into it): the sort column and direction,
+:meth:`~TableSorting.sort_by`, and applying a finished permutation.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
+
+import numpy as np
 
 from .table_sort import inverse, sort_order
 
@@ -72,3 +79,59 @@ class SortRunner:
         finally:
             self.running = False
             table.sort_state_changed()
+
+
+class TableSorting:
+    """The sort column of a :class:`VirtualTable`, sorting by it, and showing the result."""
+
+    @property
+    def _table(self) -> VirtualTable:
+        return cast("VirtualTable", self)
+
+    @property
+    def sort_key(self) -> str | None:
+        """The column key the rows are (being) sorted by."""
+        return self._table._sort_key
+
+    @property
+    def sort_reverse(self) -> bool:
+        """Whether the sort is descending."""
+        return self._table._sort_reverse
+
+    @property
+    def sorting(self) -> bool:
+        """A sort is being computed (the rows still show the previous order)."""
+        return self._table._sorter.running
+
+    def sort_by(self, key: str, reverse: bool = False) -> None:
+        """Sort by column ``key`` in a thread; the rows keep their order until it lands."""
+        table = self._table
+        if key not in {c.key for c in table.columns}:
+            raise KeyError(key)
+        table._sort_key, table._sort_reverse = key, reverse
+        table._sorter.request(follow=False, delay=0.0)
+
+    def apply_order(self, order: np.ndarray, back: np.ndarray | None) -> None:
+        """Show the rows in ``order`` (from the sort thread); with ``back`` (its inverse) the
+        record under the cursor stays under it, at the same place on screen."""
+        table, model = self._table, self._table.model
+        old_key = table.row_key(table.cursor_row) if table.row_count else None
+        if back is not None and table.row_count:
+            g = model.global_row(table.cursor_row)
+            offset = table.cursor_row - table.scroll_offset.y
+            model.order = order
+            position = int(back[g]) if g < len(back) else None
+            table._cursor_row = model.display_row(g, position)
+            table.scroll_to(y=max(0, table.cursor_row - offset), animate=False, force=True)
+        else:
+            model.order = order
+        table.refresh()
+        if table.row_count and table.row_key(table.cursor_row) != old_key:
+            table._post_cursor()
+
+    def sort_state_changed(self) -> None:
+        """A sort started or stopped: repaint the header mark and the footer's bindings."""
+        table = self._table
+        table._painter.invalidate()
+        table.refresh()
+        table.refresh_bindings()

@@ -4,15 +4,15 @@ Built on Textual's Line API: ``render_line`` formats one screen line straight fr
 DataFrame chunks, so painting, cursor moves and scrolling cost O(visible rows) whether a
 thousand rows are loaded or a million. Rows arrive a Graph page at a time (:meth:`append`);
 :class:`VirtualTable.NearEnd` asks for the next page before the user reaches the end. Sorting
-runs in a thread and is applied atomically; a stale sort is dropped.
+runs in a thread and is applied atomically; a stale sort is dropped. Deleted rows go with
+:meth:`remove_keys`, which leaves the other rows, the sort and the cursor's index as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar, TypeAlias
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar, TypeAlias
 
-import numpy as np
 import pandas as pd
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -21,16 +21,17 @@ from textual.strip import Strip
 
 from ...frames.columns import Column, visible
 from .table_actions import TableActions
-from .table_messages import CursorMoved, NearEnd, RowActivated, SelectionChanged
+from .table_messages import CursorMoved, NearEnd, RowActivated, RowsRemoved, SelectionChanged
 from .table_model import TableModel
+from .table_removal import RowRemover
 from .table_render import GUTTER, ColumnLayout, RowPainter
-from .table_sorting import SortRunner
+from .table_sorting import SortRunner, TableSorting
 
 #: Sorts caused by arriving pages wait this long for the stream to pause.
 RESORT_DELAY = 0.15
 
 
-class VirtualTable(TableActions, ScrollView, can_focus=True):
+class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
     """A virtual table over DataFrame chunks with a row cursor, a column cursor, selection by
     key, off-loop sorting and page-ahead loading."""
 
@@ -86,6 +87,7 @@ class VirtualTable(TableActions, ScrollView, can_focus=True):
     CursorMoved: TypeAlias = CursorMoved
     NearEnd: TypeAlias = NearEnd
     RowActivated: TypeAlias = RowActivated
+    RowsRemoved: TypeAlias = RowsRemoved
     SelectionChanged: TypeAlias = SelectionChanged
 
     def __init__(self, columns: Sequence[Column] = (), *, name: str | None = None,
@@ -102,6 +104,7 @@ class VirtualTable(TableActions, ScrollView, can_focus=True):
         self._sort_key: str | None = None
         self._sort_reverse = False
         self._sorter = SortRunner(self)
+        self._remover = RowRemover(self)
         self._painter = RowPainter(self)
         self.set_columns(columns)
 
@@ -150,19 +153,9 @@ class VirtualTable(TableActions, ScrollView, can_focus=True):
         self._check_near_end()
 
     @property
-    def sort_key(self) -> str | None:
-        """The column key the rows are (being) sorted by."""
-        return self._sort_key
-
-    @property
-    def sort_reverse(self) -> bool:
-        """Whether the sort is descending."""
-        return self._sort_reverse
-
-    @property
-    def sorting(self) -> bool:
-        """A sort is being computed (the rows still show the previous order)."""
-        return self._sorter.running
+    def model(self) -> TableModel:
+        """The rows, display order, removed rows and selection behind the table."""
+        return self._model
 
     @property
     def row_summary(self) -> str:
@@ -218,6 +211,7 @@ class VirtualTable(TableActions, ScrollView, can_focus=True):
         had_selection = self._model.selection.count
         self._model.clear()
         self._sorter.cancel()
+        self._remover.cancel()
         self._cursor_row = 0
         self._near_end_at = -1
         self._has_more = False
@@ -227,6 +221,31 @@ class VirtualTable(TableActions, ScrollView, can_focus=True):
         self.refresh_bindings()
         if had_selection:
             self.post_message(self.SelectionChanged(self, 0))
+
+    def remove_keys(self, keys: Iterable[str]) -> None:
+        """Remove the rows with these keys (deleted objects; keys not loaded are ignored).
+
+        The other rows stay loaded and in their sort order, the cursor stays on the same
+        display row (clamped), removed keys leave the selection, and :class:`RowsRemoved`
+        names the keys removed. The rows under the cursor, on screen or in a hand-made selection
+        go at once (O(keys · log rows)); others after a search in a thread (O(rows) there).
+        """
+        self._remover.remove(keys)
+
+    def rows_removed(self, keys: list[str], cursor_key: str, *,
+                     selection_changed: bool) -> None:
+        """Rows with ``keys`` left the model (see :meth:`remove_keys`): repaint and report."""
+        self._cursor_row = max(0, min(self._cursor_row, self.row_count - 1))
+        self._update_virtual_size()
+        self.refresh()
+        if not self.row_count:
+            self.refresh_bindings()
+        self.post_message(self.RowsRemoved(self, keys))
+        if selection_changed:
+            self.post_message(self.SelectionChanged(self, self.selected_count))
+        if self.row_count and self.row_key(self._cursor_row) != cursor_key:
+            self._post_cursor()
+        self._check_near_end()
 
     def row_key(self, row: int) -> str:
         """The key (object id) of display ``row``."""
@@ -238,6 +257,12 @@ class VirtualTable(TableActions, ScrollView, can_focus=True):
         """The cell texts of display ``row`` as shown (safe text)."""
         return self._model.cells(row, self._columns)[2]
 
+    def values_of(self, keys: Iterable[str], column: str) -> dict[str, Any]:
+        """Raw values of ``column`` for the rows with ``keys`` that are under the cursor, on
+        screen or selected by hand (O(keys · log rows)); the other keys are left out."""
+        found, _positions = self._model.find(set(keys), self.hint_rows())
+        return {k: self._model.value(row, column) for k, row in found.items()}
+
     def selected_keys(self) -> list[str]:
         """Keys of the selected rows in arrival order (O(rows) after select-all)."""
         return self._model.selected_keys()
@@ -246,13 +271,6 @@ class VirtualTable(TableActions, ScrollView, can_focus=True):
     def selected_count(self) -> int:
         """How many rows are selected."""
         return self._model.selection.count
-
-    def sort_by(self, key: str, reverse: bool = False) -> None:
-        """Sort by column ``key`` in a thread; the rows keep their order until it lands."""
-        if key not in {c.key for c in self._columns}:
-            raise KeyError(key)
-        self._sort_key, self._sort_reverse = key, reverse
-        self._sorter.request(follow=False, delay=0.0)
 
     def move_cursor(self, row: int | None = None, column: int | None = None,
                     *, scroll: bool = True) -> None:
@@ -311,6 +329,9 @@ class VirtualTable(TableActions, ScrollView, can_focus=True):
         super().notify_style_update()
         self._painter.invalidate()
 
+    def on_show(self) -> None:
+        self._remover.resume()  # rows still to remove when the pane was left
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._check_near_end()
@@ -329,31 +350,3 @@ class VirtualTable(TableActions, ScrollView, can_focus=True):
         if rows == 0 or last_seen >= rows - 1 - self.page_size:
             self._near_end_at = rows
             self.post_message(self.NearEnd(self, rows))
-
-    # -- sorting ----------------------------------------------------------------------------
-    @property
-    def model(self) -> TableModel:
-        """The rows, display order and selection behind the table."""
-        return self._model
-
-    def apply_order(self, order: np.ndarray, back: np.ndarray | None) -> None:
-        """Show the rows in ``order`` (from the sort thread); with ``back`` (its inverse) the
-        record under the cursor stays under it, at the same place on screen."""
-        old_key = self.row_key(self._cursor_row) if self.row_count else None
-        if back is not None and self.row_count:
-            g = self._model.global_row(self._cursor_row)
-            offset = self._cursor_row - self.scroll_offset.y
-            self._model.order = order
-            self._cursor_row = int(back[g]) if g < len(back) else g
-            self.scroll_to(y=max(0, self._cursor_row - offset), animate=False, force=True)
-        else:
-            self._model.order = order
-        self.refresh()
-        if self.row_count and self.row_key(self._cursor_row) != old_key:
-            self._post_cursor()
-
-    def sort_state_changed(self) -> None:
-        """A sort started or stopped: repaint the header mark and the footer's bindings."""
-        self._painter.invalidate()
-        self.refresh()
-        self.refresh_bindings()
