@@ -236,8 +236,7 @@ class B2CApp(App[None]):
         """Open another tenant: every pane is rebuilt against it."""
         old = self.context.connection
         for pane in list(self.query(ResourcePane)):
-            pane.workers.cancel_all()
-            await pane.remove()
+            await pane.remove()  # unmounting cancels the pane's (and its widgets') workers
         self.context = AppContext(connection)
         self.context.client.core.add_listener(self._on_throttle)
         self._apply_connection()

@@ -77,3 +77,19 @@ async def test_read_only_is_shown(make_app) -> None:
         await settle(pilot, app)
         assert "READ-ONLY" in str(app.query_one(StatusLine).render())
         assert app.context.client.read_only
+
+
+async def test_switching_tenant_rebuilds_every_pane_on_the_new_connection(make_app) -> None:
+    app = make_app(users=50)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        old_connection = app.context.connection
+        old_pane = app.pane("users")
+        app.action_switch_profile("")  # '' opens the demo tenant (the palette's choice)
+        await settle(pilot, app)
+        assert app.context.connection is not old_connection
+        pane = app.pane("users")
+        assert isinstance(pane, UsersPane) and pane is not old_pane
+        assert pane.table.row_count > 0
+        assert app.current_pane == "users"
+        assert any(n.message.startswith("Opened") for n in app._notifications)

@@ -279,3 +279,40 @@ async def test_bulk_delete_needs_a_selection(make_app) -> None:
         await pilot.press("space")
         await settle(pilot, app)
         assert pane.check_action("bulk_delete", ()) is True
+
+
+async def test_leaving_the_pane_does_not_cancel_a_delete_already_sent(make_app,
+                                                                       monkeypatch) -> None:
+    """Leaving cancels loads only: a change on its way to Graph finishes and reports."""
+    import asyncio
+
+    app = make_app(users=40)
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = await open_users(pilot, app)
+        pane.table.move_cursor(row=3)
+        await settle(pilot, app)
+        user_id = pane.current_user_id()
+        assert user_id is not None
+        users = app.context.client.users
+        real_delete = users.delete
+        sent, release = asyncio.Event(), asyncio.Event()
+
+        async def slow_delete(*args: Any, **kwargs: Any) -> Any:
+            sent.set()
+            await release.wait()
+            return await real_delete(*args, **kwargs)
+
+        monkeypatch.setattr(users, "delete", slow_delete)
+        await pilot.press("d")
+        await settle(pilot, app)
+        await pilot.press("tab", "enter")
+        await sent.wait()
+        app.show_pane("keysets")  # leave while the delete is in flight
+        await pilot.pause()
+        release.set()
+        await settle(pilot, app)
+        assert not await exists(app, user_id)
+        assert any(user_id in n.message for n in app._notifications)
+        app.show_pane("users")
+        await settle(pilot, app)
+        assert row_of(pane, user_id) is None

@@ -69,3 +69,35 @@ async def test_find_user_by_each_kind_from_the_box(make_app) -> None:
         await pilot.press("enter")
         await settle(pilot, app)
         assert "B2C" in pane.last_error  # said plainly, nothing sent
+
+
+async def test_an_empty_result_says_what_was_asked_and_how_to_get_back(make_app) -> None:
+    from .test_users_common import screen_text
+
+    app = make_app(users=300)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        pane = app.pane("users")
+        assert isinstance(pane, UsersPane)
+        assert "No users match" not in screen_text(app)
+        await pilot.press("f")
+        await settle(pilot, app)
+        app.screen.query_one("Input").value = "+44 7700 900000"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert pane.table.row_count == 0
+        text = " ".join(screen_text(app).split())
+        assert "No users match sign-in phone +447700900000." in text
+        assert "MFA phone method" in text  # the planner's note: what Graph cannot search
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert pane.table.row_count > 0
+        assert "No users match" not in screen_text(app)
+        # A refused query says so in the table too, before anything is sent.
+        await pilot.press("f")
+        await settle(pilot, app)
+        app.screen.query_one("Input").value = "*smith"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        first_sentence = " ".join(pane.last_error.split(".")[0].split())
+        assert first_sentence and first_sentence in " ".join(screen_text(app).split())

@@ -219,6 +219,22 @@ async def test_sort_is_stable_case_insensitive_with_empty_last() -> None:
         assert "Display name ▼" in table.render_line(0).text
 
 
+async def test_a_sort_cancelled_before_it_started_does_not_block_the_next() -> None:
+    app = TableApp([NAME, MAIL])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.table
+        table.append(chunk([NAME], [record(i, displayName=n) for i, n in enumerate(SORT_NAMES)]))
+        table.sort_by("displayName")
+        app.workers.cancel_group(table, "virtual-table-sort")  # before it ever ran
+        await pilot.pause()
+        assert not table.sorting
+        table.sort_by("displayName")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not table.sorting
+        assert [int(k[-1]) for k in keys_in_display_order(table)] == [2, 4, 0, 5, 6, 1, 3]
+
+
 def test_sort_order_kinds() -> None:
     dates = pd.array(pd.to_datetime(["2024-01-02", None, "2023-05-01"], utc=True))
     assert sort_order([dates], "datetime").tolist() == [2, 0, 1]

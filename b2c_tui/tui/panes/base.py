@@ -22,6 +22,9 @@ class ResourcePane(Vertical):
     DEFAULT_CSS = "ResourcePane { height: 1fr; }"
     can_filter: ClassVar[bool] = False
     can_export: ClassVar[bool] = False
+    #: this pane's worker groups that leaving it cancels: loads. Writes, exports and other
+    #: panes' work go on (a change already sent must finish and report).
+    hide_cancels: ClassVar[frozenset[str]] = frozenset()
 
     class Status(Message):
         """Row counts or a one-line note for the status line."""
@@ -52,8 +55,9 @@ class ResourcePane(Vertical):
                 return
 
     def pane_hidden(self) -> None:
-        """Called when the user leaves the pane: cancel work in flight."""
-        self.workers.cancel_all()
+        """Called when the user leaves the pane: cancel the loads in flight."""
+        for group in self.hide_cancels:
+            self.workers.cancel_group(self, group)
 
     def reload(self) -> None:
         """Fetch the data again (``r``)."""

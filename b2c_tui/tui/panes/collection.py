@@ -44,6 +44,7 @@ class CollectionPane(ResourcePane):
 
     can_filter: ClassVar[bool] = True
     can_export: ClassVar[bool] = True
+    hide_cancels: ClassVar[frozenset[str]] = frozenset({"pages"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear_filter", "Clear filter", show=False, id="pane.clear_filter"),
     ]
@@ -129,9 +130,11 @@ class CollectionPane(ResourcePane):
             page = None
         except B2CTuiError as exc:
             if generation == self.generation:
+                self.loading = False
                 self.last_error = str(exc)
                 self.notify(safe(str(exc)), title="Graph error", severity="error",
                             timeout=10, markup=False)
+                self._post_status()
             return
         finally:
             if generation == self.generation:
@@ -164,10 +167,23 @@ class CollectionPane(ResourcePane):
         if not self.loading:
             self.fetch_next()
 
+    def empty_message(self) -> str:
+        """What the empty table says once nothing is loading (a hook)."""
+        if self.last_error:
+            return self.last_error
+        what = self.describe_filter()
+        if what:
+            return f"Nothing matches {what}. Esc clears the filter."
+        return f"No {self.info.title.lower()} in this tenant."
+
     def _post_status(self) -> None:
-        rows = self.table.row_summary
+        table = self.table
+        rows = table.row_summary
         if self.loading:
             rows += " · loading…"
+        if not table.row_count:
+            table.empty_text = "Loading…" if self.loading or table.has_more \
+                else self.empty_message()
         self.post_message(self.Status(rows, self.last_error or self.describe_filter()))
 
     def on_virtual_table_selection_changed(self, event: VirtualTable.SelectionChanged) -> None:

@@ -46,6 +46,7 @@ ROW_ACTIONS = frozenset({"edit", "reset_password", "delete", "auth_methods"})
 class UsersPane(CollectionPane):
     """Users of the tenant, a Graph page at a time."""
 
+    hide_cancels: ClassVar[frozenset[str]] = frozenset({"pages", "detail", "columns"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "find", "Find user", id="users.find"),
         Binding("n", "create", "New user", id="users.create"),
@@ -86,6 +87,13 @@ class UsersPane(CollectionPane):
         if self.search is None:
             return ""
         return f"find: {self.search.description}"
+
+    def empty_message(self) -> str:
+        search = self.search
+        if search is None or self.last_error:
+            return super().empty_message()
+        note = f" {search.note}" if search.note else ""
+        return f"No users match {search.description}.{note} Esc shows all users again."
 
     def action_find(self) -> None:
         def chosen(value: str | None) -> None:

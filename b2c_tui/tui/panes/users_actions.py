@@ -262,8 +262,12 @@ class UserFlows:
         gone = [o.key for o in outcomes if o.ok or o.status == NOT_FOUND]
         if gone:
             self.pane.remove_rows(gone)
-        self.pane.app.push_screen(
-            BulkResultDialog("deleted", outcomes, note="they stay selected"))
+        already = len([o for o in outcomes if not o.ok and o.status == NOT_FOUND])
+        kept = len([o for o in outcomes if not o.ok]) - already
+        note = "; ".join(part for part in (
+            f"{already:,} already gone, removed from the list" if already else "",
+            f"{kept:,} still selected for a retry" if kept else "") if part)
+        self.pane.app.push_screen(BulkResultDialog("deleted", outcomes, note=note))
 
 
 def _log_unexpected(exc: BaseException) -> None:

@@ -7,6 +7,7 @@ are measured in terminal cells (``rich.cells``), so wide characters keep columns
 
 from __future__ import annotations
 
+import textwrap
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -130,6 +131,18 @@ class RowPainter:
         body = Strip(cells, length).crop_extend(start, start + room, fill)
         line = Strip([gutter, *body], GUTTER + room)
         return line if width >= GUTTER else line.crop(0, width)
+
+    def message(self, text: str, line: int, width: int) -> Strip:
+        """Line ``line`` of ``text`` word-wrapped under the header (an empty table's note).
+
+        The text is shown as text: segments are never parsed as markup."""
+        lines = textwrap.wrap(text, max(10, width - 2 * GUTTER)) if text else []
+        base = self.styles().base
+        if not 0 <= line < len(lines):
+            return Strip.blank(width, base)
+        style = base + Style(dim=True, italic=True)
+        return Strip([Segment(" " * GUTTER, base), Segment(lines[line], style)]).crop_extend(
+            0, width, base)
 
     def header(self, scroll_x: int, width: int) -> Strip:
         """The header line: labels, the sort mark, the column cursor."""

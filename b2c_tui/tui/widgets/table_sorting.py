@@ -22,6 +22,8 @@ import numpy as np
 from .table_sort import inverse, sort_order
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from .virtual_table import VirtualTable
 
 log = logging.getLogger(__name__)
@@ -33,11 +35,18 @@ class SortRunner:
     def __init__(self, table: VirtualTable) -> None:
         self.table = table
         self.generation = 0
-        self.running = False
+        self._worker: Worker[None] | None = None
         #: keep the record under the cursor (re-sorts after appends) rather than the row index
         self.follow = False
         #: wait this long for requests to stop coming before sorting (pages still arriving)
         self.delay = 0.0
+
+    @property
+    def running(self) -> bool:
+        """Whether a sort worker is pending or running (a worker cancelled before it started
+        counts as finished, so the next request starts a new one)."""
+        worker = self._worker
+        return worker is not None and not (worker.is_finished or worker.is_cancelled)
 
     def cancel(self) -> None:
         """Make any sort in flight stale."""
@@ -48,9 +57,8 @@ class SortRunner:
         self.generation += 1
         self.follow, self.delay = follow, delay
         if not self.running:
-            self.running = True
-            self.table.run_worker(self._loop(), group="virtual-table-sort",
-                                  exit_on_error=False)
+            self._worker = self.table.run_worker(self._loop(), group="virtual-table-sort",
+                                                 exit_on_error=False)
         self.table.sort_state_changed()
 
     async def _loop(self) -> None:
@@ -77,7 +85,7 @@ class SortRunner:
         except Exception:  # a failed sort leaves the rows as they were
             log.exception("sorting the table failed")
         finally:
-            self.running = False
+            self._worker = None
             table.sort_state_changed()
 
 

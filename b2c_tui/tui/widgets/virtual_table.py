@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...frames.columns import Column, visible
+from ..safe_text import safe
 from .table_actions import TableActions
 from .table_messages import CursorMoved, NearEnd, RowActivated, RowsRemoved, SelectionChanged
 from .table_model import TableModel
@@ -100,6 +101,7 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
         self._cursor_row = 0
         self._cursor_column = 0
         self._has_more = False
+        self._empty_text = ""
         self._near_end_at = -1  # row count for which NearEnd was last posted
         self._sort_key: str | None = None
         self._sort_reverse = False
@@ -118,6 +120,19 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
     def row_count(self) -> int:
         """Rows loaded."""
         return self._model.rows
+
+    @property
+    def empty_text(self) -> str:
+        """What the table says under its header while it has no rows (set by the pane)."""
+        return self._empty_text
+
+    @empty_text.setter
+    def empty_text(self, text: str) -> None:
+        text = safe(text)
+        if text != self._empty_text:
+            self._empty_text = text
+            if not self.row_count:
+                self.refresh()
 
     @property
     def cursor_row(self) -> int:
@@ -322,6 +337,8 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
             return self._painter.header(scroll_x, width)
         row = scroll_y + y - 1
         if row >= self.row_count:
+            if not self.row_count and self._empty_text:
+                return self._painter.message(self._empty_text, y - 2, width)
             return Strip.blank(width, self.rich_style)
         return self._painter.row(row, scroll_x, width)
 
