@@ -8,7 +8,7 @@ so a caller can re-fetch the full record when a detail view opens.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -63,6 +63,13 @@ def _number(values: list[Any]) -> Any:
 
 
 _CONVERTERS = {"bool": _bool, "datetime": _datetime, "number": _number}
+
+
+def _plain(series: pd.Series) -> list[Any]:
+    """A column's values as JSON-ready Python objects (``None`` for missing)."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(series):
+        series = series.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return series.astype(object).where(series.notna(), None).tolist()
 
 
 class PagedFrame:
@@ -135,11 +142,35 @@ class PagedFrame:
     def chunks(self) -> tuple[pd.DataFrame, ...]:
         """Each page as a DataFrame (built on demand; they share the stored arrays unless rows
         were discarded from them). The index is each row's position in arrival order."""
-        out, start = [], 0
-        for arrays in self._pages:
-            out.append(self._kept(self._page_frame(arrays, start)))
+        return tuple(self.iter_chunks())
+
+    def iter_chunks(self) -> Iterator[pd.DataFrame]:
+        """:attr:`chunks`, one page at a time (O(page) each: for streaming the loaded rows)."""
+        start = 0
+        for arrays in list(self._pages):
+            yield self._kept(self._page_frame(arrays, start))
             start += len(arrays["id"])
-        return tuple(out)
+
+    def iter_records(self) -> Iterator[list[dict[str, Any]]]:
+        """The loaded rows as they are shown, a page of plain records at a time: keyed by
+        ``Column.key`` (``id`` first), missing values ``None``, times in Graph's ISO form."""
+        keys = self.keys
+        for chunk in self.iter_chunks():
+            values = [_plain(chunk[key]) for key in keys]
+            yield [dict(zip(keys, row, strict=True)) for row in zip(*values, strict=True)]
+
+    def snapshot(self) -> PagedFrame:
+        """The rows loaded now, as a frame that later pages and discards leave alone.
+
+        O(pages + discarded ids), sharing the page arrays: take it on the event loop, then
+        build its :attr:`frame` in a thread while this one keeps growing. Read-only: it takes
+        no pages."""
+        copy = PagedFrame.__new__(PagedFrame)
+        copy.columns, copy.has_more = self.columns, self.has_more
+        copy._pages, copy._rows = list(self._pages), self._rows
+        copy._removed, copy._frame = set(self._removed), self._frame
+        copy._pools = {}
+        return copy
 
     @property
     def frame(self) -> pd.DataFrame:

@@ -233,3 +233,33 @@ def test_frames_do_not_import_textual() -> None:
             "print('textual' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_snapshot_is_left_alone_by_later_pages_and_discards() -> None:
+    frame = PagedFrame(USER_COLUMNS)
+    frame.add_records([user(i) for i in range(3)])
+    frame.add_records([user(i) for i in range(3, 5)])
+    frame.discard([user(0)["id"]])
+    snap = frame.snapshot()
+    frame.add_records([user(5)])
+    frame.discard([user(1)["id"]])
+    assert len(snap) == 4 and len(frame) == 4
+    assert list(snap.frame["displayName"]) == [f"User {i}" for i in (1, 2, 3, 4)]
+    assert list(frame.frame["displayName"]) == [f"User {i}" for i in (2, 3, 4, 5)]
+
+
+def test_iter_records_gives_the_shown_values_page_by_page() -> None:
+    frame = PagedFrame(USER_COLUMNS)
+    frame.add_records([user(0), user(1, createdDateTime=None)])
+    frame.add_records([user(2)])
+    pages = list(frame.iter_records())
+    assert [len(p) for p in pages] == [2, 1]
+    first = pages[0][0]
+    assert list(first) == frame.keys
+    assert first["signInName"] == "user0@example.com"  # derived once, at load
+    assert pages[0][1]["createdDateTime"] is None
+    assert first["mail"] is None or isinstance(first["mail"], str)
+    created = pages[1][0]["createdDateTime"]
+    assert isinstance(created, str) and created.endswith("Z") and "T" in created
+    import json
+    json.dumps(pages)  # plain JSON values only

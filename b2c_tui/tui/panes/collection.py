@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import work
@@ -32,11 +33,13 @@ if TYPE_CHECKING:
 
 
 async def _loaded_pages(frame: PagedFrame) -> AsyncIterator[Any]:
-    """The loaded rows as one page of records (JSON Lines of the loaded view)."""
+    """The loaded rows (a :meth:`PagedFrame.snapshot`) a page of records at a time, so a
+    JSON Lines export of a million loaded rows never blocks the screen."""
     from ...graph.paging import Page
 
-    records = frame.frame.to_dict(orient="records")
-    yield Page(records, None, 1)
+    for number, records in enumerate(frame.iter_records(), 1):
+        yield Page(records, None, number)
+        await asyncio.sleep(0)
 
 
 class CollectionPane(ResourcePane):
@@ -216,17 +219,22 @@ class CollectionPane(ResourcePane):
         from ..screens.export_progress import ExportProgressScreen
 
         columns = list(self.frame.columns)
+        loaded = self.frame.snapshot()  # O(pages); the O(rows) work happens off the loop
         if not request.whole and request.format == "csv":
             result = await asyncio.to_thread(
-                export_frame_csv, self.frame.frame, request.path, columns,
-                overwrite=request.overwrite, excel=request.excel)
+                lambda: export_frame_csv(loaded.frame, request.path, columns,
+                                         overwrite=request.overwrite, excel=request.excel))
         else:
             cancel = asyncio.Event()
             screen = ExportProgressScreen(f"Exporting {self.info.title} to {request.path.name}",
                                           cancel)
             await self.app.push_screen(screen)
             try:
-                pages = self.pages() if request.whole else _loaded_pages(self.frame)
+                if request.whole:
+                    pages = self.pages()
+                else:  # rows already hold the shown values: read them by key, as they are
+                    pages = _loaded_pages(loaded)
+                    columns = [replace(c, select=(), get=None) for c in columns]
                 result = await export_stream(
                     pages, request.path, columns, format=request.format,  # type: ignore[arg-type]
                     progress=screen.update_progress, cancel=cancel,
