@@ -230,6 +230,7 @@ class CollectionPane(ResourcePane):
                                           cancel)
             await self.app.push_screen(screen)
             try:
+                pages: AsyncIterator[Any]
                 if request.whole:
                     pages = self.pages()
                 else:  # rows already hold the shown values: read them by key, as they are
