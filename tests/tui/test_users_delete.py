@@ -316,3 +316,31 @@ async def test_leaving_the_pane_does_not_cancel_a_delete_already_sent(make_app,
         app.show_pane("users")
         await settle(pilot, app)
         assert row_of(pane, user_id) is None
+
+
+async def test_a_large_selection_is_gathered_off_the_loop_with_names(make_app,
+                                                                     monkeypatch) -> None:
+    from b2c_tui.tui.panes import users as users_module
+
+    monkeypatch.setattr(users_module, "QUICK_SELECTION", 10)  # 2,500 loaded rows count as large
+    app = make_app(users=2500)
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = await open_users(pilot, app)
+        loaded = pane.table.row_count
+        assert loaded > 999
+        await pilot.press("ctrl+a")
+        await pilot.press("down", "space")  # one row unselected again
+        await settle(pilot, app)
+        unselected = pane.table.row_key(1)
+        await pilot.press("D")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDeleteDialog)
+        keys = [key for _, key in dialog.items]
+        assert len(keys) == loaded - 1 and unselected not in keys
+        names = dict((key, name) for name, key in dialog.items)
+        frame = pane.frame.frame.set_index("id")["displayName"]
+        assert all(names[k] == frame[k] for k in keys[:50] + keys[-50:])
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert pane.table.row_count == loaded  # cancelled: nothing deleted

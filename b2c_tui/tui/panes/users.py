@@ -8,6 +8,7 @@ detail view and the extension attributes discovered once per connection.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
@@ -39,6 +40,9 @@ DETAIL_SELECT = tuple(dict.fromkeys((
     "officeLocation", "faxNumber", "employeeId", "employeeType", "proxyAddresses",
     "imAddresses", "onPremisesSyncEnabled", "onPremisesImmutableId",
 )))
+#: selections up to this size are gathered on the event loop (O(selection)); larger ones (a
+#: select-all over many pages is O(rows)) in a thread
+QUICK_SELECTION = 5_000
 WRITE_ACTIONS = frozenset({"create", "edit", "reset_password", "delete", "bulk_delete"})
 ROW_ACTIONS = frozenset({"edit", "reset_password", "delete", "auth_methods"})
 
@@ -46,7 +50,7 @@ ROW_ACTIONS = frozenset({"edit", "reset_password", "delete", "auth_methods"})
 class UsersPane(CollectionPane):
     """Users of the tenant, a Graph page at a time."""
 
-    hide_cancels: ClassVar[frozenset[str]] = frozenset({"pages", "detail", "columns"})
+    hide_cancels: ClassVar[frozenset[str]] = frozenset({"pages", "detail", "columns", "selection"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "find", "Find user", id="users.find"),
         Binding("n", "create", "New user", id="users.create"),
@@ -235,9 +239,33 @@ class UsersPane(CollectionPane):
             self.flows.delete(*current)
 
     def action_bulk_delete(self) -> None:
-        keys = self.table.selected_keys()
-        if keys and not self.context.read_only:
-            self.flows.bulk_delete(keys)
+        count = self.table.selected_count
+        if not count or self.context.read_only:
+            return
+        if count <= QUICK_SELECTION:
+            self.flows.bulk_delete(self.table.selected_keys())
+        else:  # a select-all over many pages: gather keys and names off the event loop
+            self._bulk_delete_large()
+
+    @work(group="selection", exclusive=True, exit_on_error=False)
+    async def _bulk_delete_large(self) -> None:
+        table, loaded = self.table, self.frame.snapshot()
+        self.post_message(self.Status(table.row_summary,
+                                      f"gathering {table.selected_count:,} selected users…"))
+        keys = await asyncio.to_thread(table.selected_keys)
+
+        def lookup() -> dict[str, str]:
+            frame = loaded.frame
+            if "displayName" not in frame.columns:
+                return {}
+            rows = frame[frame["id"].isin(set(keys))]
+            return {k: v for k, v in zip(rows["id"], rows["displayName"], strict=True)
+                    if isinstance(v, str)}
+
+        names = await asyncio.to_thread(lookup)
+        self._post_status()
+        if keys:
+            self.flows.bulk_delete(keys, names)
 
     def action_auth_methods(self) -> None:
         user_id = self.current_user_id()

@@ -231,10 +231,12 @@ class UserFlows:
         self.pane.remove_rows([user_id])
 
     # -- bulk delete -----------------------------------------------------------------------
-    def bulk_delete(self, keys: Sequence[str]) -> None:
+    def bulk_delete(self, keys: Sequence[str], names: Mapping[str, str] | None = None) -> None:
         """``D``: confirm with the count and the first names, delete through ``$batch``, then
-        show a result per user; the ones that failed stay selected."""
-        names = self.pane.names_of(keys)
+        show a result per user; the ones that failed stay selected. ``names`` when the caller
+        looked them up already (off the event loop, for a large selection)."""
+        if names is None:
+            names = self.pane.names_of(keys)
         items = [(names.get(k, k), k) for k in keys]
 
         def confirmed(yes: bool | None) -> None:
