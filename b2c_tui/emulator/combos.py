@@ -15,6 +15,13 @@ from .names import LOCALES
 
 #: displayName styles: as entered at sign-up, B2C keeps whatever users typed.
 VARIANTS = ("std", "std2", "lower", "initial")
+#: The fixed text of the default-set JSON around a combination's values: ``json_head`` is
+#: HEAD[0] + display + HEAD[1] + given + HEAD[2], ``json_mid`` is MID[0] + surname + MID[1].
+HEAD = ('{"businessPhones":[],"displayName":', ',"givenName":', ',"jobTitle":null,"mail":')
+MID = (
+    ',"mobilePhone":null,"officeLocation":null,"preferredLanguage":null,"surname":',
+    ',"userPrincipalName":"',
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +61,8 @@ def build_combos(rng: random.Random) -> list[Combo]:
             else:
                 display = f"{g}{sep}{s}"
             dj, gj, sj = (orjson.dumps(x).decode() for x in (display, g, s))
-            head = (
-                f'{{"businessPhones":[],"displayName":{dj},"givenName":{gj},"jobTitle":null,"mail":'
-            )
-            mid = (
-                ',"mobilePhone":null,"officeLocation":null,"preferredLanguage":null,'
-                f'"surname":{sj},"userPrincipalName":"'
-            )
+            head = f"{HEAD[0]}{dj}{HEAD[1]}{gj}{HEAD[2]}"
+            mid = f"{MID[0]}{sj}{MID[1]}"
             combos.append(
                 Combo(
                     locale,

@@ -253,11 +253,12 @@ class UserGenerator:
         return self.default_json_batch(i, i + 1)[0]
 
     def default_json_batch(self, start: int, stop: int) -> list[bytes]:
-        """Default-property JSON of ordinals ``start..stop-1`` (the cold listing path).
+        """Default-property JSON of ordinals ``start..stop-1``, one user at a time.
 
         Inlines :meth:`hash30`, :meth:`make_id` and :meth:`email` (same results as
-        :meth:`record`): this runs for every user of a cold listing, so every call and
-        attribute lookup saved counts.
+        :meth:`record`). This is the reference for :class:`.user_json.DefaultJsonWriter`,
+        which makes the same bytes from arrays for listings (a test compares the two); it
+        still serves single users and short runs, where the arrays' fixed cost dominates.
         """
         k, c, kt, ct, t, kn, cn = self.k, self.c, self.kt, self.ct, self.t, self.kn, self.cn
         k30, c30, rev = self.k30, self.c30, _REV16

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
@@ -189,22 +189,45 @@ class Request:
 
 
 class Response:
-    """A complete (non-streamed) response: status, headers and body bytes."""
+    """A complete (non-streamed) response: status, headers and body bytes.
 
-    __slots__ = ("body", "headers", "status")
+    The body may be given as a sequence of parts (a large cached page between its small
+    head and tail): they go out as separate ASGI body messages, so the page is never copied
+    into a fresh buffer; :attr:`body` joins them only when read.
+    """
+
+    __slots__ = ("_body", "_parts", "headers", "status")
 
     def __init__(
         self,
         status: int = 200,
-        body: bytes = b"",
+        body: bytes | Sequence[bytes] = b"",
         headers: dict[str, str] | None = None,
         content_type: str | None = None,
     ) -> None:
         self.status = status
-        self.body = body
+        self._body: bytes | None = None
+        self._parts: tuple[bytes, ...] = ()
+        self.body = body  # type: ignore[assignment]  # the setter takes parts too
         self.headers: dict[str, str] = dict(headers) if headers else {}
         if content_type is not None:
             self.headers["content-type"] = content_type
+
+    @property
+    def body(self) -> bytes:
+        """The whole body (parts are joined on first read)."""
+        if self._body is None:
+            self._body = b"".join(self._parts)
+            self._parts = (self._body,)
+        return self._body
+
+    @body.setter
+    def body(self, value: bytes | Sequence[bytes]) -> None:
+        if isinstance(value, bytes | bytearray | memoryview):
+            whole = bytes(value)
+            self._body, self._parts = whole, (whole,)
+        else:
+            self._body, self._parts = None, tuple(value) or (b"",)
 
     def json(self) -> Any:
         """The body parsed as JSON (used by $batch and tests)."""
@@ -221,15 +244,18 @@ class Response:
     def raw_headers(self) -> list[tuple[bytes, bytes]]:
         """Headers for ASGI, with content-length."""
         out = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in self.headers.items()]
-        out.append((b"content-length", str(len(self.body)).encode()))
+        out.append((b"content-length", str(sum(map(len, self._parts))).encode()))
         return out
 
     async def send_to(self, send: Callable[[dict[str, Any]], Any]) -> None:
-        """Send this response over an ASGI ``send``."""
+        """Send this response over an ASGI ``send`` (one body message per part)."""
         await send(
             {"type": "http.response.start", "status": self.status, "headers": self.raw_headers()}
         )
-        await send({"type": "http.response.body", "body": self.body})
+        *first, last = self._parts
+        for part in first:
+            await send({"type": "http.response.body", "body": part, "more_body": True})
+        await send({"type": "http.response.body", "body": last})
 
 
 def dumps(obj: Any) -> bytes:
@@ -242,8 +268,10 @@ def json_response(status: int, obj: Any, headers: dict[str, str] | None = None) 
     return Response(status, dumps(obj), headers, JSON_CONTENT_TYPE)
 
 
-def raw_json_response(status: int, body: bytes, headers: dict[str, str] | None = None) -> Response:
-    """A JSON response from already-serialized bytes."""
+def raw_json_response(
+    status: int, body: bytes | Sequence[bytes], headers: dict[str, str] | None = None
+) -> Response:
+    """A JSON response from already-serialized bytes (or parts of them, sent in turn)."""
     return Response(status, body, headers, JSON_CONTENT_TYPE)
 
 

@@ -4,12 +4,14 @@ Unsorted listings walk ordinals (cursor = next ordinal, so users created meanwhi
 it: no duplicates, no losses). Filters draw candidates from :mod:`.user_index` and verify each;
 a filter that needs a scan stops after :data:`SCAN_BUDGET` users and answers a short (maybe
 empty) page with a nextLink, as Graph may. ``$orderby`` walks the lazily sorted streams.
-Unfiltered default-property pages are joined once and kept (LRU, invalidated by any change to
-the directory), so a repeated listing costs the server less than decoding costs the client.
+Unfiltered pages are joined once and kept (LRU, invalidated by any change to the directory),
+so a repeated listing costs the server less than decoding costs the client; the first time,
+default-property pages are serialized from arrays (:class:`.DefaultJsonWriter`).
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -21,11 +23,14 @@ from .http import Request, Response, raw_json_response
 from .odata import Query, context, next_link, project
 from .user_index import display_groups, display_stream, plan, upn_stream
 from .user_schema import USER_SPEC
-from .users_store import UserDirectory
+from .users_store import BATCH_MIN, UserDirectory
 
 SCAN_BUDGET = 10_000
 #: Bytes of joined default-listing pages kept for repeated listings (LRU).
 PAGE_CACHE_BYTES = 192 * 1024 * 1024  # a 100k-user listing with $select fits
+#: Bodies at least this large are sent in parts rather than joined (a copy of a large body
+#: lands in fresh memory, whose page faults cost more than the copy itself).
+LARGE_BODY = 64 * 1024
 
 
 class UserLister:
@@ -44,8 +49,6 @@ class UserLister:
     def _overlay_from(self, start: int) -> Iterator[int]:
         users = self.users
         keys = users.overlay_keys
-        import bisect
-
         for o in keys[bisect.bisect_left(keys, start) :]:
             if users.overlay.get(o) is not None:
                 yield o
@@ -96,7 +99,46 @@ class UserLister:
 
     def _default_page(self, start: int, top: int) -> tuple[bytes, int | None]:
         """The joined users of an unfiltered default-property page."""
-        return self._cached_page((None, start, top), lambda: self.users.default_page(start, top))
+        return self._cached_page((None, start, top), lambda: self._default_chunks(start, top))
+
+    def _default_chunks(self, start: int, top: int) -> tuple[list[bytes], int | None]:
+        """Up to ``top`` live users from ordinal ``start`` in the default property set.
+
+        Returns (chunks, ordinal to continue from or None at the end): a chunk is one
+        serialized user or a run of them joined with commas, so ``b",".join(chunks)`` is the
+        inside of the ``value`` array. A run of unchanged generated users is serialized in
+        one piece by :class:`.DefaultJsonWriter`, bypassing the per-user fragment cache.
+        """
+        users = self.users
+        keys, overlay = users.overlay_keys, users.overlay
+        base, end = users.base_count, users.next_ordinal
+        chunks: list[bytes] = []
+        o = start
+        k = bisect.bisect_left(keys, o)
+        count = 0  # users in chunks
+        while o < end and count < top:
+            while k < len(keys) and keys[k] < o:
+                k += 1
+            nxt = keys[k] if k < len(keys) else end
+            stop = min(nxt, base, o + top - count)
+            if o + BATCH_MIN <= stop:
+                chunks.append(users.writer.page(o, stop))
+                count += stop - o
+                o = stop
+            elif o < stop:  # a short run between changed users: one at a time is cheaper
+                chunks.append(users.default_json(o))
+                count += 1
+                o += 1
+            elif o == nxt:
+                rec = overlay[o]
+                if rec is not None:
+                    chunks.append(users.default_json(o, rec))
+                    count += 1
+                o += 1
+            else:  # past the generated range, between created users
+                o = nxt
+        more = any(True for _ in users.iter_live(o)) if o < end else False
+        return chunks, (o if more else None)
 
     def _select_page(
         self, start: int, top: int, select: tuple[str, ...]
@@ -196,8 +238,7 @@ class UserLister:
                 rec = rec if rec is not None else users.get(o)
                 parts.append(orjson.dumps(project(rec or {}, query.select)))
         else:
-            for o, rec in picked:
-                parts.append(users.default_json(o, rec))
+            parts = users.default_json_many(picked)
         return self._body(request, query, parts, state)
 
     def _body(
@@ -207,5 +248,8 @@ class UserLister:
         head = b'{"@odata.context":' + orjson.dumps(ctx)
         if state is not None:
             head += b',"@odata.nextLink":' + orjson.dumps(next_link(request, state))
-        body = b"".join((head, b',"value":[', b",".join(parts), b"]}"))
-        return raw_json_response(200, body)
+        value = b",".join(parts)  # a cached page is its only part: no copy
+        if len(value) < LARGE_BODY:
+            return raw_json_response(200, b"".join((head, b',"value":[', value, b"]}")))
+        # sent in three parts, so the (cached) page is never copied into a fresh buffer
+        return raw_json_response(200, (head + b',"value":[', value, b"]}"))

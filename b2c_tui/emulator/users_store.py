@@ -3,8 +3,8 @@
 Ordinal ``i < base_count`` is a generated user (see :mod:`.generator`) unless the overlay
 holds an entry for it: a dict (the user as changed) or ``None`` (deleted). Users created
 through the API get ordinals from ``base_count`` upwards, so a listing in ordinal order is
-stable under concurrent inserts. Serialized default-property JSON of generated users is
-cached lazily (bounded) for fast listings.
+stable under concurrent inserts. Serialized default-property JSON of single generated users
+is cached lazily (bounded); runs of them are serialized from arrays (:attr:`writer`).
 """
 
 from __future__ import annotations
@@ -18,11 +18,15 @@ import orjson
 
 from .generator import UserGenerator
 from .names import ADMINS
+from .user_json import DefaultJsonWriter
 
 if TYPE_CHECKING:
     from .store import Store
 
 CACHE_LIMIT = 200_000
+#: Runs of generated users at least this long are serialized as arrays (below it the fixed
+#: cost of the array path exceeds a per-user loop).
+BATCH_MIN = 48
 
 
 class UserDirectory:
@@ -44,6 +48,7 @@ class UserDirectory:
         self._idents: dict[tuple[str, str], int] = {}  # overlay (issuer, assignedId) -> ordinal
         self._methods: dict[int, dict[str, Any]] = {}
         self._cache: dict[int, bytes] = {}
+        self._writer: DefaultJsonWriter | None = None
         self._live = count
         #: Bumped on every change; caches of derived orderings compare against it.
         self.version = 0
@@ -228,57 +233,23 @@ class UserDirectory:
             self._cache[ordinal] = data
         return data
 
-    def default_json_run(self, start: int, stop: int) -> list[bytes]:
-        """Default JSON of the generated, unchanged ordinals ``start..stop-1`` (cached)."""
-        cache = self._cache
-        first = cache.get(start)
-        if first is None and cache.get(stop - 1) is None:  # a cold run: generate in bulk
-            out = self.gen.default_json_batch(start, stop)
-            if len(cache) + len(out) <= CACHE_LIMIT:
-                cache.update(zip(range(start, stop), out, strict=True))
-            return out
-        found: list[bytes | None] = [cache.get(o) for o in range(start, stop)]
-        if None in found:
-            make = self.gen.default_json
-            room = CACHE_LIMIT - len(cache)
-            for n, data in enumerate(found):
-                if data is None:
-                    o = start + n
-                    found[n] = data = make(o)
-                    if room > 0:
-                        cache[o] = data
-                        room -= 1
-        return found  # type: ignore[return-value]  # no None left
+    def default_json_many(self, picked: list[tuple[int, dict[str, Any] | None]]) -> list[bytes]:
+        """:meth:`default_json` of each ``(ordinal, record or None)``; generated users
+        missing from the cache are serialized in one batch (and not cached: that is as
+        cheap as a cache lookup)."""
+        cache, overlay, base = self._cache, self.overlay, self.base_count
+        fresh = [o for o, _ in picked if o not in cache and o not in overlay and 0 <= o < base]
+        made: dict[int, bytes] = {}
+        if len(fresh) >= BATCH_MIN:
+            made = dict(zip(fresh, self.writer.many(fresh), strict=True))
+        return [made.get(o) or self.default_json(o, rec) for o, rec in picked]
 
-    def default_page(self, start: int, top: int) -> tuple[list[bytes], int | None]:
-        """Up to ``top`` live users from ordinal ``start`` in the default property set.
-
-        Returns (serialized users, ordinal to continue from or None at the end). Runs of
-        unchanged generated users are served straight from the fragment cache.
-        """
-        keys = self.overlay_keys
-        overlay = self.overlay
-        base, end = self.base_count, self.next_ordinal
-        parts: list[bytes] = []
-        o = start
-        k = bisect.bisect_left(keys, o)
-        while o < end and len(parts) < top:
-            while k < len(keys) and keys[k] < o:
-                k += 1
-            nxt = keys[k] if k < len(keys) else end
-            stop = min(nxt, base, o + top - len(parts))
-            if o < stop:
-                parts.extend(self.default_json_run(o, stop))
-                o = stop
-            elif o == nxt:
-                rec = overlay[o]
-                if rec is not None:
-                    parts.append(self.default_json(o, rec))
-                o += 1
-            else:  # past the generated range, between created users
-                o = nxt
-        more = any(True for _ in self.iter_live(o)) if o < end else False
-        return parts, (o if more else None)
+    @property
+    def writer(self) -> DefaultJsonWriter:
+        """The batch serializer of generated users (its tables are built on first use)."""
+        if self._writer is None:
+            self._writer = DefaultJsonWriter(self.gen)
+        return self._writer
 
     def iter_live(self, start: int = 0) -> Iterator[int]:
         """Live ordinals ``>= start`` in ordinal order (generated and overlay merged)."""
