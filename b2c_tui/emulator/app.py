@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+_UNSET = object()
 VERSIONS = {"v1.0": "v1.0", "beta": "beta"}
 GRAPH_AUDIENCES = ("https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000")
 
@@ -63,12 +64,20 @@ class Emulator:
         self.require_auth = require_auth
         self.client_id = self.store.apps.client_app_id
         self.client_secret = client_secret or _demo_secret(seed, self.store.tenant_id)
-        self.authority = self._make_authority()
+        self._authority: Any = _UNSET
         self.loaded_routes: list[str] = []
         self._register_routes()
         batch.register(self.router, self)
 
     # -- setup ---------------------------------------------------------------------------
+    @property
+    def authority(self) -> Any:
+        """The tenant's token authority (``None`` if it cannot run), made on first use: it
+        needs ``cryptography``, which the explorer on the demo tenant never does."""
+        if self._authority is _UNSET:
+            self._authority = self._make_authority()
+        return self._authority
+
     def _make_authority(self) -> Any:
         try:
             from .authority import TokenAuthority

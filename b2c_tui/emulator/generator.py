@@ -28,7 +28,8 @@ M64 = (1 << 64) - 1
 TA, TB = 4093, 4091
 M30 = (1 << 30) - 1
 #: 16-bit value -> its 4 hex digits, least significant first (ids put the low nibble first).
-_REV16 = [f"{x:04x}"[::-1] for x in range(1 << 16)]
+_REV8 = [f"{x:02x}"[::-1] for x in range(1 << 8)]
+_REV16 = [low + high for high in _REV8 for low in _REV8]  # x = high*256 + low
 NUM_MOD = 10**7
 GOOGLE_MOD = 10**20
 FACEBOOK_MOD = 10**16

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import ContentSwitcher, Footer, Header, OptionList
+from textual.widgets import ContentSwitcher, Header, OptionList
 from textual.widgets.option_list import Option
 
 from ..connection import Connection
@@ -25,6 +25,7 @@ from .screens.help import HelpScreen
 from .screens.prompt import PromptScreen
 from .themes import DEFAULT_THEME, load_themes
 from .timing import mark
+from .widgets.footer import BindingsFooter
 from .widgets.status_line import StatusLine
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ class B2CApp(App[None]):
             yield PaneList(*(Option(p.title, id=p.id) for p in PANES), id="nav")
             yield ContentSwitcher(id="panes")
         yield StatusLine(id="status")
-        yield Footer()
+        yield BindingsFooter()
 
     def on_mount(self) -> None:
         for theme in load_themes():

@@ -119,7 +119,7 @@ async def test_latency_overlaps_concurrent_requests() -> None:
         responses = await asyncio.gather(*(client.get("/v1.0/organization") for _ in range(10)))
         elapsed = time.perf_counter() - start
     assert all(r.status_code == 200 for r in responses)
-    assert 0.2 <= elapsed < 1.0
+    assert 0.2 <= elapsed < 10 * 0.2 * 0.75  # overlapped: one after another would take 2 s
 
 
 async def test_injected_429_and_503_with_path_filter() -> None:

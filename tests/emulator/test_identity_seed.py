@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 from b2c_tui.emulator.clock import ManualClock
@@ -40,11 +39,9 @@ def test_key_expiries_are_relative_to_the_clock() -> None:
     assert expired is not None and expired.active_key(now) is None
 
 
-def test_state_is_kept_in_store_extras_and_cheap_to_build() -> None:
+def test_state_is_built_once_and_kept_in_store_extras() -> None:
     store = Store(seed=3, users=10, clock=ManualClock())
-    started = time.perf_counter()
     state = state_for(store)
-    assert time.perf_counter() - started < 2.0
     assert state_for(store) is state and store.extras["identity"] is state
 
 

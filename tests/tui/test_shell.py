@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import ContentSwitcher, Static
+
 from b2c_tui.tui.panes.base import ComingPane
 from b2c_tui.tui.panes.users import UsersPane
 from b2c_tui.tui.screens.help import HelpScreen
@@ -44,7 +46,11 @@ async def test_coming_panes_say_so(make_app) -> None:
         app.show_pane("audit")
         await settle(pilot, app)
         pane = app.pane("audit")
-        assert isinstance(pane, ComingPane) or pane is not None
+        assert isinstance(pane, ComingPane)
+        assert app.query_one(ContentSwitcher).current == pane.id
+        text = str(pane.query_one(".coming", Static).render())
+        assert "Coming: this pane is not built yet" in text
+        assert "Audit" in text
 
 
 async def test_help_lists_bindings_with_ids(make_app) -> None:
@@ -93,3 +99,28 @@ async def test_switching_tenant_rebuilds_every_pane_on_the_new_connection(make_a
         assert pane.table.row_count > 0
         assert app.current_pane == "users"
         assert any(n.message.startswith("Opened") for n in app._notifications)
+
+
+async def test_footer_follows_enabled_actions_without_rebuilding_for_nothing(make_app) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from b2c_tui.tui.widgets.footer import BindingsFooter
+
+    def bulk_delete_disabled() -> bool:
+        [key] = [k for k in app.query(FooterKey) if k.action == "bulk_delete"]
+        return bool(key._disabled)
+
+    app = make_app(50)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        footer = app.query_one(BindingsFooter)
+        assert bulk_delete_disabled()  # nothing selected yet
+        before = footer.recomposes
+        await pilot.press("down", "down", "pagedown", "home")
+        app.pane("users").refresh_bindings()  # bindings asked again, nothing changed
+        await settle(pilot, app)
+        assert footer.recomposes == before
+        await pilot.press("space")  # a selection enables bulk delete
+        await settle(pilot, app)
+        assert footer.recomposes == before + 1
+        assert not bulk_delete_disabled()

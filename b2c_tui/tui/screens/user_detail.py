@@ -22,10 +22,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.highlight import highlight
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..dialogs import ExtensionAttribute, friendly_name
 from ..safe_text import safe
+from ..widgets.footer import BindingsFooter
 
 #: (label, property) rows of the overview.
 OVERVIEW = (
@@ -150,7 +151,7 @@ class UserDetailScreen(ModalScreen[None]):
                 yield Static("", id="detail-extensions")
             with VerticalScroll(id="detail-json"):
                 yield Static("", id="detail-raw")
-        yield Footer()
+        yield BindingsFooter()
 
     def _title(self) -> Text:
         name = self.record.get("displayName") if self.record else self.name_hint
