@@ -130,7 +130,7 @@ class PagedFrame:
         (which is O(rows) anyway). ``ids`` must be ids of loaded rows (each loaded once, as
         Graph lists them), so that ``len()`` stays exact without a search.
         """
-        self._removed.update(str(i) for i in ids)
+        self._removed.update(map(str, ids))
         self._frame = None
 
     def _kept(self, frame: pd.DataFrame) -> pd.DataFrame:

@@ -700,3 +700,50 @@ def test_model_removals_match_a_plain_list(seed: int) -> None:
         for r in range(model.rows):
             g, position = model.place(r)
             assert model.display_row(g, position) == r
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_selection_through_removals_matches_a_plain_set(seed: int) -> None:
+    """Selection counts and keys against a set of selected keys, through select-alls, toggles
+    and removals (as RowRemover applies them: the selection first, then the model)."""
+    from b2c_tui.tui.widgets.table_model import TableModel
+    from b2c_tui.tui.widgets.table_removed import find_keys
+
+    rng = np.random.default_rng(100 + seed)
+    model, frame = TableModel(), PagedFrame([NAME])
+    alive: list[str] = []
+    rows_of: dict[str, int] = {}
+    selected: set[str] = set()
+    for _ in range(60):
+        action = rng.choice(["append", "select_all", "toggle", "remove", "clear"],
+                            p=[0.2, 0.15, 0.3, 0.3, 0.05])
+        if action == "append" or not alive:
+            start = model.total
+            records = [record(i) for i in range(start, start + int(rng.integers(1, 40)))]
+            model.append(frame.add_records(records))
+            for r in records:
+                rows_of[r["id"]] = int(r["id"][3:])
+                alive.append(r["id"])
+        elif action == "select_all":
+            model.selection.select_all(model.total, model.rows)
+            selected = set(alive)
+        elif action == "clear":
+            model.selection.clear()
+            selected = set()
+        elif action == "toggle":
+            for key in rng.choice(alive, size=min(len(alive), 3), replace=False).tolist():
+                now = model.selection.toggle(rows_of[key], key)
+                assert now == (key not in selected)
+                selected ^= {key}
+        else:
+            gone = set(rng.choice(alive, size=min(len(alive), int(rng.integers(1, 8))),
+                                  replace=False).tolist())
+            found = find_keys(model.id_parts(), gone)
+            model.selection.discard(found)
+            model.remove(found.values(), ())
+            alive = [k for k in alive if k not in gone]
+            selected -= gone
+        assert model.selection.count == len(selected)
+        assert sorted(model.selected_keys()) == sorted(selected)
+        for key in alive:
+            assert model.selection.contains(rows_of[key], key) == (key in selected)

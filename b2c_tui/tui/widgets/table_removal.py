@@ -66,7 +66,7 @@ class RowRemover:
         """Search for the pending keys, unless a search is running (after a cancelled one:
         leaving a pane cancels the app's workers)."""
         if self.pending and not self.running:
-            self._worker = self.table.run_worker(self._search(), group="virtual-table-remove",
+            self._worker = self.table.run_worker(self._search, group="virtual-table-remove",
                                                  exit_on_error=False)
 
     async def _search(self) -> None:

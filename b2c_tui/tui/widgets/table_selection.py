@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+
 
 class Selection:
     """Selected rows by key, with "select all loaded" in O(1).
@@ -39,17 +41,23 @@ class Selection:
 
     def discard(self, rows: Mapping[str, int]) -> None:
         """Unselect rows (key -> global row) that are leaving the table; unselected ones are
-        left alone. Below ``upto`` they stay in ``flipped`` as unselected, which keeps them
-        out of :meth:`TableModel.selected_keys`."""
+        left alone. O(toggled rows) in Python, the rest in C: a select-all of a million rows
+        losing 100,000 of them stays a few milliseconds on the event loop.
+
+        Removed rows below ``upto`` are not recorded here: :meth:`TableModel.selected_keys`
+        skips the table's removed rows itself, and a removed row is never shown or toggled.
+        """
         upto, flipped = self.upto, self.flipped
-        for key, row in rows.items():
-            if key in flipped:
-                if row >= upto:
-                    del flipped[key]
-                    self.count -= 1
-            elif row < upto:
-                flipped[key] = row
+        unselected_below = 0
+        for key in flipped.keys() & rows.keys():
+            if flipped[key] >= upto:  # selected by a toggle, past the select-all
+                del flipped[key]
                 self.count -= 1
+            else:  # toggled off after a select-all: not counted as selected
+                unselected_below += 1
+        if upto:
+            removed = np.fromiter(rows.values(), dtype=np.intp, count=len(rows))
+            self.count -= int(np.count_nonzero(removed < upto)) - unselected_below
 
     def select_all(self, upto: int, count: int | None = None) -> None:
         """Select global rows ``[0, upto)``: ``count`` of them are still in the table."""

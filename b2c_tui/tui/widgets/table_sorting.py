@@ -57,7 +57,7 @@ class SortRunner:
         self.generation += 1
         self.follow, self.delay = follow, delay
         if not self.running:
-            self._worker = self.table.run_worker(self._loop(), group="virtual-table-sort",
+            self._worker = self.table.run_worker(self._loop, group="virtual-table-sort",
                                                  exit_on_error=False)
         self.table.sort_state_changed()
 
