@@ -4,10 +4,11 @@ The demo tenant (100,000 users) runs under uvicorn in a child process on loopbac
 pages through every user (``$top=999``): a cold pass (pages generated and serialized on
 demand) then three warm passes (joined pages cached), reading the child's CPU time around
 each. The client's cost is measured on the very same page bytes: ``orjson.loads`` and
-``json.loads`` (both build the Python objects), best of 3. The server's CPU comes from its
-own ``time.process_time()`` (a bench-only ``/__cpu`` probe wrapped around the app). A cold
-pass happens once per process, so the whole measurement is repeated with fresh children
-(``--runs``) and each figure is the median over the runs (all runs are in the JSON).
+``json.loads`` (both build the Python objects), best of 3; and, around each pass, the
+client process's own CPU to fetch (httpx) and decode (orjson) every page. The server's CPU
+comes from its own ``time.process_time()`` (a bench-only ``/__cpu`` probe wrapped around the
+app). A cold pass happens once per process, so the whole measurement is repeated with fresh
+children (``--runs``) and each figure is the median over the runs (all runs are in the JSON).
 
     python -m benchmarks.bench_emulator_serve            # full run, writes results
     python -m benchmarks.bench_emulator_serve --quick    # 20,000 users, one run (smoke run)
@@ -119,8 +120,10 @@ def run(users: int) -> dict[str, Any]:
             pages: list[bytes] = []
             for name, rounds in (("cold", 1), ("warm", 3)):
                 (user0, sys0, cpu0), wall0 = _cpu_seconds(client, base), time.perf_counter()
+                mine0 = time.process_time()
                 for _ in range(rounds):
                     pages = _fetch_all(client, base)
+                mine1 = time.process_time()
                 (user1, sys1, cpu1), wall1 = _cpu_seconds(client, base), time.perf_counter()
                 count = len(pages) * rounds
                 passes[name] = {
@@ -129,6 +132,8 @@ def run(users: int) -> dict[str, Any]:
                     "server_user_cpu_s_per_page": (user1 - user0) / count,
                     "server_system_cpu_s_per_page": (sys1 - sys0) / count,
                     "wall_s_per_page": (wall1 - wall0) / count,
+                    # the client's side of the same pages: httpx receiving, orjson decoding
+                    "client_cpu_s_per_page": (mine1 - mine0) / count,
                 }
         users_seen = sum(len(orjson.loads(p)["value"]) for p in pages)
         return {
@@ -174,6 +179,8 @@ def run_many(users: int, runs: int) -> dict[str, Any]:
             "cold_server_cpu_s_per_page": r["passes"]["cold"]["server_cpu_s_per_page"],
             "warm_server_cpu_s_per_page": r["passes"]["warm"]["server_cpu_s_per_page"],
             "client_orjson_loads_cpu_s_per_page": r["client_orjson_loads_cpu_s_per_page"],
+            "client_fetch_and_decode_cpu_s_per_page":
+                r["passes"]["cold"]["client_cpu_s_per_page"],
         }
         for r in results
     ]
@@ -202,7 +209,9 @@ def report(result: dict[str, Any]) -> str:
         f"{runs} run{'s' if runs != 1 else ''}): server CPU per "
         f"page warm {cpu(warm)}, cold {cpu(cold)}; client decode per page orjson "
         f"{_ms(result['client_orjson_loads_cpu_s_per_page'])}, json "
-        f"{_ms(result['client_json_loads_cpu_s_per_page'])}."
+        f"{_ms(result['client_json_loads_cpu_s_per_page'])}; client receive and decode "
+        f"(httpx + orjson) per page {_ms(cold['client_cpu_s_per_page'])} cold, "
+        f"{_ms(warm['client_cpu_s_per_page'])} warm."
     )
 
 
