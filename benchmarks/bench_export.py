@@ -35,6 +35,8 @@ from b2c_tui.frames.export import export_stream_csv
 from b2c_tui.frames.users import USER_COLUMNS, USER_COLUMNS_BY_KEY
 from b2c_tui.graph.paging import Page
 
+from .results_md import write_section
+
 RESULTS = Path(__file__).parent / "results"
 PAGE_SIZE = 999
 FLOOR_ROWS_PER_S = 250_000
@@ -199,7 +201,6 @@ def getter_ns_per_row(columns: list[Column], templates: list[list[dict[str, Any]
 
 def append_results_md(result: dict[str, Any]) -> None:
     """Replace this benchmark's ``## Export`` section of RESULTS.md, keeping the others."""
-    md = Path(__file__).parent / "RESULTS.md"
     lines = [
         "## Export\n",
         f"`python -m benchmarks.bench_export` ({result['date']}, Python {result['python']}, "
@@ -221,29 +222,7 @@ def append_results_md(result: dict[str, Any]) -> None:
     failures = result["failures"]
     lines.append(f"\nFloor: {FLOOR_ROWS_PER_S:,} rows/s for the default users view — "
                  + ("met." if not failures else "MISSED: " + "; ".join(failures)) + "\n")
-    md.write_text(replace_section(md.read_text(encoding="utf-8") if md.exists() else "",
-                                  "\n".join(lines)), encoding="utf-8")
-
-
-def replace_section(text: str, section: str, title: str = "## Export") -> str:
-    """``text`` with its ``title`` section replaced by ``section`` (appended when missing);
-    every other section is kept as it was."""
-    section = section.rstrip("\n") + "\n"
-    out: list[str] = []
-    skipping = found = False
-    for line in text.splitlines(keepends=True):
-        if line.rstrip() == title:
-            skipping = found = True
-            out.append(section)
-        elif skipping and line.startswith("## "):
-            skipping = False
-            out.append("\n" + line)
-        elif not skipping:
-            out.append(line)
-    if not found:
-        head = "".join(out).rstrip("\n") or "# Benchmark results"
-        return head + "\n\n" + section
-    return "".join(out)
+    write_section("\n".join(lines))
 
 
 def main(argv: list[str] | None = None) -> int:

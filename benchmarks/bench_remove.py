@@ -42,6 +42,7 @@ import textual
 from b2c_tui.tui.widgets.virtual_table import VirtualTable
 
 from .bench_table import SIZE, Frames, GcWatch, TableApp, load, press
+from .results_md import write_section
 
 HERE = Path(__file__).parent
 #: Removing the row under the cursor must stay below this (it is a key press's budget).
@@ -268,20 +269,6 @@ def markdown(r: dict[str, Any]) -> str:
     lines.append(f"Floor: removing the cursor's row < {CURSOR_FLOOR_MS:g} ms at {rows:,} rows — "
                  + ("MET" if not misses else "MISSED: " + "; ".join(misses)))
     return "\n".join(lines) + "\n"
-
-
-def write_section(text: str) -> None:
-    """Replace (or append) this benchmark's section of RESULTS.md, leaving others' alone."""
-    path = HERE / "RESULTS.md"
-    title = text.split("\n", 1)[0]
-    old = path.read_text() if path.exists() else "# Benchmark results\n"
-    start = old.find(f"\n{title}\n")
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + 1)
-        new = old[:start + 1] + text + (old[end:] if end >= 0 else "")
-    path.write_text(new)
 
 
 def main() -> None:

@@ -43,6 +43,8 @@ from b2c_tui.frames.paged import PagedFrame
 from b2c_tui.frames.users import USER_COLUMNS
 from b2c_tui.tui.widgets.virtual_table import VirtualTable
 
+from .results_md import write_section
+
 HERE = Path(__file__).parent
 PAGE = 999
 SIZE = (160, 50)
@@ -395,19 +397,6 @@ def markdown(result: dict[str, Any]) -> str:
                      f"<= {MEMORY_FLOOR_MB:g} MB per 100k users — "
                      + ("MET" if not misses else "MISSED: " + "; ".join(misses)) + "  ")
     return "\n".join(lines) + "\n"
-
-
-def write_section(text: str) -> None:
-    """Replace (or append) the ``## Table`` section of RESULTS.md, leaving others' alone."""
-    path = HERE / "RESULTS.md"
-    old = path.read_text() if path.exists() else "# Benchmark results\n"
-    start = old.find("\n## Table\n")
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + 1)
-        new = old[:start + 1] + text + (old[end:] if end >= 0 else "")
-    path.write_text(new)
 
 
 def main() -> None:
