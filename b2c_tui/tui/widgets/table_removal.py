@@ -5,7 +5,8 @@ screen): a delete of the row under the cursor or of a hand-picked selection is r
 in O(keys · log rows) on the event loop. Keys the hints miss (the cursor moved on meanwhile, a
 select-all) are searched in a thread, chunk by chunk, one search at a time, and removed when it
 finishes; a search made stale by :meth:`RowRemover.cancel` (the table was cleared) is dropped,
-and one cancelled (its pane was left) starts again when the table is shown again.
+and one whose worker was cancelled from outside (the app's workers cancelled; leaving a pane
+does not) keeps its keys and starts again when the table is next shown.
 Removed rows leave gaps rather than being cut out (:mod:`.table_removed`), so a search's result
 stays valid while pages arrive, sorts land and other rows are removed.
 """
@@ -19,35 +20,27 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .table_job import TableJob
 from .table_removed import find_keys
 
 if TYPE_CHECKING:
-    from textual.worker import Worker
-
     from .virtual_table import VirtualTable
 
 log = logging.getLogger(__name__)
 
 
-class RowRemover:
+class RowRemover(TableJob):
     """The remove-by-key state machine of one table."""
 
-    def __init__(self, table: VirtualTable) -> None:
-        self.table = table
-        self.generation = 0
-        self.pending: set[str] = set()
-        self._worker: Worker[None] | None = None
+    group = "virtual-table-remove"
 
-    @property
-    def running(self) -> bool:
-        """A search is under way (or about to start)."""
-        worker = self._worker
-        # A worker cancelled before it started never finishes: its cancellation is what counts.
-        return worker is not None and not (worker.is_finished or worker.is_cancelled)
+    def __init__(self, table: VirtualTable) -> None:
+        super().__init__(table)
+        self.pending: set[str] = set()
 
     def cancel(self) -> None:
         """Forget keys still being searched (the rows they named are gone)."""
-        self.generation += 1
+        super().cancel()
         self.pending.clear()
 
     def remove(self, keys: Iterable[str]) -> None:
@@ -63,11 +56,10 @@ class RowRemover:
         self.resume()
 
     def resume(self) -> None:
-        """Search for the pending keys, unless a search is running (after a cancelled one:
-        leaving a pane cancels the app's workers)."""
-        if self.pending and not self.running:
-            self._worker = self.table.run_worker(self._search, group="virtual-table-remove",
-                                                 exit_on_error=False)
+        """Search for the pending keys, unless a search is running (also after a search whose
+        worker was cancelled from outside: it kept its keys)."""
+        if self.pending:
+            self.start(self._search)
 
     async def _search(self) -> None:
         model = self.table.model

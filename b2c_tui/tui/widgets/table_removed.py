@@ -16,11 +16,12 @@ their positions in the order when only their global rows are known (O(rows) in n
 
 from __future__ import annotations
 
-import time
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import numpy as np
+
+from .table_sort import yield_to_loop
 
 EMPTY = np.zeros(0, dtype=np.intp)
 #: Up to this many rows are found in a sort order one comparison pass each, more with a mask.
@@ -127,10 +128,6 @@ class RemovedRows:
         self.set_positions(positions_in(order, self.rows[self.rows < len(order)]))
 
 
-def _pause() -> None:
-    time.sleep(0)  # let the event loop take the GIL (see table_sort)
-
-
 def find_keys(parts: Sequence[tuple[int, Any]], keys: Collection[str]) -> dict[str, int]:
     """The global rows of ``keys`` among ``parts`` (each chunk's start and ``id`` array).
 
@@ -144,5 +141,5 @@ def find_keys(parts: Sequence[tuple[int, Any]], keys: Collection[str]) -> dict[s
             for local, value in enumerate(ids):
                 if value in wanted:
                     found[str(value)] = start + local
-        _pause()
+        yield_to_loop()
     return found

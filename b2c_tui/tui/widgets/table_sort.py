@@ -21,9 +21,9 @@ import pandas as pd
 _STRING = np.dtypes.StringDType()
 
 
-def _pause() -> None:
-    # Let the event loop take the GIL between chunks (a plain release is not enough: the
-    # thread would usually take it straight back).
+def yield_to_loop() -> None:
+    """For a thread working chunk by chunk: let the event loop take the GIL between chunks
+    (a plain release is not enough: the thread would usually take it straight back)."""
     time.sleep(0)
 
 
@@ -42,7 +42,7 @@ def _text_keys(parts: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray
         present.append(np.flatnonzero(mask) + start)
         empty.append(np.flatnonzero(~mask) + start)
         start += len(lowered)
-        _pause()
+        yield_to_loop()
     return (np.concatenate(keys), np.concatenate(present).astype(np.intp, copy=False),
             np.concatenate(empty).astype(np.intp, copy=False))
 
@@ -73,7 +73,7 @@ def _numeric_keys(parts: Sequence[Any], kind: str
             values = pd.to_numeric(pd.Series(part, dtype=object), errors="coerce")
             keys.append(values.to_numpy(dtype="float64", na_value=np.nan))
             empty.append(np.asarray(values.isna()))
-        _pause()
+        yield_to_loop()
     missing = np.concatenate(empty)
     present = np.flatnonzero(~missing)
     return np.concatenate(keys)[present], present, np.flatnonzero(missing)

@@ -19,46 +19,32 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
+from .table_job import TableJob
 from .table_sort import inverse, sort_order
 
 if TYPE_CHECKING:
-    from textual.worker import Worker
-
     from .virtual_table import VirtualTable
 
 log = logging.getLogger(__name__)
 
 
-class SortRunner:
+class SortRunner(TableJob):
     """The sort state machine of one table."""
 
+    group = "virtual-table-sort"
+
     def __init__(self, table: VirtualTable) -> None:
-        self.table = table
-        self.generation = 0
-        self._worker: Worker[None] | None = None
+        super().__init__(table)
         #: keep the record under the cursor (re-sorts after appends) rather than the row index
         self.follow = False
         #: wait this long for requests to stop coming before sorting (pages still arriving)
         self.delay = 0.0
 
-    @property
-    def running(self) -> bool:
-        """Whether a sort worker is pending or running (a worker cancelled before it started
-        counts as finished, so the next request starts a new one)."""
-        worker = self._worker
-        return worker is not None and not (worker.is_finished or worker.is_cancelled)
-
-    def cancel(self) -> None:
-        """Make any sort in flight stale."""
-        self.generation += 1
-
     def request(self, *, follow: bool, delay: float = 0.0) -> None:
         """Sort by the table's sort column with all rows loaded now (supersedes earlier)."""
         self.generation += 1
         self.follow, self.delay = follow, delay
-        if not self.running:
-            self._worker = self.table.run_worker(self._loop, group="virtual-table-sort",
-                                                 exit_on_error=False)
+        self.start(self._loop)
         self.table.sort_state_changed()
 
     async def _loop(self) -> None:
