@@ -159,6 +159,21 @@ class PagedFrame:
             values = [_plain(chunk[key]) for key in keys]
             yield [dict(zip(keys, row, strict=True)) for row in zip(*values, strict=True)]
 
+    def values_of(self, ids: Iterable[str], key: str) -> dict[str, Any]:
+        """Column ``key`` of the loaded rows with these ids, by id (discarded rows and ids not
+        loaded left out). O(rows) in numpy, a page at a time: :attr:`frame` is neither built
+        nor kept."""
+        wanted = set(map(str, ids))
+        found: dict[str, Any] = {}
+        if not wanted or key not in self.keys:
+            return found
+        for chunk in self.iter_chunks():
+            hits = chunk[chunk["id"].isin(wanted)]
+            found.update(zip(hits["id"], hits[key], strict=True))
+            if len(found) == len(wanted):
+                break
+        return found
+
     def snapshot(self) -> PagedFrame:
         """The rows loaded now, as a frame that later pages and discards leave alone.
 

@@ -263,3 +263,17 @@ def test_iter_records_gives_the_shown_values_page_by_page() -> None:
     assert isinstance(created, str) and created.endswith("Z") and "T" in created
     import json
     json.dumps(pages)  # plain JSON values only
+
+
+def test_values_of_reads_loaded_rows_by_id_without_building_the_frame() -> None:
+    frame = PagedFrame(USER_COLUMNS[:2])
+    frame.add_records([user(i) for i in range(3)])
+    frame.add_records([user(i) for i in range(3, 6)] + [{"id": "no-name"}])
+    frame.discard([user(4)["id"]])
+    ids = [user(i)["id"] for i in (5, 0, 4)] + ["no-name", "not-loaded"]
+    found = frame.values_of(ids, "displayName")
+    assert {k: v for k, v in found.items() if isinstance(v, str)} == {
+        user(5)["id"]: "User 5", user(0)["id"]: "User 0"}  # the discarded row is left out
+    assert set(found) == {user(5)["id"], user(0)["id"], "no-name"}
+    assert frame.values_of(ids, "no such column") == {} and frame.values_of([], "id") == {}
+    assert frame._frame is None  # nothing concatenated, nothing kept

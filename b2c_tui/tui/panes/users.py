@@ -47,6 +47,11 @@ WRITE_ACTIONS = frozenset({"create", "edit", "reset_password", "delete", "bulk_d
 ROW_ACTIONS = frozenset({"edit", "reset_password", "delete", "auth_methods"})
 
 
+def _names(values: dict[str, Any]) -> dict[str, str]:
+    """The display names among raw column values (missing ones left out)."""
+    return {str(k): v for k, v in values.items() if isinstance(v, str)}
+
+
 class UsersPane(CollectionPane):
     """Users of the tenant, a Graph page at a time."""
 
@@ -121,16 +126,14 @@ class UsersPane(CollectionPane):
         """Display names of loaded rows by id (as Graph sent them; show them with ``safe``).
 
         The rows under the cursor, on screen or selected by hand are read from the table at
-        once; others (after a select-all) from the whole frame, O(rows).
+        once; others (after a select-all) from the loaded pages, O(rows) in numpy.
         """
         wanted = list(dict.fromkeys(keys))
         names = self.table.values_of(wanted, "displayName")
         rest = [k for k in wanted if k not in names]
-        frame = self.frame.frame if rest else None
-        if frame is not None and "displayName" in frame.columns:
-            rows = frame[frame["id"].isin(rest)]
-            names.update(zip(rows["id"], rows["displayName"], strict=True))
-        return {str(k): v for k, v in names.items() if isinstance(v, str)}
+        if rest:
+            names.update(self.frame.values_of(rest, "displayName"))
+        return _names(names)
 
     def _current(self) -> tuple[str, str] | None:
         user_id = self.current_user_id()
@@ -253,16 +256,7 @@ class UsersPane(CollectionPane):
         self.post_message(self.Status(table.row_summary,
                                       f"gathering {table.selected_count:,} selected users…"))
         keys = await asyncio.to_thread(table.selected_keys)
-
-        def lookup() -> dict[str, str]:
-            frame = loaded.frame
-            if "displayName" not in frame.columns:
-                return {}
-            rows = frame[frame["id"].isin(set(keys))]
-            return {k: v for k, v in zip(rows["id"], rows["displayName"], strict=True)
-                    if isinstance(v, str)}
-
-        names = await asyncio.to_thread(lookup)
+        names = _names(await asyncio.to_thread(loaded.values_of, keys, "displayName"))
         self._post_status()
         if keys:
             self.flows.bulk_delete(keys, names)
