@@ -72,13 +72,11 @@ async def test_find_user_by_each_kind_from_the_box(make_app) -> None:
 
 
 async def test_an_empty_result_says_what_was_asked_and_how_to_get_back(make_app) -> None:
-    from .test_users_common import screen_text
+    from .test_users_common import open_users, screen_text
 
     app = make_app(users=300)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot, app)
-        pane = app.pane("users")
-        assert isinstance(pane, UsersPane)
+        pane = await open_users(pilot, app)
         assert "No users match" not in screen_text(app)
         await pilot.press("f")
         await settle(pilot, app)

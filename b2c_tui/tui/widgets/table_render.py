@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
@@ -82,6 +83,12 @@ class ColumnLayout:
         return bisect_right(self.offsets, x) - 1
 
 
+@lru_cache(maxsize=16)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    """``text`` word-wrapped to ``width`` (once per text and width, not per painted line)."""
+    return tuple(textwrap.wrap(text, width)) if text else ()
+
+
 @dataclass(frozen=True)
 class Styles:
     """The table's component styles, resolved against the current theme."""
@@ -136,7 +143,7 @@ class RowPainter:
         """Line ``line`` of ``text`` word-wrapped under the header (an empty table's note).
 
         The text is shown as text: segments are never parsed as markup."""
-        lines = textwrap.wrap(text, max(10, width - 2 * GUTTER)) if text else []
+        lines = _wrapped(text, max(10, width - 2 * GUTTER))
         base = self.styles().base
         if not 0 <= line < len(lines):
             return Strip.blank(width, base)
