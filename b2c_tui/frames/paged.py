@@ -40,9 +40,15 @@ class _Pool:
         return shared
 
 
+#: Loaded text stays in Python-object storage (pandas' ``str`` without pyarrow): the table reads
+#: single cells and scans ids in numpy, both of which would convert Arrow-backed strings back
+#: to Python objects on every access. The notebook API converts to Arrow strings itself.
+TEXT_DTYPE = pd.StringDtype("python", na_value=np.nan)
+
+
 def _text(values: list[Any]) -> Any:
     items = [v if v is None or isinstance(v, str) else str(v) for v in values]
-    return pd.array(items, dtype="str")
+    return pd.array(items, dtype=TEXT_DTYPE)
 
 
 def _bool(values: list[Any]) -> Any:
