@@ -93,8 +93,8 @@ class KeyReport:
     now: datetime
     rows: list[KeyRow] = field(default_factory=list)
     problems: list[HealthProblem] = field(default_factory=list)
-    #: keyset id (lower case) -> ids of the policies that reference it
-    references: dict[str, list[str]] = field(default_factory=dict)
+    #: keyset id -> ids of the policies that reference it (``None``: policies not read)
+    references: dict[str, list[str]] | None = None
 
 
 def public_key(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -270,7 +270,8 @@ async def active_kids(client: GraphClient, keyset_ids: Iterable[str]) -> dict[st
 
 
 async def load_key_report(client: GraphClient, *, now: datetime | None = None,
-                          policies: Sequence[Policy] | None = None) -> KeyReport:
+                          policies: Sequence[Policy] | None = None,
+                          warn_days: int = EXPIRY_WARNING_DAYS) -> KeyReport:
     """Read the keysets and their active keys; with ``policies`` (the tenant's, parsed) the
     health report also covers missing and unused keysets."""
     moment = now or datetime.now(UTC)
@@ -281,6 +282,6 @@ async def load_key_report(client: GraphClient, *, now: datetime | None = None,
     references = keyset_references(policies) if policies is not None else None
     report = KeyReport(keysets, active, moment)
     report.rows = key_rows(keysets, active, moment)
-    report.problems = key_health(keysets, active, moment, references)
-    report.references = references or {}
+    report.problems = key_health(keysets, active, moment, references, warn_days=warn_days)
+    report.references = references
     return report

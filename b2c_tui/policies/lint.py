@@ -13,6 +13,7 @@ encoding                      error     not UTF-8 / UTF-16-with-BOM text
 file-too-large                error     over b2c-tui's 16 MB reading limit
 unreadable                    error     the file cannot be opened
 not-a-policy                  warning   an XML file whose root is not <TrustFrameworkPolicy>
+policy-id-missing             error     <TrustFrameworkPolicy> without a PolicyId
 policy-too-large              error     over B2C's 1024 KB policy size limit
 schema-namespace              error     the root is not in B2C's policy namespace
 policy-id-prefix              error     a PolicyId without ``B2C_1A_`` or with other characters

@@ -195,7 +195,7 @@ class _Handler(ContentHandler):
             raise PolicyParseError(
                 self.source, f"<{ROOT}> has no PolicyId attribute.",
                 line=self.locator.getLineNumber(), column=self.locator.getColumnNumber() + 1,
-                rule="not-a-policy")
+                rule="policy-id-missing")
         for attribute in ("PolicyId", "TenantId", "PublicPolicyUri"):
             value = attrs.get(attribute)
             if value is not None:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from .diff import PolicyDiff, compare, equivalent
 from .inheritance import InheritanceGraph
 from .lint import ERROR, Finding, has_errors, lint_policies
-from .local import LocalPolicies, load_local
+from .local import LocalPolicies, load_local, utf8_document
 from .model import Policy
 from .parser import parse_policy
 from .settings import PolicySettings, apply_prefix, substitute, validate_prefix
@@ -108,14 +108,16 @@ class UploadPlan:
 def prepare(local: LocalPolicies, settings: PolicySettings, prefix: str | None
             ) -> tuple[list[Policy], list[PolicyParseError]]:
     """The documents a push would send: each file with ``prefix`` applied to the set's ids,
-    then placeholders substituted, parsed again (so findings and diffs are about what would
-    really be uploaded; line numbers stay those of the files)."""
+    then placeholders substituted and the XML declaration's encoding set to UTF-8 (what is
+    sent), parsed again (so findings and diffs are about what would really be uploaded; line
+    numbers stay those of the files)."""
     errors = list(local.errors)
     set_ids = [p.policy_id for p in local.policies]
     out: list[Policy] = []
     for policy in local.policies:
         text = apply_prefix(policy, prefix, set_ids) if prefix else policy.text
-        text = substitute(text, settings)
+        # sent as UTF-8: a declaration still saying UTF-16 would make B2C misread it
+        text = utf8_document(substitute(text, settings))
         try:
             out.append(parse_policy(text, policy.source))
         except PolicyParseError as exc:

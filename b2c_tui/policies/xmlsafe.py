@@ -40,8 +40,8 @@ class PolicyParseError(B2CTuiError, ValueError):
     and column (1-based) of the problem.
 
     ``rule`` says which kind of problem it is, for lint findings: ``xml-malformed``,
-    ``xml-unsafe`` (DTD, entities, external references), ``encoding``, ``file-too-large`` or
-    ``not-a-policy``.
+    ``xml-unsafe`` (DTD, entities, external references), ``encoding``, ``file-too-large``,
+    ``unreadable``, ``not-a-policy`` or ``policy-id-missing``.
     """
 
     def __init__(self, source: str, message: str, *, line: int | None = None,
