@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from .common import EXIT_GRAPH, EXIT_READ_ONLY, EXIT_USAGE, fail, open_connection
+from .common import EXIT_GRAPH, EXIT_OK, EXIT_READ_ONLY, EXIT_USAGE, fail, open_connection
 
 if TYPE_CHECKING:
     from ..connection import Connection
@@ -51,6 +52,10 @@ def run_with_tenant(args: argparse.Namespace,
 
     try:
         return asyncio.run(main())
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, like other tools
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except ReadOnlyError as exc:
         return fail(clean(exc), EXIT_READ_ONLY)
     except (UploadRefusedError, TenantChangedError) as exc:

@@ -24,6 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..graph.errors import B2CTuiError
 from .diff import PolicyDiff, compare, equivalent
 from .inheritance import InheritanceGraph
 from .lint import ERROR, Finding, has_errors, lint_policies
@@ -195,7 +196,13 @@ async def plan_push(
 
 def _items(effective: list[Policy], current: dict[str, str], findings: list[Finding],
            force_all: bool, policy_ids: Iterable[str] | None) -> list[PlanItem]:
-    wanted = None if policy_ids is None else {i.lower() for i in policy_ids}
+    given = list(policy_ids or ())
+    wanted = None if policy_ids is None else {i.lower() for i in given}
+    have = {p.key for p in effective}
+    unknown = [i for i in given if i.lower() not in have]
+    if unknown:
+        raise B2CTuiError(f"not in the folder: {', '.join(unknown)} (ids are as uploaded, "
+                          "with any prefix).")
     by_file: dict[str, list[Finding]] = {}
     for finding in findings:
         by_file.setdefault(finding.file, []).append(finding)
