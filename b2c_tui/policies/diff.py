@@ -122,34 +122,113 @@ class PolicyDiff:
         if self.status is DiffStatus.UNCHANGED:
             return ""
         left, right = self._lines
-        lines = difflib.unified_diff(
-            left, right, f"{self.left_label}/{self.policy_id}",
-            f"{self.right_label}/{self.policy_id}", n=context, lineterm="")
+        lines = unified_lines(left, right, self.opcodes(), f"{self.left_label}/{self.policy_id}",
+                              f"{self.right_label}/{self.policy_id}", context)
         return "\n".join(lines) + "\n"
 
     @property
     def counts(self) -> tuple[int, int]:
         """(lines added, lines removed) going from left to right."""
         added = removed = 0
-        for pair in self.side_by_side():
-            if pair.tag in ("replace", "insert") and pair.right is not None:
-                added += 1
-            if pair.tag in ("replace", "delete") and pair.left is not None:
-                removed += 1
+        for tag, i1, i2, j1, j2 in self.opcodes():
+            if tag != "equal":
+                added += j2 - j1
+                removed += i2 - i1
         return added, removed
+
+    def opcodes(self) -> list[tuple[str, int, int, int, int]]:
+        """:class:`difflib.SequenceMatcher` opcodes over the compared lines (cached)."""
+        return self._opcodes
+
+    @cached_property
+    def _opcodes(self) -> list[tuple[str, int, int, int, int]]:
+        left, right = self._lines
+        return line_opcodes(left, right)
 
     def side_by_side(self, context: int | None = None) -> list[LinePair]:
         """Rows pairing left and right lines; with ``context``, runs of equal lines longer
         than twice that are folded into one ``skip`` row."""
         left, right = self._lines
-        return pair_lines(left, right, context)
+        return pair_lines(left, right, context, opcodes=self.opcodes())
 
 
-def pair_lines(left: list[str], right: list[str], context: int | None = None) -> list[LinePair]:
+#: above this many differing lines the matcher may treat very common lines as junk (faster
+#: on big rewrites, at the price of a slightly less minimal diff)
+_AUTOJUNK_LINES = 4000
+
+
+def line_opcodes(left: list[str], right: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Opcodes turning ``left`` into ``right``. The common head and tail are matched first:
+    difflib alone is quadratic-ish on XML, whose closing-tag lines repeat thousands of times,
+    and a typical edit of a 1 MB policy leaves all but a few lines alike."""
+    head = 0
+    limit = min(len(left), len(right))
+    while head < limit and left[head] == right[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and left[-1 - tail] == right[-1 - tail]:
+        tail += 1
+    mid_left = left[head:len(left) - tail]
+    mid_right = right[head:len(right) - tail]
+    ops: list[tuple[str, int, int, int, int]] = []
+    if head:
+        ops.append(("equal", 0, head, 0, head))
+    if mid_left or mid_right:
+        junk = max(len(mid_left), len(mid_right)) > _AUTOJUNK_LINES
+        matcher = difflib.SequenceMatcher(None, mid_left, mid_right, autojunk=junk)
+        ops.extend((tag, i1 + head, i2 + head, j1 + head, j2 + head)
+                   for tag, i1, i2, j1, j2 in matcher.get_opcodes())
+    if tail:
+        ops.append(("equal", len(left) - tail, len(left), len(right) - tail, len(right)))
+    return ops
+
+
+class _Precomputed(difflib.SequenceMatcher):  # type: ignore[type-arg]
+    """A matcher that answers opcodes computed already (for ``get_grouped_opcodes``)."""
+
+    def __init__(self, opcodes: list[tuple[str, int, int, int, int]]) -> None:
+        super().__init__(None, [], [])
+        self._precomputed = opcodes
+
+    def get_opcodes(self) -> list[tuple[str, int, int, int, int]]:
+        return list(self._precomputed)
+
+
+def _unified_range(start: int, stop: int) -> str:
+    """A hunk range as ``difflib.unified_diff`` writes it."""
+    beginning, length = start + 1, stop - start
+    if length == 1:
+        return f"{beginning}"
+    return f"{beginning - 1 if not length else beginning},{length}"
+
+
+def unified_lines(left: list[str], right: list[str],
+                  opcodes: list[tuple[str, int, int, int, int]], fromfile: str, tofile: str,
+                  context: int = 3) -> list[str]:
+    """The lines of ``difflib.unified_diff`` (same format), from :func:`line_opcodes`."""
+    out: list[str] = []
+    for group in _Precomputed(opcodes).get_grouped_opcodes(context):
+        if not out:
+            out += [f"--- {fromfile}", f"+++ {tofile}"]
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_unified_range(first[1], last[2])} "
+                   f"+{_unified_range(first[3], last[4])} @@")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out.extend(" " + line for line in left[i1:i2])
+                continue
+            if tag in ("replace", "delete"):
+                out.extend("-" + line for line in left[i1:i2])
+            if tag in ("replace", "insert"):
+                out.extend("+" + line for line in right[j1:j2])
+    return out
+
+
+def pair_lines(left: list[str], right: list[str], context: int | None = None, *,
+               opcodes: list[tuple[str, int, int, int, int]] | None = None) -> list[LinePair]:
     """Side-by-side rows for two lists of lines (see :meth:`PolicyDiff.side_by_side`)."""
-    matcher = difflib.SequenceMatcher(None, left, right, autojunk=len(left) > 20_000)
     rows: list[LinePair] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes if opcodes is not None else line_opcodes(left, right):
         if tag == "equal":
             rows.extend(_equal_rows(left, right, i1, i2, j1, context))
             continue

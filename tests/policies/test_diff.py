@@ -80,3 +80,35 @@ def test_side_by_side_folds_long_equal_runs() -> None:
                     "skip"]
     assert rows[0].skipped == 47 and rows[-1].skipped == 46
     assert pair_lines(left, left, context=3) == []
+
+
+def test_unified_text_is_difflibs_format() -> None:
+    import difflib
+    import random
+
+    from b2c_tui.policies.diff import line_opcodes, unified_lines
+
+    rng = random.Random(3)
+    compared = 0
+    words = ["<A>", "</A>", "<B/>", "x", "y", ""]
+    for _ in range(200):
+        left = [rng.choice(words) for _ in range(rng.randrange(0, 30))]
+        right = list(left)
+        for _ in range(rng.randrange(1, 4)):
+            spot = rng.randrange(0, len(right) + 1)
+            if right and rng.random() < 0.5:
+                del right[min(spot, len(right) - 1)]
+            else:
+                right.insert(spot, rng.choice(words))
+        ops = line_opcodes(left, right)
+        if left == right:
+            assert unified_lines(left, right, ops, "a", "b", 2) == []
+            continue
+        if ops == difflib.SequenceMatcher(None, left, right).get_opcodes():
+            compared += 1
+            expected = list(difflib.unified_diff(left, right, "a", "b", n=2, lineterm=""))
+            assert unified_lines(left, right, ops, "a", "b", 2) == expected
+        whole = unified_lines(left, right, ops, "a", "b", 1000)[3:]  # one hunk: all lines
+        assert [line[1:] for line in whole if line[0] in " -"] == left
+        assert [line[1:] for line in whole if line[0] in " +"] == right
+    assert compared > 150
