@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from typing import Literal
 
 _DECLARED_ENCODING = re.compile(r"^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*([\"'])[^\"']*\2")
 _ROOT_TAG = re.compile(r"<(?:[\w.-]+:)?TrustFrameworkPolicy\b[^>]*>", re.DOTALL)
@@ -34,6 +35,10 @@ _PUBLIC_URI = re.compile(_ATTRIBUTE.format(name="PublicPolicyUri"), re.DOTALL)
 _TENANT_OBJECT_ID = re.compile(_ATTRIBUTE.format(name="TenantObjectId"), re.DOTALL)
 _TENANT_ID = re.compile(_ATTRIBUTE.format(name="TenantId"), re.DOTALL)
 _POLICY_ID = re.compile(_ATTRIBUTE.format(name="PolicyId"), re.DOTALL)
+
+
+Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
+"""A :class:`difflib.SequenceMatcher` opcode."""
 
 
 class DiffStatus(StrEnum):
@@ -136,12 +141,12 @@ class PolicyDiff:
                 removed += i2 - i1
         return added, removed
 
-    def opcodes(self) -> list[tuple[str, int, int, int, int]]:
+    def opcodes(self) -> list[Opcode]:
         """:class:`difflib.SequenceMatcher` opcodes over the compared lines (cached)."""
         return self._opcodes
 
     @cached_property
-    def _opcodes(self) -> list[tuple[str, int, int, int, int]]:
+    def _opcodes(self) -> list[Opcode]:
         left, right = self._lines
         return line_opcodes(left, right)
 
@@ -157,7 +162,7 @@ class PolicyDiff:
 _AUTOJUNK_LINES = 4000
 
 
-def line_opcodes(left: list[str], right: list[str]) -> list[tuple[str, int, int, int, int]]:
+def line_opcodes(left: list[str], right: list[str]) -> list[Opcode]:
     """Opcodes turning ``left`` into ``right``. The common head and tail are matched first:
     difflib alone is quadratic-ish on XML, whose closing-tag lines repeat thousands of times,
     and a typical edit of a 1 MB policy leaves all but a few lines alike."""
@@ -170,7 +175,7 @@ def line_opcodes(left: list[str], right: list[str]) -> list[tuple[str, int, int,
         tail += 1
     mid_left = left[head:len(left) - tail]
     mid_right = right[head:len(right) - tail]
-    ops: list[tuple[str, int, int, int, int]] = []
+    ops: list[Opcode] = []
     if head:
         ops.append(("equal", 0, head, 0, head))
     if mid_left or mid_right:
@@ -183,14 +188,14 @@ def line_opcodes(left: list[str], right: list[str]) -> list[tuple[str, int, int,
     return ops
 
 
-class _Precomputed(difflib.SequenceMatcher):  # type: ignore[type-arg]
+class _Precomputed(difflib.SequenceMatcher[str]):
     """A matcher that answers opcodes computed already (for ``get_grouped_opcodes``)."""
 
-    def __init__(self, opcodes: list[tuple[str, int, int, int, int]]) -> None:
+    def __init__(self, opcodes: list[Opcode]) -> None:
         super().__init__(None, [], [])
         self._precomputed = opcodes
 
-    def get_opcodes(self) -> list[tuple[str, int, int, int, int]]:
+    def get_opcodes(self) -> list[Opcode]:
         return list(self._precomputed)
 
 
@@ -203,7 +208,7 @@ def _unified_range(start: int, stop: int) -> str:
 
 
 def unified_lines(left: list[str], right: list[str],
-                  opcodes: list[tuple[str, int, int, int, int]], fromfile: str, tofile: str,
+                  opcodes: list[Opcode], fromfile: str, tofile: str,
                   context: int = 3) -> list[str]:
     """The lines of ``difflib.unified_diff`` (same format), from :func:`line_opcodes`."""
     out: list[str] = []
@@ -225,7 +230,7 @@ def unified_lines(left: list[str], right: list[str],
 
 
 def pair_lines(left: list[str], right: list[str], context: int | None = None, *,
-               opcodes: list[tuple[str, int, int, int, int]] | None = None) -> list[LinePair]:
+               opcodes: list[Opcode] | None = None) -> list[LinePair]:
     """Side-by-side rows for two lists of lines (see :meth:`PolicyDiff.side_by_side`)."""
     rows: list[LinePair] = []
     for tag, i1, i2, j1, j2 in opcodes if opcodes is not None else line_opcodes(left, right):
