@@ -50,8 +50,9 @@ FLOOR_QUERY_MS = 2.0
 _TP_ID = re.compile(r'<TechnicalProfile Id="([^"]+)"')
 
 
-def synthetic_policy(target_bytes: int = 1024 * 1024) -> str:
-    """A base policy of at least ``target_bytes``, from the SocialAndLocalAccounts base."""
+def synthetic_policy(target_bytes: int = 1_000_000) -> str:
+    """A base policy of at least ``target_bytes`` (default: 1 MB, just under B2C's 1024 KB
+    limit), from the SocialAndLocalAccounts base."""
     text = (STARTER / "SocialAndLocalAccounts" / "TrustFrameworkBase.xml").read_text("utf-8-sig")
     text = text.replace("yourtenant.onmicrosoft.com", "contosob2c.onmicrosoft.com")
     start = text.index("<ClaimsProviders>") + len("<ClaimsProviders>")
@@ -61,7 +62,8 @@ def synthetic_policy(target_bytes: int = 1024 * 1024) -> str:
     pattern = re.compile(r'((?:Id|ReferenceId|TechnicalProfileReferenceId)=")([^"]+)(")')
     copies = [block]
     n = 0
-    while len(text.encode()) + sum(len(c.encode()) for c in copies) < target_bytes:
+    rest = len(text.encode()) - len(block.encode())
+    while rest + sum(len(c.encode()) for c in copies) < target_bytes:
         n += 1
         copies.append(pattern.sub(
             lambda m, n=n: m.group(1) + (f"{m.group(2)}_{n}" if m.group(2) in ids
@@ -218,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         write_results_md(result)
     for failure in failures:
         print(f"FLOOR MISSED: {failure}", file=sys.stderr)
-    return 1 if failures and not args.quick else (1 if "findings" in " ".join(failures) else 0)
+    # the smoke run fails on wrong answers only; timings are judged on a quiet machine
+    wrong = [f for f in failures if f.startswith("findings")]
+    return 1 if wrong or (failures and not args.quick) else 0
 
 
 if __name__ == "__main__":

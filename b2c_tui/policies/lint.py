@@ -56,7 +56,7 @@ from .index import PolicyIndex
 from .model import Location, Policy, SymbolKind
 from .parser import NAMESPACE
 from .settings import find_placeholders
-from .xmlsafe import B2C_MAX_POLICY_BYTES, PolicyParseError, format_size
+from .xmlsafe import B2C_MAX_POLICY_BYTES, PolicyParseError
 
 ERROR = "error"
 WARNING = "warning"
@@ -146,8 +146,8 @@ def _document_rules(policy: Policy, setting_names: Iterable[str]) -> list[Findin
     where = policy.header_locations
     if policy.size > B2C_MAX_POLICY_BYTES:
         out.append(_at(policy, None, "policy-too-large",
-                       f"{format_size(policy.size)}: B2C refuses policy files over "
-                       f"{format_size(B2C_MAX_POLICY_BYTES)}."))
+                       f"{policy.size / 1024:,.0f} KB: B2C refuses policy files over "
+                       f"{B2C_MAX_POLICY_BYTES // 1024} KB."))
     if policy.namespace != NAMESPACE:
         out.append(_at(policy, Location(policy.policy_id, 1, 1, 1), "schema-namespace",
                        f"the root element's namespace is {policy.namespace or '(none)'}; B2C "
@@ -172,7 +172,7 @@ def _document_rules(policy: Policy, setting_names: Iterable[str]) -> list[Findin
 
 
 def _file_name(policy: Policy) -> list[Finding]:
-    if policy.source in ("", "tenant") or policy.source.startswith("<"):
+    if Path(policy.source).suffix.lower() != ".xml":  # from the tenant or a backup: no file
         return []
     stem = _NON_ALNUM.sub("", Path(policy.source).stem.lower().removeprefix("b2c_1a_"))
     ident = _NON_ALNUM.sub("", policy.policy_id.lower().removeprefix("b2c_1a_"))

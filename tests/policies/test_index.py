@@ -125,3 +125,19 @@ def test_claims_exchange_targets_prefer_their_own_journey(index: PolicyIndex) ->
     assert target.scope is not None
     found = index.definitions_of(target)
     assert found and found[0].scope == target.scope
+
+
+def test_a_1_mb_policy_resolves_every_reference() -> None:
+    from b2c_tui.policies.parser import parse_policy
+    from benchmarks.bench_policies import synthetic_policy
+
+    text = synthetic_policy()
+    policy = parse_policy(text, "TrustFrameworkBase.xml")
+    assert policy.size >= 1_000_000 and len(policy.references) > 5000
+    index = PolicyIndex([policy])
+    unresolved = [r for r in policy.references
+                  if r.kind not in (SymbolKind.KEYSET, SymbolKind.POLICY)
+                  and index.definition_of(r) is None]
+    assert unresolved == []
+    last = policy.references[-1]
+    assert index.reference_at(policy.policy_id, last.location.line, last.location.column) == last

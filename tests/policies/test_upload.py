@@ -255,3 +255,32 @@ async def test_a_tampered_backup_is_not_restored(demo: Demo) -> None:
 
     with pytest.raises(BackupError, match="checksum mismatch"):
         await restore(demo.client, journal, journal.find(result.backup.name))
+
+
+async def test_a_utf16_file_is_sent_as_utf8(demo: Demo, pack_copy: Callable[[str], Path]) -> None:
+    folder = pack_copy("LocalAccounts")
+    rp = folder / "ProfileEdit.xml"
+    text = rp.read_text("utf-8-sig").replace('encoding="UTF-8"', 'encoding="utf-16"')
+    rp.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    plan = await plan_push(demo.client, folder, demo.context, force_all=True)
+    item = next(i for i in plan.items if i.policy_id == "B2C_1A_ProfileEdit")
+    assert item.action is Action.UNCHANGED  # the same policy, whatever its encoding on disk
+    bodies: list[bytes] = []
+
+    def keep(request: httpx.Request) -> None:
+        if request.method == "PUT" and request.url.path.endswith("B2C_1A_ProfileEdit/$value"):
+            bodies.append(request.content)
+
+    demo.recorder.rules.append(lambda r: keep(r))  # type: ignore[func-returns-value]
+    result = await execute_push(demo.client, plan, BackupJournal(DEMO_TENANT))
+    assert result.ok and len(bodies) == 1
+    assert bodies[0].startswith(b'<?xml version="1.0" encoding="UTF-8"')
+
+
+def test_tenant_and_backup_documents_have_no_file_name_to_check() -> None:
+    from b2c_tui.policies.lint import lint_policies
+
+    text = (STARTER / "LocalAccounts" / "ProfileEdit.xml").read_text("utf-8-sig")
+    for source in ("tenant:B2C_1A_ProfileEdit", "20260101T000000Z-push/B2C_1A_ProfileEdit"):
+        findings = lint_policies([parse_policy(text, source)])
+        assert "policy-id-file-name" not in {f.rule for f in findings}
