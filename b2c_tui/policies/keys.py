@@ -126,12 +126,17 @@ def expected_active(keys: Sequence[Mapping[str, Any]], now: datetime) -> Mapping
 
 def key_rows(keysets: Iterable[Mapping[str, Any]], active: Mapping[str, str | None],
              now: datetime) -> list[KeyRow]:
-    """Listing rows, keysets in id order, keys as the tenant lists them."""
+    """Listing rows, keysets in id order, keys as the tenant lists them. ``active`` maps a
+    keyset to the kid ``getActiveKey`` answered; for a keyset left out, B2C's rule decides."""
     stamp = int(now.timestamp())
     rows: list[KeyRow] = []
     for keyset in sorted(keysets, key=lambda k: str(k.get("id", "")).lower()):
-        kid_active = active.get(str(keyset.get("id")))
         keys = [public_key(k) for k in keyset.get("keys") or [] if isinstance(k, Mapping)]
+        if str(keyset.get("id")) in active:
+            kid_active = active[str(keyset.get("id"))]
+        else:
+            expected = expected_active(keys, now)
+            kid_active = expected.get("kid") if expected else None
         if not keys:
             rows.append(KeyRow(str(keyset.get("id")), None, None, None, None, None, None,
                                False, "no keys"))

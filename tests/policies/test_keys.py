@@ -114,9 +114,11 @@ def test_health_rules_on_their_own() -> None:
     assert key_health(keysets, {}, NOW, references, warn_days=5) != problems
     rows = key_rows(keysets, {"B2C_1A_Rotating": "old"}, NOW)
     assert [(r.keyset_id, r.kid, r.status, r.days_to_expiry) for r in rows] == [
-        ("B2C_1A_Empty", None, "no keys", None), ("B2C_1A_Ending", "only", "valid", 29),
+        ("B2C_1A_Empty", None, "no keys", None), ("B2C_1A_Ending", "only", "active", 29),
         ("B2C_1A_Later", "future", "not yet valid", None),
         ("B2C_1A_Rotating", "old", "active", 10), ("B2C_1A_Rotating", "next", "not yet valid", 400)]
+    judged = key_rows(keysets, {}, NOW)  # no getActiveKey answers: B2C's rule picks
+    assert [r.kid for r in judged if r.active] == ["only", "old"]
 
 
 def test_the_active_key_is_the_one_activated_last() -> None:
