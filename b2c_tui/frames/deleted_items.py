@@ -24,3 +24,10 @@ DELETED_ITEM_COLUMNS: tuple[Column, ...] = (
     Column("appId", "Client id", width=36),
     Column("id", "Object id", width=36),
 )
+
+#: Properties only some types have: Graph refuses to ``$select`` them on the others.
+TYPE_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "user": ("userPrincipalName",),
+    "application": ("appId",),
+    "servicePrincipal": ("appId",),
+}

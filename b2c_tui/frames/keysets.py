@@ -41,10 +41,12 @@ KEYSET_COLUMNS: tuple[Column, ...] = (
            kind="datetime", width=16),
 )
 
-#: One row per key; records are the keys with their keyset's id added as ``keyset``.
+#: One row per key; records are the keys with their keyset's id added as ``keyset`` and their
+#: ``kid`` as ``id`` (the row's key, as every frame has one).
 KEY_COLUMNS: tuple[Column, ...] = (
+    Column("id", "Key id", select=("kid",), get=lambda k: k.get("id") or k.get("kid"),
+           width=44),
     Column("keyset", "Keyset", width=40),
-    Column("kid", "Key id", width=44),
     Column("use", "Use", width=4),
     Column("kty", "Type", width=5),
     Column("status", "Status", width=8),

@@ -1,0 +1,24 @@
+"""The notebook and script facade: every resource family as a DataFrame, sync or ``await``-able.
+
+    from b2c_tui.api import Tenant, to_csv
+    tenant = Tenant.connect()              # default profile, or the demo tenant
+    users = tenant.users()                 # a DataFrame, also inside a running Jupyter loop
+    users = await tenant.users_async()     # the same from asyncio code
+    keys = tenant.keys()                   # policy keys with their expiry as timestamps
+    report = tenant.users.apply(edited)    # a dry run of writes from a frame
+    to_csv(users, "users.csv")             # with the explorer's CSV-injection guard
+
+Every call runs on the tenant's private event-loop thread (see :mod:`.runner`), so sync and
+async calls mix on one tenant and work in Jupyter. Dtypes are documented in :mod:`.frames`.
+"""
+
+from __future__ import annotations
+
+from .files import to_csv, to_parquet
+from .progress import Progress
+from .report import ApplyReport
+from .tenant import Tenant, connect
+from .users import UsersAccessor
+
+__all__ = ["ApplyReport", "Progress", "Tenant", "UsersAccessor", "connect", "to_csv",
+           "to_parquet"]
