@@ -5,8 +5,10 @@ The frame needs an ``id`` column (object ids). Every other column it has is comp
 user as the users frame shows it: an editable property (:data:`~.apply_rules.EDITABLE`), the
 sign-in names (``signInName``), or a custom attribute by friendly name or full key; a changed
 read-only column (``creationType``...) is a per-row error, and columns that are none of these
-(your own helper columns) are listed as ignored. A row is sent only when all its changes are
-valid, as one PATCH of what differs; unchanged rows are not sent at all.
+(your own helper columns) are listed as ignored. A missing cell (``NA``, ``None``, ``NaN``)
+leaves the property as it is, so a column added for a few rows touches only those; an empty
+string clears a property. A row is sent only when all its changes are valid, as one PATCH of
+what differs; unchanged rows are not sent at all.
 
 The sending is :func:`send_patches`, one function, so the explorer's change journal can take
 it over (see the README).
@@ -130,6 +132,8 @@ class Planner:
         errors: list[str] = []
         for name in self.columns:
             new = row.cells.get(name)
+            if is_missing(new):  # no value: no opinion (an empty string clears a property)
+                continue
             try:
                 self._compare_one(row, user, name, new)
             except ValidationError as exc:

@@ -4,6 +4,7 @@ sync and async calls with progress, and the tenant's custom attributes (found on
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -49,6 +50,7 @@ class TenantBase:
         self.connection = connection
         self._runner: LoopRunner | None = None
         self._closed = False
+        self._lock = threading.Lock()  # the first calls may come from several threads at once
         self._extensions: list[Extension] | None = None
 
     # -- running calls ---------------------------------------------------------------------
@@ -63,11 +65,13 @@ class TenantBase:
         return bool(self.connection.read_only or self.connection.client.read_only)
 
     def _loop(self) -> LoopRunner:
-        if self._closed:
-            raise RuntimeError("This tenant is closed; open it again with Tenant.connect().")
-        if self._runner is None:
-            self._runner = LoopRunner()
-        return self._runner
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("This tenant is closed; open it again with "
+                                   "Tenant.connect().")
+            if self._runner is None:
+                self._runner = LoopRunner()
+            return self._runner
 
     def _sync(self, impl: Callable[..., Coroutine[Any, Any, T]], description: str | None,
               progress: bool | None, /, **kwargs: Any) -> T:
@@ -109,7 +113,8 @@ class TenantBase:
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
         """Close the connection and stop the tenant's loop (idempotent)."""
-        runner, self._runner, self._closed = self._runner, None, True
+        with self._lock:
+            runner, self._runner, self._closed = self._runner, None, True
         if runner is not None:
             runner.close(self.connection.aclose())
 
@@ -117,7 +122,8 @@ class TenantBase:
         """Async twin of :meth:`close` (the loop thread is stopped off the caller's loop)."""
         import asyncio
 
-        runner, self._runner, self._closed = self._runner, None, True
+        with self._lock:
+            runner, self._runner, self._closed = self._runner, None, True
         if runner is not None:
             await asyncio.to_thread(runner.close, self.connection.aclose())
 

@@ -93,6 +93,11 @@ class Progress:
             self._bar.update(rows - self._drawn)
             self._drawn = rows
 
+    @property
+    def drawn(self) -> int:
+        """Rows the bar shows (0 while there is no bar)."""
+        return self._drawn if self._bar is not None else 0
+
     def _make_bar(self) -> Any:
         try:
             from tqdm.auto import tqdm

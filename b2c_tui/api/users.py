@@ -110,7 +110,8 @@ class UsersAccessor:
     def apply(self, frame: pd.DataFrame, *, dry_run: bool = True,
               progress: bool | None = None) -> ApplyReport:
         """Compare ``frame`` (an ``id`` column plus the columns to set, e.g. an edited copy of
-        ``tenant.users()``) with the tenant. With ``dry_run=True`` (the default) nothing is
+        ``tenant.users()``) with the tenant: a missing cell leaves that property alone, an
+        empty string clears it. With ``dry_run=True`` (the default) nothing is
         sent: the report says, per row, what would change (old → new) and which rows break a
         rule. With ``dry_run=False`` the valid rows are sent through ``$batch`` and the report
         has each row's outcome. Refused up front on a read-only tenant."""
