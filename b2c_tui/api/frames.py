@@ -40,6 +40,13 @@ Record = dict[str, Any]
 Pages = Any  # a PageIterator, ChainedPages or anything with __anext__ and aclose()
 
 
+def _denied(name: str) -> bool:
+    """A property the export never writes (passwords, client secrets, key material...)."""
+    from ..frames.export import DENIED_PROPERTIES
+
+    return name.split("/", 1)[0].lower() in {p.lower() for p in DENIED_PROPERTIES}
+
+
 @dataclass(frozen=True)
 class Listing:
     """What a family can be asked: its columns, and which query options Graph takes for it.
@@ -75,7 +82,7 @@ class Listing:
         chosen: list[Column] = []
         for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
             column = known.get(name) or Column(name, name)
-            if column.secret:
+            if column.secret or _denied(name):
                 raise UnsupportedQueryError(
                     f"{name} is secret: it is never selected, shown or exported.")
             if name != "id":
