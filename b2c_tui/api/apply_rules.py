@@ -54,12 +54,12 @@ def plain(value: Any) -> Any:
 def _text(value: Any, prop: str, max_length: int | None, *, required: bool = False) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ValidationError(f"{prop} cannot be empty.", field=prop)
+            raise ValidationError("cannot be empty.", field=prop)
         return None
     if not isinstance(value, str):
-        raise ValidationError(f"{prop} is text, not {type(value).__name__}.", field=prop)
+        raise ValidationError(f"is text, not {type(value).__name__}.", field=prop)
     if max_length is not None and len(value) > max_length:
-        raise ValidationError(f"{prop} has at most {max_length} characters.", field=prop)
+        raise ValidationError(f"has at most {max_length} characters.", field=prop)
     return value
 
 
@@ -70,7 +70,7 @@ def _flag(value: Any, prop: str) -> bool | None:
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
-    raise ValidationError(f"{prop} is true or false.", field=prop)
+    raise ValidationError("is true or false.", field=prop)
 
 
 def _policies(value: Any, prop: str) -> str | None:
@@ -189,18 +189,18 @@ def extension_value(value: Any, ext: Extension) -> Any:
         try:
             return _flag(value, name)
         except ValidationError:
-            raise ValidationError(f"{name} is true or false.", field=name) from None
+            raise ValidationError("is true or false.", field=name) from None
     if kind == "int64":
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise ValidationError(f"{name} is a whole number.", field=name)
+            raise ValidationError("is a whole number.", field=name)
         try:
             number = int(value) if not isinstance(value, str) else int(value.strip())
         except ValueError:
-            raise ValidationError(f"{name} is a whole number.", field=name) from None
+            raise ValidationError("is a whole number.", field=name) from None
         if number != value and not isinstance(value, str):
-            raise ValidationError(f"{name} is a whole number.", field=name)
+            raise ValidationError("is a whole number.", field=name)
         if not -(2**63) <= number < 2**63:
-            raise ValidationError(f"{name} does not fit in 64 bits.", field=name)
+            raise ValidationError("does not fit in 64 bits.", field=name)
         return number
     if kind == "dateTime":
         return _moment(value, name)
@@ -219,8 +219,8 @@ def _moment(value: Any, name: str) -> str:
         try:
             moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
         except ValueError:
-            raise ValidationError(f"{name} is a date and time (ISO 8601), e.g. "
-                                  "2026-11-01T09:30:00Z.", field=name) from None
+            raise ValidationError("is a date and time (ISO 8601), e.g. 2026-11-01T09:30:00Z.",
+                                  field=name) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -56,6 +56,24 @@ def progress_wanted(setting: bool | None, stream: IO[str] | None = None) -> bool
         return False
 
 
+def _tqdm_class() -> Any:
+    """tqdm's notebook widget in Jupyter when ipywidgets is there, else the text bar: what
+    ``tqdm.auto`` picks, without its warning when a notebook lacks ipywidgets (the text bar
+    then shows in the cell's output)."""
+    if in_jupyter():
+        try:
+            import ipywidgets  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            from tqdm.notebook import tqdm as widget
+
+            return widget
+    from tqdm.std import tqdm as text
+
+    return text
+
+
 class Progress:
     """A row counter for one listing; drawn as a tqdm bar when wanted."""
 
@@ -100,7 +118,7 @@ class Progress:
 
     def _make_bar(self) -> Any:
         try:
-            from tqdm.auto import tqdm
+            tqdm = _tqdm_class()
         except ImportError:  # tqdm is a dependency; a broken install only loses the bar
             self.enabled = False
             return None
