@@ -15,14 +15,14 @@ from ..frames.auth_methods import USER_METHOD_COLUMNS, method_rows, user_method_
 from ..frames.columns import visible
 from ..frames.deleted_items import DELETED_ITEM_COLUMNS, TYPE_PROPERTIES
 from ..frames.organization import QUOTA_COLUMNS
-from ..frames.paged import PagedFrame
 from ..graph.batch import BatchRequest
 from ..graph.errors import GraphError
 from ..graph.query import Filter
 from ..graph.resources.base import seg
 from ..graph.resources.deleted_items import check_item_type
 from .base import TenantBase
-from .frames import Listing, collect, listing_frame, notebook_frame, records_frame
+from .builder import FrameBuilder
+from .frames import Listing, collect, listing_frame, records_frame
 from .progress import Progress
 
 AUTH_METHODS = Listing("Authentication methods", USER_METHOD_COLUMNS,
@@ -122,9 +122,9 @@ class DirectoryMixin(TenantBase):
                        limit: int | None) -> pd.DataFrame:
         kinds = [check_item_type(item_type)] if item_type else list(DEFAULT_DELETED_TYPES)
         columns = visible(DELETED.choose(select))
-        paged = PagedFrame(columns)
+        rows = FrameBuilder(columns)
         for kind in kinds:
-            left = None if limit is None else limit - len(paged)
+            left = None if limit is None else limit - len(rows)
             if left is not None and left < 1:
                 break
             # Graph refuses to $select a property the type does not have (appId of a user).
@@ -132,9 +132,9 @@ class DirectoryMixin(TenantBase):
             mine = [c for c in columns if not foreign & set(c.properties)]
             query, prefetch = DELETED.query(mine, filter, left)
             pages = self.client.deleted_items.list(kind, query, prefetch=prefetch)
-            await collect(pages, columns, limit=limit, progress=bar, into=paged,
+            await collect(pages, columns, limit=limit, progress=bar, into=rows,
                           prepare=_typed(kind))
-        return notebook_frame(paged, DELETED.dtypes)
+        return rows.frame(DELETED.dtypes)
 
     # -- audit -----------------------------------------------------------------------------
     def audit(self, *, since: datetime | date | None = None, until: datetime | date | None = None,

@@ -25,16 +25,10 @@ from typing import Any
 import pandas as pd
 
 from ..frames.columns import Column, select_for, visible
-from ..frames.paged import PagedFrame
 from ..graph.errors import UnsupportedQueryError
 from ..graph.query import Filter, Query
+from .builder import FrameBuilder, build
 from .progress import Progress
-
-#: Arrow-backed text with ``<NA>`` for missing values.
-TEXT = pd.StringDtype("pyarrow")
-TIMESTAMP = "datetime64[ns, UTC]"
-_MIN = pd.Timestamp.min.tz_localize("UTC")
-_MAX = pd.Timestamp.max.tz_localize("UTC")
 
 Record = dict[str, Any]
 Pages = Any  # a PageIterator, ChainedPages or anything with __anext__ and aclose()
@@ -119,12 +113,13 @@ class Listing:
 async def collect(pages: Pages, columns: Sequence[Column], *, limit: int | None,
                   progress: Progress | None,
                   prepare: Callable[[Record], Record] | None = None,
-                  into: PagedFrame | None = None) -> PagedFrame:
-    """Page through ``pages`` into a :class:`PagedFrame` of ``columns`` (or onto ``into``) until
-    it holds ``limit`` rows, counting rows on ``progress``; the iterator is closed either way."""
-    frame = into if into is not None else PagedFrame(columns)
+                  into: FrameBuilder | None = None) -> FrameBuilder:
+    """Page through ``pages`` into a :class:`FrameBuilder` of ``columns`` (or onto ``into``)
+    until it holds ``limit`` rows, counting rows on ``progress``; the iterator is closed
+    either way."""
+    rows = into if into is not None else FrameBuilder(columns)
     try:
-        while limit is None or len(frame) < limit:
+        while limit is None or len(rows) < limit:
             try:
                 page = await pages.__anext__()
             except StopAsyncIteration:
@@ -133,43 +128,13 @@ async def collect(pages: Pages, columns: Sequence[Column], *, limit: int | None,
             if prepare is not None:
                 items = [prepare(item) for item in items]
             if limit is not None:
-                items = items[: limit - len(frame)]
-            frame.add_records(items)
+                items = items[: limit - len(rows)]
+            rows.add(items)
             if progress is not None:
                 progress.add(len(items))
     finally:
         await pages.aclose()
-    return frame
-
-
-def notebook_frame(paged: PagedFrame, dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """The rows of ``paged`` in the notebook dtypes (see the module's docstring)."""
-    frame = paged.frame
-    kinds = {c.key: c.kind for c in paged.columns}
-    out: dict[str, Any] = {}
-    for name in frame.columns:
-        out[name] = convert(frame[name], kinds.get(name, "text"), (dtypes or {}).get(name))
-    return pd.DataFrame(out, columns=list(frame.columns))
-
-
-def convert(series: pd.Series, kind: str, want: str | None = None) -> pd.Series:
-    """One column in its notebook dtype."""
-    if kind == "bool":
-        flags = series.astype("boolean")
-        return flags.astype(bool) if want == "bool" and not flags.isna().any() else flags
-    if kind == "datetime":
-        moments = pd.to_datetime(series, utc=True, errors="coerce")
-        in_range = moments.isna() | ((moments >= _MIN) & (moments <= _MAX))
-        return moments.where(in_range).astype(TIMESTAMP)
-    if kind == "number":
-        numbers = pd.to_numeric(series, errors="coerce")
-        if want == "Int64":
-            try:
-                return numbers.astype("Int64")
-            except (TypeError, ValueError):  # a fraction after all: keep it exact
-                pass
-        return numbers.astype("Float64")
-    return series.astype(TEXT)
+    return rows
 
 
 async def listing_frame(spec: Listing, pages: Callable[[Query | None, bool], Pages], *,
@@ -180,16 +145,14 @@ async def listing_frame(spec: Listing, pages: Callable[[Query | None, bool], Pag
     """The whole recipe: choose columns, build the checked query, page, convert."""
     columns = visible(spec.choose(select, extra))
     query, prefetch = spec.query(columns, filter, limit)
-    paged = await collect(pages(query, prefetch), columns, limit=limit, progress=progress,
-                          prepare=prepare)
-    return notebook_frame(paged, spec.dtypes)
+    rows = await collect(pages(query, prefetch), columns, limit=limit, progress=progress,
+                         prepare=prepare)
+    return rows.frame(spec.dtypes)
 
 
 def records_frame(records: Iterable[Record], columns: Sequence[Column],
                   dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A frame of records already in hand (a singleton, keys of keysets...)."""
-    paged = PagedFrame(columns)
-    paged.add_records(records)
-    return notebook_frame(paged, dtypes)
+    return build(records, columns, dtypes)
 
 

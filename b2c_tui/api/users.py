@@ -19,7 +19,7 @@ from ..graph.errors import ReadOnlyError
 from ..graph.paging import ChainedPages
 from ..graph.query import Filter
 from .apply import apply_frame
-from .frames import Listing, collect, listing_frame, notebook_frame
+from .frames import Listing, collect, listing_frame
 from .progress import Progress
 from .report import ApplyReport
 
@@ -103,8 +103,8 @@ class UsersAccessor:
         users = self._tenant.client.users
         pages = ChainedPages([users.list(q, top=None, prefetch=False)
                               for q in search.queries(select_for(columns))])
-        paged = await collect(pages, columns, limit=None, progress=None)
-        return notebook_frame(paged, USERS.dtypes)
+        rows = await collect(pages, columns, limit=None, progress=None)
+        return rows.frame(USERS.dtypes)
 
     # -- writes ----------------------------------------------------------------------------
     def apply(self, frame: pd.DataFrame, *, dry_run: bool = True,
