@@ -39,6 +39,7 @@ _METHOD_KINDS = ("phoneMethods", "emailMethods", "softwareOathMethods")
 #: Users whose methods are read per ``$batch`` round (three GETs each, 20 GETs a call).
 _USERS_PER_ROUND = 20
 
+Moment: TypeAlias = "datetime | date | str | None"
 UserIds: TypeAlias = "str | Iterable[str] | pd.Series | pd.DataFrame"
 
 
@@ -137,23 +138,24 @@ class DirectoryMixin(TenantBase):
         return rows.frame(DELETED.dtypes)
 
     # -- audit -----------------------------------------------------------------------------
-    def audit(self, *, since: datetime | date | None = None, until: datetime | date | None = None,
+    def audit(self, *, since: Moment = None, until: Moment = None,
               category: str | None = None, result: str | None = None,
               activity: str | None = None, service: str | None = None,
               filter: str | Filter | None = None, select: Iterable[str] | str | None = None,
               limit: int | None = None, newest_first: bool = True,
               progress: bool | None = None) -> pd.DataFrame:
-        """Directory audit entries, newest first: ``since``/``until`` bound the time (naive
-        datetimes are UTC), ``category`` (``UserManagement``...), ``result`` (``success``,
-        ``failure``), ``activity`` (``Add user``...) and ``service`` (``B2C``, ``Core
-        Directory``) narrow them in Graph. Audit reads are throttled hard (5 per 10 s), so pages
+        """Directory audit entries, newest first: ``since``/``until`` bound the time (a
+        datetime, a date or ISO text such as ``"2026-01-31"``; naive times are UTC);
+        ``category`` (``UserManagement``...), ``result`` (``success``, ``failure``),
+        ``activity`` (``Add user``...) and ``service`` (``B2C``, ``Core Directory``) narrow
+        them in Graph. Audit reads are throttled hard (5 per 10 s), so pages
         are fetched one at a time and ``limit`` is worth giving."""
         return self._sync(self._audit, "Audit", progress, since=since, until=until,
                           category=category, result=result, activity=activity, service=service,
                           filter=filter, select=select, limit=limit, newest_first=newest_first)
 
-    async def audit_async(self, *, since: datetime | date | None = None,
-                          until: datetime | date | None = None, category: str | None = None,
+    async def audit_async(self, *, since: Moment = None, until: Moment = None,
+                          category: str | None = None,
                           result: str | None = None, activity: str | None = None,
                           service: str | None = None, filter: str | Filter | None = None,
                           select: Iterable[str] | str | None = None, limit: int | None = None,
@@ -165,12 +167,13 @@ class DirectoryMixin(TenantBase):
                                  service=service, filter=filter, select=select, limit=limit,
                                  newest_first=newest_first)
 
-    async def _audit(self, bar: Progress | None, *, since: datetime | date | None,
-                     until: datetime | date | None, category: str | None, result: str | None,
+    async def _audit(self, bar: Progress | None, *, since: Moment, until: Moment,
+                     category: str | None, result: str | None,
                      activity: str | None, service: str | None, filter: str | Filter | None,
                      select: Iterable[str] | str | None, limit: int | None,
                      newest_first: bool) -> pd.DataFrame:
         audit = self.client.audit
+        since, until = _moment(since, "since"), _moment(until, "until")
 
         def pages(query: Any, _prefetch: bool) -> Any:
             return audit.list(query, newest_first=newest_first, prefetch=False, since=since,
@@ -194,6 +197,17 @@ class DirectoryMixin(TenantBase):
         record = await self.client.organization.current(
             select=["id", "displayName", "tenantType", "directorySizeQuota"], version="beta")
         return records_frame([record] if record else [], QUOTA.columns, QUOTA.dtypes)
+
+
+def _moment(value: Moment, name: str) -> datetime | date | None:
+    """``value`` as a datetime or date (ISO text parsed), for the audit filter."""
+    if value is None or isinstance(value, (datetime, date)):
+        return value
+    try:
+        return datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{name} must be a date or time such as 2026-01-31 or "
+                         f"2026-01-31T08:00:00Z, not {value!r}") from None
 
 
 def _typed(kind: str) -> Callable[[dict[str, Any]], dict[str, Any]]:

@@ -169,6 +169,11 @@ def test_audit_filters_in_graph(tenant: Tenant) -> None:
     recent = tenant.audit(limit=3)
     assert len(recent) == 3
     assert recent["activityDateTime"].is_monotonic_decreasing
+    middle = recent["activityDateTime"].iloc[1]
+    since = tenant.audit(since=middle.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    assert len(since) >= 2 and (since["activityDateTime"] >= middle.floor("s")).all()
+    with pytest.raises(ValueError, match="since must be a date"):
+        tenant.audit(since="last tuesday")
 
 
 def test_secrets_are_never_selected(tenant: Tenant) -> None:
