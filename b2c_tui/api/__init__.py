@@ -10,15 +10,41 @@
 
 Every call runs on the tenant's private event-loop thread (see :mod:`.runner`), so sync and
 async calls mix on one tenant and work in Jupyter. Dtypes are documented in :mod:`.frames`.
+
+The names below are imported when first used, so that light modules of this package (such as
+:mod:`.text`, which the command line uses for ``--help``-time messages) do not pull in pandas.
 """
 
 from __future__ import annotations
 
-from .files import to_csv, to_parquet
-from .progress import Progress
-from .report import ApplyReport
-from .tenant import Tenant, connect
-from .users import UsersAccessor
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .files import to_csv, to_parquet
+    from .progress import Progress
+    from .report import ApplyReport
+    from .tenant import Tenant, connect
+    from .users import UsersAccessor
+
+_WHERE = {
+    "ApplyReport": ".report", "Progress": ".progress", "Tenant": ".tenant",
+    "UsersAccessor": ".users", "connect": ".tenant", "to_csv": ".files",
+    "to_parquet": ".files",
+}
 
 __all__ = ["ApplyReport", "Progress", "Tenant", "UsersAccessor", "connect", "to_csv",
            "to_parquet"]
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(where, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from .text import visible
+
 #: Row statuses, in the order a summary lists them.
 STATUSES = ("updated", "would update", "unchanged", "invalid", "not found", "failed")
 _BAD = frozenset({"invalid", "not found", "failed"})
@@ -42,6 +44,11 @@ class RowResult:
 
     def done(self, status: str, http_status: int | None) -> None:
         self.status, self.http_status = status, http_status
+
+
+def visible_lines(text: str) -> str:
+    """Printed text with tenant characters that act on a terminal escaped, lines kept."""
+    return "\n".join(visible(line) for line in text.split("\n"))
 
 
 def _shown(value: Any) -> str:
@@ -120,7 +127,7 @@ class ApplyReport:
         bad = self.rows[self.rows["status"].isin(list(_BAD))]
         if len(bad):
             lines.append(bad[["id", "status", "error"]].to_string(max_rows=20))
-        return "\n".join(lines)
+        return visible_lines("\n".join(lines))
 
     def _repr_html_(self) -> str:
         from html import escape

@@ -1,10 +1,10 @@
 """Writing a result for a pipeline: a DataFrame as a table, CSV, JSON, JSON Lines or Parquet,
 on stdout or into a file that appears only when complete; and the exit code of an error.
 
-Tenant text reaching a terminal is made harmless: control characters, bidi overrides and
-zero-width characters are shown as visible escapes in tables, and escaped (``\\u202e``) inside
-JSON strings, which keeps the JSON exact. CSV goes through the explorer's export (formula
-guard included), also on stdout.
+Tenant text reaching a terminal is made harmless (:mod:`b2c_tui.api.text`): control
+characters, bidi overrides and zero-width characters are shown as visible escapes in tables,
+and escaped (``\\u202e``) inside JSON strings, which keeps the JSON exact. CSV goes through
+the explorer's export (formula guard included), also on stdout.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import json
 import os
 import sys
 import tempfile
-import unicodedata
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from ..api.text import json_safe, visible
 from .common import EXIT_GRAPH, EXIT_OK, EXIT_READ_ONLY, EXIT_USAGE
 
 if TYPE_CHECKING:
@@ -26,32 +26,6 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 _SUFFIXES = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
              ".parquet": "parquet", ".txt": "table"}
-#: Characters never written raw to a terminal or into JSON text: C0/C1 controls, format
-#: characters (bidi overrides, zero-width joiners), line and paragraph separators.
-_HIDDEN = ("Cc", "Cf", "Zl", "Zp", "Co", "Cs")
-
-
-def _hidden(ch: str) -> bool:
-    return unicodedata.category(ch) in _HIDDEN
-
-
-def visible(text: str) -> str:
-    """``text`` for a terminal: each hidden character as ``\\u202e`` (TAB/LF/CR as ``\\t``...)."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch == " " or not _hidden(ch) else
-                   {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(ch, f"\\u{ord(ch):04x}")
-                   for ch in text)
-
-
-def json_safe(text: str) -> str:
-    """JSON text with hidden characters escaped inside its strings (still the same JSON)."""
-    if text.isprintable():
-        return text
-    return "".join(f"\\u{ord(ch):04x}" if _hidden(ch) and ch not in "\n" else ch
-                   for ch in text)
-
-
 def format_for(output: str | None, out: str | None) -> str:
     """The format asked for, else the one the file name says, else a table."""
     if output:

@@ -163,3 +163,13 @@ def test_the_explorer_rules_refuse_bad_cells(column: str, value: str, message: s
     assert statuses(report) == ["invalid"]
     assert message in report.rows["error"].iloc[0]
     assert recorder.writes() == []
+
+
+def test_a_printed_report_cannot_drive_the_terminal() -> None:
+    from b2c_tui.api.report import ApplyReport, Change, RowResult
+
+    row = RowResult(0, "id-1", "would update", name="\x1b[2Jevil\u202eman")
+    row.changes.append(Change("displayName", "\x1b]0;title\x07", "fine"))
+    text = repr(ApplyReport(True, [row]))
+    assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+    assert "\\u001b[2Jevil\\u202eman" in text
