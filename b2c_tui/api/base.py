@@ -7,7 +7,7 @@ import re
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from ..frames.columns import Column
 from .progress import Progress
@@ -74,13 +74,16 @@ class TenantBase:
             return self._runner
 
     def _sync(self, impl: Callable[..., Coroutine[Any, Any, T]], description: str | None,
-              progress: bool | None, /, **kwargs: Any) -> T:
-        bar = Progress(description, enabled=progress) if description else None
+              progress: bool | None, /, *, unit: str = "rows", **kwargs: Any) -> T:
+        """Run ``impl(bar, **kwargs)`` on the tenant's loop and wait; ``description`` names the
+        progress bar (``None``: a call too short for one), counted in ``unit``."""
+        bar = Progress(description, enabled=progress, unit=unit) if description else None
         return self._loop().run(impl(bar, **kwargs), bar)
 
     async def _async(self, impl: Callable[..., Coroutine[Any, Any, T]], description: str | None,
-                     progress: bool | None, /, **kwargs: Any) -> T:
-        bar = Progress(description, enabled=progress) if description else None
+                     progress: bool | None, /, *, unit: str = "rows", **kwargs: Any) -> T:
+        """:meth:`_sync` for callers with their own event loop."""
+        bar = Progress(description, enabled=progress, unit=unit) if description else None
         return await self._loop().run_async(impl(bar, **kwargs), bar)
 
     def call(self, fn: Callable[[GraphClient], Awaitable[T]]) -> T:
@@ -127,13 +130,13 @@ class TenantBase:
         if runner is not None:
             await asyncio.to_thread(runner.close, self.connection.aclose())
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    async def __aenter__(self) -> Any:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

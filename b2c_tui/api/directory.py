@@ -64,12 +64,14 @@ class DirectoryMixin(TenantBase):
         ``needsFix`` (a phone number Graph stores without the space after the country code)
         and ``suggestedFix``. Read through ``$batch``; users that cannot be read are left out
         with a warning (an error when none can be read)."""
-        return self._sync(self._auth_methods, "Auth methods", progress, users=users)
+        return self._sync(self._auth_methods, "Auth methods", progress, unit="users",
+                          users=users)
 
     async def auth_methods_async(self, users: UserIds, *,
                                  progress: bool | None = None) -> pd.DataFrame:
         """Async twin of :meth:`auth_methods`."""
-        return await self._async(self._auth_methods, "Auth methods", progress, users=users)
+        return await self._async(self._auth_methods, "Auth methods", progress, unit="users",
+                                 users=users)
 
     async def _auth_methods(self, bar: Progress | None, *, users: UserIds) -> pd.DataFrame:
         ids = user_ids(users)

@@ -30,12 +30,14 @@ class TrustMixin(TenantBase):
         """Custom (Trust Framework) policy ids; ``xml=True`` also reads each document (one
         request a policy) and adds ``basePolicy``, ``deploymentMode``, ``tenantId`` and
         ``xml``."""
-        return self._sync(self._policies, "Policies", progress, xml=xml, limit=limit)
+        return self._sync(self._policies, "Policies", progress, unit="documents", xml=xml,
+                          limit=limit)
 
     async def policies_async(self, *, xml: bool = False, limit: int | None = None,
                              progress: bool | None = None) -> pd.DataFrame:
         """Async twin of :meth:`policies`."""
-        return await self._async(self._policies, "Policies", progress, xml=xml, limit=limit)
+        return await self._async(self._policies, "Policies", progress, unit="documents",
+                                 xml=xml, limit=limit)
 
     async def _policies(self, bar: Progress | None, *, xml: bool,
                         limit: int | None) -> pd.DataFrame:

@@ -116,15 +116,15 @@ class UsersAccessor:
         rule. With ``dry_run=False`` the valid rows are sent through ``$batch`` and the report
         has each row's outcome. Refused up front on a read-only tenant."""
         self._refuse_read_only(dry_run)
-        return self._tenant._sync(self._apply, "Checking users", progress, frame=frame,
-                                  dry_run=dry_run)
+        return self._tenant._sync(self._apply, "Checking users", progress, unit="users",
+                                  frame=frame, dry_run=dry_run)
 
     async def apply_async(self, frame: pd.DataFrame, *, dry_run: bool = True,
                           progress: bool | None = None) -> ApplyReport:
         """Async twin of :meth:`apply`."""
         self._refuse_read_only(dry_run)
-        return await self._tenant._async(self._apply, "Checking users", progress, frame=frame,
-                                         dry_run=dry_run)
+        return await self._tenant._async(self._apply, "Checking users", progress,
+                                         unit="users", frame=frame, dry_run=dry_run)
 
     def _refuse_read_only(self, dry_run: bool) -> None:
         if not dry_run and self._tenant.read_only:
