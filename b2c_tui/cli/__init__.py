@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import emulator, explorer, keys, policies, profiles
+from . import emulator, explorer, find, get, graph_request, keys, policies, profiles
 from .common import (
     EXIT_CODES_HELP,
     EXIT_INTERRUPTED,
@@ -22,7 +22,7 @@ from .common import (
     fail,
 )
 
-COMMANDS = (profiles, emulator, policies, keys)
+COMMANDS = (profiles, emulator, get, find, graph_request, policies, keys)
 
 
 def build_parser() -> argparse.ArgumentParser:

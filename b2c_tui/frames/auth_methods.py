@@ -74,3 +74,21 @@ def methods_frame(rows: Iterable[MethodRow]) -> pd.DataFrame:
     """``rows`` as a DataFrame with an ``id`` column and one column per :data:`METHOD_COLUMNS`
     key, in the compact dtypes of :class:`~.paged.PagedFrame`."""
     return PagedFrame(METHOD_COLUMNS).add_records(r.record() for r in rows)
+
+
+#: The methods of one or many users as one table (the notebook API and ``b2c-tui get``):
+#: ``needsFix`` is a flag and ``suggestedFix`` the repaired number, where one is known.
+USER_METHOD_COLUMNS = (
+    Column("userId", "User", width=36),
+    Column("kind", "Kind", width=6), Column("type", "Type", width=15),
+    Column("value", "Value", width=30),
+    Column("needsFix", "Needs fix", kind="bool", width=9),
+    Column("suggestedFix", "Suggested fix", width=20),
+    Column("id", "Method id", width=36),
+)
+
+
+def user_method_record(user_id: str, row: MethodRow) -> dict[str, Any]:
+    """``row`` of user ``user_id`` keyed like :data:`USER_METHOD_COLUMNS`."""
+    return {"id": row.id, "userId": user_id, "kind": row.kind, "type": row.type,
+            "value": row.value, "needsFix": row.needs_fix, "suggestedFix": row.fix}

@@ -1,0 +1,147 @@
+"""What every part of :class:`~b2c_tui.api.Tenant` shares: the connection, the private loop,
+sync and async calls with progress, and the tenant's custom attributes (found once)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from ..frames.columns import Column
+from .progress import Progress
+from .runner import LoopRunner
+
+if TYPE_CHECKING:
+    from ..connection import Connection
+    from ..graph.client import GraphClient
+
+T = TypeVar("T")
+
+_EXTENSION_KEY = re.compile(r"^extension_([0-9a-fA-F]{32})_(.+)$")
+_KINDS = {"boolean": "bool", "int64": "number", "dateTime": "datetime"}
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A custom attribute: its Graph key on users, friendly name and ``dataType``."""
+
+    key: str
+    name: str
+    data_type: str = "string"
+
+    @classmethod
+    def from_key(cls, key: str, data_type: str = "string") -> Extension | None:
+        match = _EXTENSION_KEY.match(key)
+        return cls(key, match.group(2), data_type) if match else None
+
+    def column(self, name: str | None = None) -> Column:
+        """The column showing it (under its friendly name unless ``name`` says otherwise)."""
+        key = self.key
+        return Column(name or self.name, self.name, select=(key,),
+                      get=lambda record: record.get(key), kind=_KINDS.get(self.data_type, "text"))
+
+
+class TenantBase:
+    """The connection and the private loop every call runs on."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._runner: LoopRunner | None = None
+        self._closed = False
+        self._lock = threading.Lock()  # the first calls may come from several threads at once
+        self._extensions: list[Extension] | None = None
+
+    # -- running calls ---------------------------------------------------------------------
+    @property
+    def client(self) -> GraphClient:
+        """The async Graph client (use it through :meth:`call`/:meth:`call_async`, which run on
+        the tenant's loop; awaiting it from another loop breaks its connection pool)."""
+        return self.connection.client
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.connection.read_only or self.connection.client.read_only)
+
+    def _loop(self) -> LoopRunner:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("This tenant is closed; open it again with "
+                                   "Tenant.connect().")
+            if self._runner is None:
+                self._runner = LoopRunner()
+            return self._runner
+
+    def _sync(self, impl: Callable[..., Coroutine[Any, Any, T]], description: str | None,
+              progress: bool | None, /, *, unit: str = "rows", **kwargs: Any) -> T:
+        """Run ``impl(bar, **kwargs)`` on the tenant's loop and wait; ``description`` names the
+        progress bar (``None``: a call too short for one), counted in ``unit``."""
+        bar = Progress(description, enabled=progress, unit=unit) if description else None
+        return self._loop().run(impl(bar, **kwargs), bar)
+
+    async def _async(self, impl: Callable[..., Coroutine[Any, Any, T]], description: str | None,
+                     progress: bool | None, /, *, unit: str = "rows", **kwargs: Any) -> T:
+        """:meth:`_sync` for callers with their own event loop."""
+        bar = Progress(description, enabled=progress, unit=unit) if description else None
+        return await self._loop().run_async(impl(bar, **kwargs), bar)
+
+    def call(self, fn: Callable[[GraphClient], Awaitable[T]]) -> T:
+        """Run ``fn(client)`` (a coroutine function) on the tenant's loop and return its result:
+        the way to use the raw client from a notebook, e.g.
+        ``tenant.call(lambda g: g.users.get(user_id))``."""
+        return self._sync(self._invoke, None, None, fn=fn)
+
+    async def call_async(self, fn: Callable[[GraphClient], Awaitable[T]]) -> T:
+        """Async twin of :meth:`call`."""
+        return await self._async(self._invoke, None, None, fn=fn)
+
+    async def _invoke(self, _bar: Progress | None, *,
+                      fn: Callable[[GraphClient], Awaitable[T]]) -> T:
+        return await fn(self.client)
+
+    # -- custom attributes -----------------------------------------------------------------
+    async def _custom_attributes(self) -> list[Extension]:
+        """The tenant's custom attributes, from its user-flow attributes (once per tenant)."""
+        if self._extensions is None:
+            found = []
+            for item in await self.client.user_flow_attributes.list().collect():
+                ext = Extension.from_key(str(item.get("id") or ""),
+                                         str(item.get("dataType") or "string"))
+                if ext is not None:
+                    found.append(ext)
+            self._extensions = found
+        return self._extensions
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the connection and stop the tenant's loop (idempotent)."""
+        with self._lock:
+            runner, self._runner, self._closed = self._runner, None, True
+        if runner is not None:
+            runner.close(self.connection.aclose())
+
+    async def aclose(self) -> None:
+        """Async twin of :meth:`close` (the loop thread is stopped off the caller's loop)."""
+        import asyncio
+
+        with self._lock:
+            runner, self._runner, self._closed = self._runner, None, True
+        if runner is not None:
+            await asyncio.to_thread(runner.close, self.connection.aclose())
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        mode = " read-only" if self.read_only else ""
+        return f"<Tenant {self.connection.label}{mode}>"
