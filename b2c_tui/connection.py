@@ -72,7 +72,8 @@ def open_profile(
     tokens = build_token_provider(profile, device_code_callback=device_code_callback)
     ro = profile.read_only if read_only is None else (read_only or profile.read_only)
     graph_url = profile.graph_url or profile.cloud.graph_url
-    client = GraphClient.create(tokens, graph_url=graph_url, read_only=ro)
+    client = GraphClient.create(tokens, graph_url=graph_url, read_only=ro,
+                                ca_bundle=profile.ca_bundle)
     return Connection(client, profile.tenant, profile.cloud.name, False, ro, profile.production,
                       profile.name)
 

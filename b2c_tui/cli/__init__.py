@@ -7,7 +7,6 @@ looked up by name); each adds its parser through ``register(sub, common)``.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -43,12 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _setup_logging(path: str) -> None:
-    from ..graph.redact import RedactingFilter
+    from .logfile import setup_logging
 
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.addFilter(RedactingFilter())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    logging.basicConfig(level=logging.DEBUG, handlers=[handler])
+    setup_logging(path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
