@@ -8,12 +8,16 @@ emulator runs in-process behind httpx's ASGI transport, so nothing leaves the ma
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from . import paths
 from .graph.client import GraphClient
-from .graph.config import Profile, load_config, resolve_profile
+from .graph.config import Config, Profile, resolve_profile
+from .graph.config import load_config as parse_config_file
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,26 @@ class Connection:
         await self.client.aclose()
 
 
+def default_config_path(environ: Mapping[str, str] | None = None) -> Path:
+    """``$B2C_TUI_CONFIG``, else ``config.toml`` in the platform's config folder
+    (:func:`b2c_tui.paths.config_file`)."""
+    return paths.config_file(environ)
+
+
+def load_config(
+    path: str | os.PathLike[str] | None = None, *, environ: Mapping[str, str] | None = None
+) -> Config:
+    """The configuration file: ``path``, else the default location.
+
+    A file named explicitly (argument or ``$B2C_TUI_CONFIG``) must exist; a missing file at
+    the default location simply means "no profiles".
+    """
+    env = os.environ if environ is None else environ
+    if path is not None:
+        return parse_config_file(path, must_exist=True)
+    return parse_config_file(paths.config_file(env), must_exist=bool(env.get(paths.CONFIG_ENV)))
+
+
 def open_demo(
     *, users: int = 2000, seed: int = 1, read_only: bool = False, throttling: bool = True,
     latency: float = 0.0, clock: Callable[[], Any] | None = None,
@@ -69,7 +93,8 @@ def open_profile(
     """A live tenant from a resolved profile (secrets already read from the environment)."""
     from .graph.auth import build_token_provider
 
-    tokens = build_token_provider(profile, device_code_callback=device_code_callback)
+    tokens = build_token_provider(profile, cache_dir=paths.cache_dir(),
+                                  device_code_callback=device_code_callback)
     ro = profile.read_only if read_only is None else (read_only or profile.read_only)
     graph_url = profile.graph_url or profile.cloud.graph_url
     client = GraphClient.create(tokens, graph_url=graph_url, read_only=ro,

@@ -24,8 +24,7 @@ from b2c_tui.graph.errors import (
     ThrottledError,
 )
 from b2c_tui.graph.retry import parse_retry_after
-
-from .fakes import FakeSleep, PagedUsers, drop, error
+from tests.helpers.fake_graph import FakeSleep, PagedUsers, drop, error
 
 
 def core_for(handler, sleep=None, **kw) -> GraphCore:

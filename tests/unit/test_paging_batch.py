@@ -10,8 +10,7 @@ import pytest
 
 from b2c_tui.graph import BatchRequest, GraphCore, ReadOnlyError
 from b2c_tui.graph.batch import plan_batches
-
-from .fakes import FakeSleep, PagedUsers
+from tests.helpers.fake_graph import FakeSleep, PagedUsers
 
 
 def core_for(handler, **kw) -> GraphCore:
