@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,8 +70,10 @@ def load_config(
 def open_demo(
     *, users: int = 2000, seed: int = 1, read_only: bool = False, throttling: bool = True,
     latency: float = 0.0, clock: Callable[[], Any] | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> Connection:
-    """The offline demo tenant, in-process (``clock``: a fixed clock for tests)."""
+    """The offline demo tenant, in-process (``clock``: a fixed clock for tests; ``sleep``: the
+    client's wait before a retry, so a test can move that clock instead of waiting)."""
     import httpx
 
     from .emulator import create_emulator
@@ -79,8 +81,9 @@ def open_demo(
     emulator = create_emulator(seed=seed, users=users, tenant=DEMO_TENANT, throttling=throttling,
                                latency=latency, clock=clock)
     transport = httpx.ASGITransport(app=emulator.asgi)
+    options: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
     client = GraphClient.create(None, graph_url=DEMO_GRAPH_URL, transport=transport,
-                                read_only=read_only)
+                                read_only=read_only, **options)
     return Connection(client, DEMO_TENANT, "demo", True, read_only, False, None, emulator)
 
 
