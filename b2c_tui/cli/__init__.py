@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import emulator, explorer, profiles
+from . import emulator, explorer, journal, profiles
 from .common import (
     EXIT_CODES_HELP,
     EXIT_INTERRUPTED,
@@ -21,7 +21,7 @@ from .common import (
     fail,
 )
 
-COMMANDS = (profiles, emulator)
+COMMANDS = (profiles, emulator, journal)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,7 +11,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from b2c_tui.changes import Journal, reconcile
 from b2c_tui.emulator import create_emulator
 from b2c_tui.graph import GraphClient
+from tests.helpers.serve import serving
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -36,6 +35,7 @@ import asyncio, json, sys
 import httpx
 from b2c_tui.changes import Change, Journal, commit
 from b2c_tui.graph import GraphClient
+from tests.helpers.serve import serving
 
 path, base, mode, users = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 
@@ -84,23 +84,8 @@ class Gate:
 def served() -> Iterator[tuple[Gate, str]]:
     emulator = create_emulator(users=40, tenant=TENANT, throttling=False)
     gate = Gate(emulator.asgi)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(gate, log_level="warning", lifespan="off",
-                                           timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        threading.Event().wait(0.01)
-    try:
+    with serving(gate) as base:
         yield gate, base
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
 
 
 async def names(client: GraphClient, ids: list[str]) -> list[str]:

@@ -8,19 +8,17 @@ as the program's (:func:`b2c_tui.connection.open_profile`).
 from __future__ import annotations
 
 import json
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import trustme
-import uvicorn
 
 from b2c_tui.connection import open_profile
 from b2c_tui.graph import NetworkError
 from b2c_tui.graph.profiles import parse_profile
+from tests.helpers.serve import serving
 
 TOKEN = "tls-test-token-value-42"
 
@@ -61,25 +59,9 @@ def https_graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Tiny
     cert.private_key_pem.write_to_path(str(key_file))
 
     app = TinyGraph()
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    base = f"https://127.0.0.1:{sock.getsockname()[1]}"
-    app.base = base
-    config = uvicorn.Config(app, ssl_certfile=str(cert_file), ssl_keyfile=str(key_file),
-                            log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        threading.Event().wait(0.01)
-    try:
+    with serving(app, certfile=str(cert_file), keyfile=str(key_file)) as base:
+        app.base = base
         yield app, base, ca_file
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
 
 
 def profile(base: str, ca_file: Path | None) -> Any:
