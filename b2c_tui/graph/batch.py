@@ -192,6 +192,10 @@ async def _run_one(
                 wait = max(wait, delay if delay is not None else retrier.backoff(attempt))
                 worst = 429 if 429 in (worst, status) else status
                 retry_ids.append(i)
+        if retry_ids and attempt > 1:
+            # Throttled again: each inner Retry-After is for that request alone, and the ones
+            # resent together compete for the same budget; back off as well, growing.
+            wait = max(wait, retrier.backoff(attempt - 1))
         if not retry_ids or wait > retrier.policy.max_retry_after or not retrier.may_retry(
             attempt, started, wait
         ):
