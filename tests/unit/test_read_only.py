@@ -71,9 +71,11 @@ async def invoke(method: Any) -> None:
 class Recorder(httpx.AsyncBaseTransport):
     def __init__(self) -> None:
         self.methods: list[tuple[str, str]] = []
+        self.sent: list[tuple[str, str, bytes]] = []  # method, full URL, body
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.methods.append((request.method, request.url.path))
+        self.sent.append((request.method, str(request.url), await request.aread()))
         return httpx.Response(200, json={"value": [], "id": "x", "responses": []})
 
 
@@ -110,6 +112,31 @@ async def test_operation_respects_read_only(family: str, name: str, is_mut: bool
         assert all(m in ("GET", "POST") for m, _ in recorder.methods)
         # A POST is only allowed as a $batch of GETs.
         assert all(p.endswith("/$batch") for m, p in recorder.methods if m == "POST")
+
+
+@pytest.mark.parametrize(("family", "name"), [op[:2] for op in operations() if op[2]])
+async def test_what_a_mutating_operation_sends_is_refused_raw_too(family: str, name: str) -> None:
+    """Replay, through ``core.request`` on a read-only client, every request the operation
+    sends on a writable one (the same method, URL and body): each is refused, nothing sent,
+    and the flag cannot be switched off on the way."""
+    writable = Recorder()
+    try:
+        await invoke(getattr(getattr(client(writable, read_only=False), family), name))
+    except (B2CTuiError, LookupError, ValueError):  # sample refused, or the stub answer unparsed
+        pass
+    writes = [(m, u, b) for m, u, b in writable.sent if m not in ("GET", "HEAD")]
+    if not writes:
+        pytest.skip(f"the sample input for {family}.{name} is refused before sending (its "
+                    "read-only refusal is covered above)")
+    recorder = Recorder()
+    ro = client(recorder, read_only=True)
+    with pytest.raises(AttributeError):
+        ro.core.read_only = False  # type: ignore[misc]
+    for method, url, body in writes:
+        with pytest.raises(ReadOnlyError):
+            await ro.core.request(method, url, content=body or None, reads_only=True,
+                                  content_type="application/json")
+    assert recorder.methods == []
 
 
 @pytest.mark.parametrize(("family", "name", "is_mut"), [op for op in operations() if not op[2]])
