@@ -33,12 +33,10 @@ from .errors import (
     ConfigError,
     GraphError,
     InvalidResponseError,
-    NetworkError,
-    OutcomeUnknownError,
     ReadOnlyError,
 )
 from .guard import READ_METHODS, HostPin, WriteGuard, batch_only_reads, is_batch_path
-from .network import TransportFailure, classify
+from .network import TransportFailure, classify, network_error, outcome_unknown
 from .paging import PageIterator
 from .response import GraphResponse, decode_json, strip_query
 from .retry import (
@@ -72,7 +70,6 @@ DEFAULT_GRAPH_URL = "https://graph.microsoft.com"
 HEAD_BYTES = 16384  # how much of a body ``on_head`` may look at
 # Methods Graph treats as idempotent: safe to resend after the connection dropped mid-request.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
-_loggable = strip_query  # the name this module used before response.py existed
 
 
 async def _read_body(response: httpx.Response, on_head: Callable[[bytes], bool] | None) -> bytes:
@@ -302,7 +299,7 @@ class GraphCore:
                 # Decided outside the except block: the error raised carries no httpx
                 # exception (whose request holds the Authorization header) as its context.
                 if failure.may_have_arrived and not resend_safe:
-                    raise self._outcome_unknown(method, url, failure, attempt)
+                    raise outcome_unknown(method, strip_query(url), failure, attempt)
                 if failure.connect and first_connect_failure is None:
                     first_connect_failure = retrier.clock()
                 delay = retrier.backoff(attempt)
@@ -316,7 +313,7 @@ class GraphCore:
                     await retrier.wait(RetryEvent(None, delay, attempt, method,
                                                   strip_query(url), failure.reason))
                     continue
-                raise self._network_error(method, url, failure, attempt)
+                raise network_error(method, strip_query(url), failure, attempt)
 
             status = answer.status
             log.debug("%s %s -> %d", method, strip_query(url), status)
@@ -341,34 +338,6 @@ class GraphCore:
             if isinstance(error, AuthenticationError):
                 log.warning("Graph refused the token: %s", error.code)
             raise error
-
-    def _network_error(self, method: str, url: str, failure: TransportFailure,
-                       attempts: int) -> NetworkError:
-        host = httpx.URL(url).host
-        tries = f" ({attempts} attempts)" if attempts > 1 else ""
-        if failure.kind == "tls":
-            text = (f"Cannot connect securely to {host}: {failure.reason}. If this endpoint "
-                    "uses a private CA, set ca_bundle in the profile")
-        elif failure.connect:
-            text = f"Cannot reach {host}: {failure.reason}{tries}"
-        elif failure.kind == "other":
-            text = f"The request to {host} failed: {failure.reason}"
-        else:
-            text = f"The connection to {host} failed: {failure.reason}{tries}"
-        error = NetworkError(text, code="NetworkError", method=method, url=strip_query(url),
-                             attempts=attempts)
-        error.reason = failure.reason
-        return error
-
-    def _outcome_unknown(self, method: str, url: str, failure: TransportFailure,
-                         attempts: int) -> OutcomeUnknownError:
-        error = OutcomeUnknownError(
-            f"The connection dropped before Graph answered ({failure.reason}): the change may "
-            "or may not have been made. Check before sending it again.",
-            code="OutcomeUnknown", method=method, url=strip_query(url), attempts=attempts,
-        )
-        error.reason = failure.reason
-        return error
 
     # -- conveniences ----------------------------------------------------------------------
     async def get_json(self, path: str, **kwargs: Any) -> Any:

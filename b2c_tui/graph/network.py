@@ -17,7 +17,9 @@ from typing import Literal
 
 import httpx
 
-__all__ = ["TransportFailure", "classify"]
+from .errors import NetworkError, OutcomeUnknownError
+
+__all__ = ["TransportFailure", "classify", "network_error", "outcome_unknown"]
 
 Kind = Literal["connect", "tls", "timeout", "dropped", "pool", "other"]
 
@@ -92,3 +94,34 @@ def classify(exc: httpx.TransportError) -> TransportFailure:
     if isinstance(exc, (httpx.ReadError, httpx.RemoteProtocolError)):
         return TransportFailure("dropped", "connection dropped", True, True)
     return TransportFailure("other", type(exc).__name__, False, False)
+
+
+def network_error(method: str, url: str, failure: TransportFailure,
+                  attempts: int) -> NetworkError:
+    """The error for a request that never got an answer (``url`` without its query)."""
+    host = httpx.URL(url).host
+    tries = f" ({attempts} attempts)" if attempts > 1 else ""
+    if failure.kind == "tls":
+        text = (f"Cannot connect securely to {host}: {failure.reason}. If this endpoint uses "
+                "a private CA, set ca_bundle in the profile")
+    elif failure.connect:
+        text = f"Cannot reach {host}: {failure.reason}{tries}"
+    elif failure.kind == "other":
+        text = f"The request to {host} failed: {failure.reason}"
+    else:
+        text = f"The connection to {host} failed: {failure.reason}{tries}"
+    error = NetworkError(text, code="NetworkError", method=method, url=url, attempts=attempts)
+    error.reason = failure.reason
+    return error
+
+
+def outcome_unknown(method: str, url: str, failure: TransportFailure,
+                    attempts: int) -> OutcomeUnknownError:
+    """The error for a change sent whose answer was lost: it may have been made."""
+    error = OutcomeUnknownError(
+        f"The connection dropped before Graph answered ({failure.reason}): the change may or "
+        "may not have been made. Check before sending it again.",
+        code="OutcomeUnknown", method=method, url=url, attempts=attempts,
+    )
+    error.reason = failure.reason
+    return error
