@@ -9,11 +9,13 @@ in order: done, or failed with Graph's code and message.
 If the connection drops after a chunk was sent, its outcome is unknown: the chunk is checked
 against the tenant at once (:func:`~b2c_tui.changes.reconcile.reconcile`), and the changes not
 yet sent are reported as not sent. Chunks go one after another: Graph's write budgets are per
-tenant and application, so sending several at once only earns more 429s.
+tenant and application, so sending several at once only earns more 429s. Journal writes (an
+fsync each) run in a worker thread: the explorer's event loop never waits on the disk.
 """
 
 from __future__ import annotations
 
+from asyncio import to_thread
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -82,7 +84,7 @@ async def commit(
         if stopped is not None:
             results += [ChangeResult(c, None, "not_sent", message=stopped) for c in chunk]
             continue
-        entries = journal.record(chunk, commit=commit_id)
+        entries = await to_thread(journal.record, chunk, commit=commit_id)
         try:
             answers = await client.core.batch(
                 [c.batch_request(str(n)) for n, c in enumerate(chunk, 1)]
@@ -91,7 +93,8 @@ async def commit(
             results += await _settle(client, journal, chunk, entries, exc)
             stopped = f"not sent: the connection dropped earlier ({exc.reason})"
         except GraphError as exc:
-            journal.mark([Mark(e.id, "failed", exc.message, exc.code) for e in entries])
+            await to_thread(journal.mark,
+                            [Mark(e.id, "failed", exc.message, exc.code) for e in entries])
             results += [ChangeResult(c, e.id, "failed", exc.status, exc.code, exc.message)
                         for c, e in zip(chunk, entries, strict=True)]
             stopped = f"not sent: an earlier batch failed ({exc.message})"
@@ -106,7 +109,7 @@ async def commit(
                     marks.append(Mark(entry.id, "failed", error.message, error.code))
                     results.append(ChangeResult(change, entry.id, "failed", answer.status,
                                                 error.code, error.message))
-            journal.mark(marks)
+            await to_thread(journal.mark, marks)
         if progress is not None:
             progress(min(start + chunk_size, len(todo)), len(todo))
     return results

@@ -13,6 +13,7 @@ An undo that turns out ``done`` marks the entry it reverted ``undone``.
 
 from __future__ import annotations
 
+from asyncio import to_thread
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -86,7 +87,7 @@ async def reconcile(client: GraphClient, journal: Journal, *,
     """Settle ``entries`` (default: every pending entry of ``journal``) against the tenant,
     journal the conclusions, and return them. Entries that could not be checked (Graph
     unreachable) stay pending and are returned with state ``pending`` and the reason."""
-    todo = list(entries) if entries is not None else journal.pending()
+    todo = list(entries) if entries is not None else await to_thread(journal.pending)
     results: list[ReconcileResult] = []
     marks: list[Mark] = []
     for entry in todo:
@@ -99,5 +100,5 @@ async def reconcile(client: GraphClient, journal: Journal, *,
         marks.append(Mark(entry.id, state, message, "Reconciled"))
         if state == "done" and entry.undoes:
             marks.append(Mark(entry.undoes, "undone", None, "Reconciled", by=entry.id))
-    journal.mark(marks)
+    await to_thread(journal.mark, marks)
     return results

@@ -12,6 +12,7 @@ The undo is itself journaled (written before it is sent) and marks the original 
 
 from __future__ import annotations
 
+from asyncio import to_thread
 from typing import TYPE_CHECKING
 
 from ..graph.encoding import quote_segment
@@ -89,7 +90,7 @@ async def undo(client: GraphClient, journal: Journal, entry_id: str) -> JournalE
     undo, ``done``. Raises :class:`CannotUndoError` (nothing sent) with the reason,
     :class:`~b2c_tui.graph.errors.ReadOnlyError` on a read-only client, or the
     :class:`~b2c_tui.graph.errors.GraphError` Graph answered (journaled as failed)."""
-    entry = journal.get(entry_id)
+    entry = await to_thread(journal.get, entry_id)
     if entry.op == "restore":
         raise CannotUndoError("A restore is undone by deleting the object again.")
     method = "PATCH" if entry.op == "update" else "POST"
@@ -97,7 +98,7 @@ async def undo(client: GraphClient, journal: Journal, entry_id: str) -> JournalE
     _refuse_state(entry)
     change = await (_check_update(client, entry) if entry.op == "update"
                     else _check_delete(client, entry))
-    [record] = journal.record([change], undoes=entry.id)
+    [record] = await to_thread(journal.record, [change], undoes=entry.id)
     try:
         if change.op == "update":
             await client.core.send_json("PATCH", change.request_path, dict(change.new))
@@ -106,7 +107,8 @@ async def undo(client: GraphClient, journal: Journal, entry_id: str) -> JournalE
     except OutcomeUnknownError:
         raise  # left pending: the next reconcile settles it
     except GraphError as exc:
-        journal.mark([Mark(record.id, "failed", exc.message, exc.code)])
+        await to_thread(journal.mark, [Mark(record.id, "failed", exc.message, exc.code)])
         raise
-    journal.mark([Mark(record.id, "done"), Mark(entry.id, "undone", by=record.id)])
-    return journal.get(record.id)
+    await to_thread(journal.mark,
+                    [Mark(record.id, "done"), Mark(entry.id, "undone", by=record.id)])
+    return await to_thread(journal.get, record.id)
