@@ -12,12 +12,15 @@ import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import paths
 from .graph.client import GraphClient
 from .graph.config import Config, Profile, resolve_profile
 from .graph.config import load_config as parse_config_file
+
+if TYPE_CHECKING:
+    from .changes import Journal
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,13 @@ class Connection:
     def label(self) -> str:
         kind = "demo" if self.demo else ("PRODUCTION" if self.production else "live")
         return f"{self.tenant} ({kind})"
+
+    def journal(self) -> Journal:
+        """This tenant's change journal (:mod:`b2c_tui.changes`): the one the explorer, the
+        Python API and ``b2c-tui journal`` share (the demo tenant has its own)."""
+        from .changes import Journal
+
+        return Journal.for_tenant(self.tenant, profile=self.profile_name, demo=self.demo)
 
     async def aclose(self) -> None:
         await self.client.aclose()

@@ -59,11 +59,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..changes import Journal
-
     conn = open_connection(args)
-    journal = Journal.for_tenant(conn.tenant, profile=conn.profile_name, demo=conn.demo)
-    return asyncio.run(_run(args, conn, journal))
+    return asyncio.run(_run(args, conn, conn.journal()))
 
 
 async def _run(args: argparse.Namespace, conn: Connection, journal: Journal) -> int:

@@ -123,3 +123,15 @@ def test_a_change_must_say_what_and_where() -> None:
     with pytest.raises(ValueError, match="cannot be restored"):
         Change.restore("keyset", UID)
     assert Change.update("user", "a#EXT#@x", {"a": 1}).resource_path == "/users/a%23EXT%23@x"
+
+
+async def test_a_connection_hands_out_its_tenants_journal() -> None:
+    from b2c_tui.connection import open_demo
+
+    conn = open_demo(users=5)
+    try:
+        journal = conn.journal()
+        assert journal.path == Journal.for_tenant(conn.tenant, demo=True).path
+        assert journal.tenant == conn.tenant and journal.profile is None
+    finally:
+        await conn.aclose()
