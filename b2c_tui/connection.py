@@ -8,12 +8,19 @@ emulator runs in-process behind httpx's ASGI transport, so nothing leaves the ma
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from . import paths
 from .graph.client import GraphClient
-from .graph.config import Profile, load_config, resolve_profile
+from .graph.config import Config, Profile, resolve_profile
+from .graph.config import load_config as parse_config_file
+
+if TYPE_CHECKING:
+    from .changes import Journal
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +46,44 @@ class Connection:
         kind = "demo" if self.demo else ("PRODUCTION" if self.production else "live")
         return f"{self.tenant} ({kind})"
 
+    def journal(self) -> Journal:
+        """This tenant's change journal (:mod:`b2c_tui.changes`): the one the explorer, the
+        Python API and ``b2c-tui journal`` share (the demo tenant has its own)."""
+        from .changes import Journal
+
+        return Journal.for_tenant(self.tenant, profile=self.profile_name, demo=self.demo)
+
     async def aclose(self) -> None:
         await self.client.aclose()
+
+
+def default_config_path(environ: Mapping[str, str] | None = None) -> Path:
+    """``$B2C_TUI_CONFIG``, else ``config.toml`` in the platform's config folder
+    (:func:`b2c_tui.paths.config_file`)."""
+    return paths.config_file(environ)
+
+
+def load_config(
+    path: str | os.PathLike[str] | None = None, *, environ: Mapping[str, str] | None = None
+) -> Config:
+    """The configuration file: ``path``, else the default location.
+
+    A file named explicitly (argument or ``$B2C_TUI_CONFIG``) must exist; a missing file at
+    the default location simply means "no profiles".
+    """
+    env = os.environ if environ is None else environ
+    if path is not None:
+        return parse_config_file(path, must_exist=True)
+    return parse_config_file(paths.config_file(env), must_exist=bool(env.get(paths.CONFIG_ENV)))
 
 
 def open_demo(
     *, users: int = 2000, seed: int = 1, read_only: bool = False, throttling: bool = True,
     latency: float = 0.0, clock: Callable[[], Any] | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> Connection:
-    """The offline demo tenant, in-process (``clock``: a fixed clock for tests)."""
+    """The offline demo tenant, in-process (``clock``: a fixed clock for tests; ``sleep``: the
+    client's wait before a retry, so a test can move that clock instead of waiting)."""
     import httpx
 
     from .emulator import create_emulator
@@ -55,8 +91,9 @@ def open_demo(
     emulator = create_emulator(seed=seed, users=users, tenant=DEMO_TENANT, throttling=throttling,
                                latency=latency, clock=clock)
     transport = httpx.ASGITransport(app=emulator.asgi)
+    options: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
     client = GraphClient.create(None, graph_url=DEMO_GRAPH_URL, transport=transport,
-                                read_only=read_only)
+                                read_only=read_only, **options)
     return Connection(client, DEMO_TENANT, "demo", True, read_only, False, None, emulator)
 
 
@@ -69,10 +106,12 @@ def open_profile(
     """A live tenant from a resolved profile (secrets already read from the environment)."""
     from .graph.auth import build_token_provider
 
-    tokens = build_token_provider(profile, device_code_callback=device_code_callback)
+    tokens = build_token_provider(profile, cache_dir=paths.cache_dir(),
+                                  device_code_callback=device_code_callback)
     ro = profile.read_only if read_only is None else (read_only or profile.read_only)
     graph_url = profile.graph_url or profile.cloud.graph_url
-    client = GraphClient.create(tokens, graph_url=graph_url, read_only=ro)
+    client = GraphClient.create(tokens, graph_url=graph_url, read_only=ro,
+                                ca_bundle=profile.ca_bundle)
     return Connection(client, profile.tenant, profile.cloud.name, False, ro, profile.production,
                       profile.name)
 

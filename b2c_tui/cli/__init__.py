@@ -7,12 +7,11 @@ looked up by name); each adds its parser through ``register(sub, common)``.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import emulator, explorer, find, get, graph_request, keys, policies, profiles
+from . import emulator, explorer, find, get, graph_request, journal, keys, policies, profiles
 from .common import (
     EXIT_CODES_HELP,
     EXIT_INTERRUPTED,
@@ -22,7 +21,7 @@ from .common import (
     fail,
 )
 
-COMMANDS = (profiles, emulator, get, find, graph_request, policies, keys)
+COMMANDS = (profiles, emulator, get, find, graph_request, policies, keys, journal)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,12 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _setup_logging(path: str) -> None:
-    from ..graph.redact import RedactingFilter
+    from .logfile import setup_logging
 
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.addFilter(RedactingFilter())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    logging.basicConfig(level=logging.DEBUG, handlers=[handler])
+    setup_logging(path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..graph.config import load_config
+    from ..connection import load_config
 
     config = load_config(args.config)
     if not config.profiles:

@@ -11,13 +11,15 @@ from .errors import (
     GraphError,
     NetworkError,
     NotFoundError,
+    OutcomeUnknownError,
     ReadOnlyError,
     ThrottledError,
     UnsupportedQueryError,
+    UntrustedHostError,
     ValidationError,
 )
 from .paging import Page, PageIterator
-from .retry import RetryPolicy
+from .retry import RetryEvent, RetryPolicy
 
 if TYPE_CHECKING:
     from .client import GraphClient
@@ -42,11 +44,14 @@ __all__ = [
     "GraphResponse",
     "NetworkError",
     "NotFoundError",
+    "OutcomeUnknownError",
     "Page",
     "PageIterator",
     "ReadOnlyError",
+    "RetryEvent",
     "RetryPolicy",
     "ThrottledError",
     "UnsupportedQueryError",
+    "UntrustedHostError",
     "ValidationError",
 ]

@@ -21,7 +21,12 @@ from typing import Any, Protocol
 import msal
 import requests
 
-from .auth_cache import open_token_cache, token_cache_kind, unencrypted_cache_allowed
+from .auth_cache import (
+    memory_token_cache,
+    open_token_cache,
+    token_cache_kind,
+    unencrypted_cache_allowed,
+)
 from .auth_certs import load_certificate_credential
 from .clouds import is_known_authority_host
 from .errors import AuthError, ConfigError
@@ -340,6 +345,7 @@ def build_token_provider(
     profile: Profile,
     *,
     cache: msal.TokenCache | None = None,
+    cache_dir: str | Path | None = None,
     device_code_callback: DeviceCodeCallback | None = None,
     http_client: Any = None,
     device_poll_interval: float | None = None,
@@ -347,8 +353,9 @@ def build_token_provider(
     """The provider for ``profile`` (secrets already resolved, see
     :meth:`Profile.with_secrets`).
 
-    ``cache=None`` opens the persistent cache (:func:`open_token_cache`, honouring the
-    profile's ``allow_unencrypted_token_cache``); pass ``msal.TokenCache()`` for memory only.
+    ``cache=None`` opens the persistent cache in ``cache_dir`` (:func:`open_token_cache`,
+    honouring the profile's ``allow_unencrypted_token_cache``), or keeps tokens in memory for
+    this run when no ``cache_dir`` is given (the client does not decide where files go).
     ``http_client=None`` uses a session trusting only the profile's ``ca_bundle`` if it has one.
     """
     if profile.auth == "token":
@@ -367,10 +374,13 @@ def build_token_provider(
         credential = loaded.msal_credential()
     else:
         credential = None
-    if cache is None:
+    if cache is None and cache_dir is not None:
         cache = open_token_cache(
-            allow_unencrypted=profile.allow_unencrypted_token_cache or unencrypted_cache_allowed()
+            cache_dir,
+            allow_unencrypted=profile.allow_unencrypted_token_cache or unencrypted_cache_allowed(),
         )
+    elif cache is None:
+        cache = memory_token_cache()
     return MsalTokenProvider(
         client_id=profile.client_id,
         authority=profile.authority,

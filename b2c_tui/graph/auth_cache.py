@@ -5,6 +5,8 @@ Linux). On a headless Linux box that fails; then a plain file readable only by i
 a 0700 directory) is used **only** with an explicit opt-in (``allow_unencrypted=True``, the
 profile's ``allow_unencrypted_token_cache = true`` or ``B2C_TUI_ALLOW_UNENCRYPTED_CACHE=1``);
 without it the cache lives in memory for this run and a warning says why.
+
+The folder is given by the caller (the application keeps it in :func:`b2c_tui.paths.cache_dir`).
 """
 
 from __future__ import annotations
@@ -18,10 +20,9 @@ from typing import Any, Literal
 import msal
 
 __all__ = [
-    "CACHE_DIR_ENV",
     "UNENCRYPTED_OPT_IN_ENV",
     "CacheKind",
-    "default_cache_dir",
+    "memory_token_cache",
     "open_token_cache",
     "token_cache_kind",
     "unencrypted_cache_allowed",
@@ -29,20 +30,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-CACHE_DIR_ENV = "B2C_TUI_CACHE_DIR"
 UNENCRYPTED_OPT_IN_ENV = "B2C_TUI_ALLOW_UNENCRYPTED_CACHE"
 CacheKind = Literal["encrypted", "plaintext", "memory"]
 _ENCRYPTED_NAME = "msal_token_cache.bin"
 _PLAINTEXT_NAME = "msal_token_cache.unencrypted.json"
-
-
-def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """``$B2C_TUI_CACHE_DIR``, else ``$XDG_CACHE_HOME/b2c-tui``, else ``~/.cache/b2c-tui``."""
-    env = os.environ if environ is None else environ
-    if env.get(CACHE_DIR_ENV):
-        return Path(env[CACHE_DIR_ENV]).expanduser()
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base).expanduser() / "b2c-tui"
 
 
 def unencrypted_cache_allowed(environ: Mapping[str, str] | None = None) -> bool:
@@ -52,7 +43,7 @@ def unencrypted_cache_allowed(environ: Mapping[str, str] | None = None) -> bool:
 
 
 def open_token_cache(
-    cache_dir: str | os.PathLike[str] | None = None,
+    cache_dir: str | os.PathLike[str],
     *,
     allow_unencrypted: bool = False,
     try_encrypted: bool = True,
@@ -64,7 +55,7 @@ def open_token_cache(
     :func:`token_cache_kind` tells what was chosen.
     """
     env = os.environ if environ is None else environ
-    directory = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir(env)
+    directory = Path(cache_dir).expanduser()
     allow_unencrypted = allow_unencrypted or unencrypted_cache_allowed(env)
     reason = "encryption not tried"
     if try_encrypted:
@@ -84,6 +75,11 @@ def open_token_cache(
         UNENCRYPTED_OPT_IN_ENV,
         directory / _PLAINTEXT_NAME,
     )
+    return memory_token_cache()
+
+
+def memory_token_cache() -> msal.SerializableTokenCache:
+    """A cache that lives for this run only."""
     cache = msal.SerializableTokenCache()
     cache.b2c_tui_kind = "memory"  # type: ignore[attr-defined]
     return cache

@@ -8,18 +8,29 @@ on them (424), and give results back in the order the caller asked.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .encoding import Params, join_url
 from .errors import GraphError
-from .retry import RETRY_STATUSES, parse_retry_after
-
-if TYPE_CHECKING:
-    from .core import GraphCore
+from .response import GraphResponse
+from .retry import RETRY_STATUSES, Retrier, RetryEvent, parse_retry_after, status_reason
 
 MAX_BATCH = 20
+
+
+class BatchSender(Protocol):
+    """What ``$batch`` needs from the core: send one POST, refuse changes on a read-only
+    client before anything is sent, and the shared retry policy that waits out inner 429s."""
+
+    retrier: Retrier
+
+    def check_writes(self, requests: Iterable[tuple[str, str]]) -> None: ...
+
+    async def request(
+        self, method: str, path: str, *, version: str | None = ..., json: Any = ...
+    ) -> GraphResponse: ...
 
 
 @dataclass
@@ -121,12 +132,13 @@ def _wire(req: BatchRequest) -> dict[str, Any]:
 
 
 async def run_batch(
-    core: GraphCore, requests: list[BatchRequest], *, version: str
+    core: BatchSender, requests: list[BatchRequest], *, version: str
 ) -> list[BatchResult]:
-    """Send ``requests`` in as few batches as possible; retry throttled inner requests."""
-    reads_only = all(r.method.upper() in ("GET", "HEAD") for r in requests)
-    if not reads_only:
-        core.check_writable("send a batch of changes")
+    """Send ``requests`` in as few batches as possible; retry throttled inner requests.
+
+    On a read-only client every request is checked before the first batch is sent, so a
+    change late in the list cannot follow reads already sent."""
+    core.check_writes((r.method, r.url) for r in requests)
     seen: set[str] = set()
     for n, req in enumerate(requests, 1):
         req.id = req.id or str(n)
@@ -135,19 +147,19 @@ async def run_batch(
         seen.add(req.id.lower())
     results: dict[int, BatchResult] = {}
     for batch in plan_batches(requests):
-        await _run_one(core, requests, batch, results, version, reads_only)
+        await _run_one(core, requests, batch, results, version)
     return [results[i] for i in range(len(requests))]
 
 
 async def _run_one(
-    core: GraphCore,
+    core: BatchSender,
     requests: list[BatchRequest],
     batch: list[int],
     results: dict[int, BatchResult],
     version: str,
-    reads_only: bool,
 ) -> None:
-    policy = core.retry
+    retrier = core.retrier
+    started = retrier.clock()
     todo = list(batch)
     attempt = 0
     while todo:
@@ -161,12 +173,11 @@ async def _run_one(
                 item["dependsOn"] = deps
             else:
                 item.pop("dependsOn", None)
-        answer = await core.request(
-            "POST", "/$batch", version=version, json=payload, reads_only=reads_only
-        )
+        answer = await core.request("POST", "/$batch", version=version, json=payload)
         body = answer.json() or {}
         retry_ids: list[int] = []
         wait = 0.0
+        worst = 0
         for resp in body.get("responses", []):
             i = by_id.get(str(resp.get("id", "")).lower())
             if i is None:
@@ -178,10 +189,17 @@ async def _run_one(
             if status in RETRY_STATUSES:
                 lower = {k.lower(): v for k, v in headers.items()}
                 delay = parse_retry_after(lower.get("retry-after"))
-                wait = max(wait, delay if delay is not None else policy.backoff(attempt))
+                wait = max(wait, delay if delay is not None else retrier.backoff(attempt))
+                worst = 429 if 429 in (worst, status) else status
                 retry_ids.append(i)
-        if not retry_ids or attempt >= policy.max_attempts:
-            return
+        if retry_ids and attempt > 1:
+            # Throttled again: each inner Retry-After is for that request alone, and the ones
+            # resent together compete for the same budget; back off as well, growing.
+            wait = max(wait, retrier.backoff(attempt - 1))
+        if not retry_ids or wait > retrier.policy.max_retry_after or not retrier.may_retry(
+            attempt, started, wait
+        ):
+            return  # what is still throttled is reported as such, per request
         retry_set = set(retry_ids)
         # Requests that failed only because a throttled one failed before them go again too.
         changed = True
@@ -196,4 +214,5 @@ async def _run_one(
                     retry_set.add(i)
                     changed = True
         todo = sorted(retry_set)
-        await core._wait(429, wait, attempt, "POST", "/$batch")
+        await retrier.wait(RetryEvent(worst, wait, attempt, "POST", "/$batch",
+                                      f"{status_reason(worst)} inside $batch"))

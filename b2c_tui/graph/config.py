@@ -1,7 +1,7 @@
 """Named tenant profiles: a TOML file, azure-identity's environment variables, or a bare token.
 
-The file lives at ``$B2C_TUI_CONFIG`` or ``$XDG_CONFIG_HOME/b2c-tui/config.toml`` (default
-``~/.config/b2c-tui/config.toml``)::
+Where the file lives is the application's business (:func:`b2c_tui.connection.load_config`
+finds it through :mod:`b2c_tui.paths`); this module parses the file it is given::
 
     default_profile = "dev"
 
@@ -31,12 +31,10 @@ from .errors import ConfigError
 from .profiles import PROFILE_KEYS, Profile, parse_profile
 
 __all__ = [
-    "CONFIG_ENV",
     "PROFILE_KEYS",
     "TOKEN_ENV",
     "Config",
     "Profile",
-    "default_config_path",
     "load_config",
     "profile_from_env",
     "resolve_profile",
@@ -44,7 +42,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-CONFIG_ENV = "B2C_TUI_CONFIG"
 PROFILE_ENV = "B2C_TUI_PROFILE"
 TOKEN_ENV = "B2C_TUI_TOKEN"
 ENV_PROFILE_NAME = "env"
@@ -73,30 +70,16 @@ class Config:
             ) from None
 
 
-def default_config_path(environ: Mapping[str, str] | None = None) -> Path:
-    """``$B2C_TUI_CONFIG``, else ``$XDG_CONFIG_HOME/b2c-tui/config.toml``, else
-    ``~/.config/b2c-tui/config.toml``."""
-    env = os.environ if environ is None else environ
-    if env.get(CONFIG_ENV):
-        return Path(env[CONFIG_ENV]).expanduser()
-    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base).expanduser() / "b2c-tui" / "config.toml"
+def load_config(path: str | os.PathLike[str], *, must_exist: bool = True) -> Config:
+    """Parse the configuration file at ``path``.
 
-
-def load_config(
-    path: str | os.PathLike[str] | None = None, *, environ: Mapping[str, str] | None = None
-) -> Config:
-    """Parse the configuration file.
-
-    With no ``path`` the default location is used, and a missing file there simply means "no
-    profiles"; a file named explicitly (argument or ``$B2C_TUI_CONFIG``) must exist. Every
-    problem raises :class:`ConfigError` naming the file and the offending key.
+    A missing file is a :class:`ConfigError` when ``must_exist`` (a file the user named), and
+    simply "no profiles" otherwise (the default location, never created). Every problem
+    raises :class:`ConfigError` naming the file and the offending key.
     """
-    env = os.environ if environ is None else environ
-    explicit = path is not None or bool(env.get(CONFIG_ENV))
-    file = Path(path).expanduser() if path is not None else default_config_path(env)
+    file = Path(path).expanduser()
     if not file.exists():
-        if explicit:
+        if must_exist:
             raise ConfigError(f"Configuration file {file} does not exist")
         return Config()
     try:
@@ -233,14 +216,15 @@ def resolve_profile(
 ) -> Profile | None:
     """The profile to open, with its secrets read from the environment.
 
-    Order: ``name`` (a configured profile, or ``"env"`` for the environment's), then
-    ``$B2C_TUI_PROFILE``, then ``$B2C_TUI_TOKEN``, then the file's ``default_profile``, then the
-    azure-identity environment variables, then the file's only profile. ``None`` means nothing is
-    configured: the caller opens the demo tenant.
+    ``config`` is the parsed file (``None``: no file). Order: ``name`` (a configured profile,
+    or ``"env"`` for the environment's), then ``$B2C_TUI_PROFILE``, then ``$B2C_TUI_TOKEN``,
+    then the file's ``default_profile``, then the azure-identity environment variables, then
+    the file's only profile. ``None`` means nothing is configured: the caller opens the demo
+    tenant.
     """
     env = os.environ if environ is None else environ
     if config is None:
-        config = load_config(environ=env)
+        config = Config()
     name = name or env.get(PROFILE_ENV) or None
     if name is not None:
         if name not in config.profiles and name == ENV_PROFILE_NAME:

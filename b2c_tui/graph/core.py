@@ -1,60 +1,75 @@
 """The transport core: one place that sends requests to Graph.
 
-It builds URLs for v1.0 and beta, adds the bearer token, retries throttled, unavailable and
-dropped requests within a bounded budget, turns failures into typed errors, enforces read-only
-mode before anything is sent, and reports throttling to whoever listens (the UI's status line).
-Resource modules (``b2c_tui.graph.resources``) call it; they never touch httpx themselves.
+It builds URLs for v1.0 and beta, adds the bearer token (to the profile's Graph host only),
+retries throttled, unavailable and dropped requests within a bounded budget, turns failures
+into typed errors, enforces read-only mode before anything is sent, and announces every retry
+to whoever listens (the UI's status line). Resource modules (``b2c_tui.graph.resources``) call
+it; they never touch httpx themselves. Paging and ``$batch`` live in their own modules and use
+the core through a small protocol, so none of the three imports another in a cycle.
+
+Secrets: the token is put on the request object just before sending and never held in a
+variable of the frame that raises errors; transport errors (which carry the request and its
+headers) are reduced to plain text and dropped, so no error, traceback or log holds a token.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, Protocol
 
 import httpx
 import orjson
 
+from .batch import BatchRequest, BatchResult, run_batch
 from .encoding import Params, join_url
 from .errors import (
     AuthenticationError,
+    ConfigError,
     GraphError,
     InvalidResponseError,
-    NetworkError,
     ReadOnlyError,
 )
-from .retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
+from .guard import READ_METHODS, HostPin, WriteGuard, batch_only_reads, is_batch_path
+from .network import TransportFailure, classify, network_error, outcome_unknown
+from .paging import PageIterator
+from .response import GraphResponse, decode_json, strip_query
+from .retry import (
+    RETRY_STATUSES,
+    CoreStats,
+    Retrier,
+    RetryEvent,
+    RetryListener,
+    RetryPolicy,
+    ThrottleEvent,
+    parse_retry_after,
+    status_reason,
+)
 
-if TYPE_CHECKING:
-    from .batch import BatchRequest, BatchResult
-    from .paging import PageIterator
+__all__ = [
+    "DEFAULT_GRAPH_URL",
+    "READ_METHODS",
+    "CoreStats",
+    "GraphCore",
+    "GraphResponse",
+    "InvalidResponseError",
+    "RetryEvent",
+    "ThrottleEvent",
+    "TokenSource",
+    "decode_json",
+]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_GRAPH_URL = "https://graph.microsoft.com"
 HEAD_BYTES = 16384  # how much of a body ``on_head`` may look at
-READ_METHODS = frozenset({"GET", "HEAD"})
 # Methods Graph treats as idempotent: safe to resend after the connection dropped mid-request.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
-# Errors that prove the request never reached the server, so even a POST can be resent.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-
-
-def decode_json(content: bytes, *, url: str = "", status: int = 200) -> Any:
-    """Decode a response body, turning malformed JSON into a typed error."""
-    if not content:
-        return None
-    try:
-        return orjson.loads(content)
-    except orjson.JSONDecodeError as exc:
-        raise InvalidResponseError(
-            f"Graph answered {status} with a body that is not valid JSON ({exc.msg})",
-            status=status, code="InvalidResponse", url=_loggable(url),
-        ) from None
 
 
 async def _read_body(response: httpx.Response, on_head: Callable[[bytes], bool] | None) -> bytes:
@@ -79,62 +94,32 @@ class TokenSource(Protocol):
     async def token(self, *, force_refresh: bool = False) -> str: ...
 
 
-@dataclass(frozen=True)
-class GraphResponse:
-    """A successful answer: status, headers and the raw body, decoded on demand."""
-
-    status: int
-    headers: httpx.Headers
-    content: bytes
-    url: str
-
-    def json(self) -> Any:
-        """The decoded JSON body; :class:`InvalidResponseError` when it is not JSON."""
-        return decode_json(self.content, url=self.url, status=self.status)
-
-    @property
-    def text(self) -> str:
-        return self.content.decode("utf-8", errors="replace")
-
-
-@dataclass
-class ThrottleEvent:
-    """Sent to listeners each time the core waits before a retry."""
-
-    status: int | None
-    delay: float
-    attempt: int
-    method: str
-    path: str
-
-
-@dataclass
-class CoreStats:
-    """Counters the UI shows (requests in flight, throttling) and benchmarks read."""
-
-    requests: int = 0
-    retries: int = 0
-    throttled: int = 0
-    in_flight: int = 0
-    waited_seconds: float = 0.0
-    last_throttle_at: float | None = None
-    listeners: list[Callable[[ThrottleEvent], None]] = field(default_factory=list)
-
-
-def _decode_error_body(response: httpx.Response) -> Any:
+def _decode_error_body(content: bytes) -> Any:
     try:
-        return orjson.loads(response.content) if response.content else None
+        return orjson.loads(content) if content else None
     except orjson.JSONDecodeError:
-        return response.text
+        return content.decode("utf-8", errors="replace")
 
 
-def _loggable(url: str) -> str:
-    """URLs carry user data (filters on emails) but never secrets; drop the query anyway."""
-    return url.split("?", 1)[0]
+def _verify(ca_bundle: str | Path | None) -> ssl.SSLContext | bool:
+    """TLS verification for httpx: the system's CAs, or only ``ca_bundle`` when given (as the
+    msal session does, so sign-in and Graph trust the same CA)."""
+    if ca_bundle is None:
+        return True
+    try:
+        return ssl.create_default_context(cafile=str(ca_bundle))
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigError(f"ca_bundle {ca_bundle}: cannot load it ({exc})") from None
 
 
 class GraphCore:
-    """Sends requests to Microsoft Graph with retries, typed errors and read-only enforcement."""
+    """Sends requests to Microsoft Graph with retries, typed errors and read-only enforcement.
+
+    ``read_only`` and the Graph host (``graph_url``, plus ``trusted_urls`` of the same
+    service) are fixed here and cannot be changed on a live core. ``ca_bundle`` makes the
+    connection pool the core builds trust only that CA (it cannot apply to a caller's
+    ``http``).
+    """
 
     def __init__(
         self,
@@ -150,25 +135,46 @@ class GraphCore:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         max_connections: int = 32,
+        ca_bundle: str | Path | None = None,
+        trusted_urls: Iterable[str] = (),
     ) -> None:
+        if http is not None and ca_bundle is not None:
+            raise ValueError("ca_bundle applies to the connection pool the core builds; "
+                             "configure verification on the given http client instead")
         self.graph_url = graph_url.rstrip("/")
         self.version = version
-        self.read_only = read_only
-        self.retry = retry or RetryPolicy()
-        self.stats = CoreStats()
+        self._pin = HostPin(self.graph_url, trusted_urls)
+        self._guard = WriteGuard(read_only)
+        self.retrier = Retrier(retry or RetryPolicy(), sleep=sleep, clock=clock)
+        self.stats: CoreStats = self.retrier.stats
         self._token_source = token_source
-        self._sleep = sleep
-        self._clock = clock
         self._owns_http = http is None
         self._http = http or httpx.AsyncClient(
             transport=transport,
+            verify=_verify(ca_bundle),
             timeout=httpx.Timeout(timeout, connect=15.0),
             limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=16),
             headers={"User-Agent": "b2c-tui"},
             trust_env=False,
+            follow_redirects=False,  # a redirect must not carry the token anywhere
         )
 
-    # -- lifecycle -----------------------------------------------------------------------------
+    # -- what is fixed at construction -----------------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        """Whether every change is refused (decided at construction; cannot be reassigned)."""
+        return self._guard.read_only
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """The origins that receive the bearer token."""
+        return self._pin.hosts
+
+    @property
+    def retry(self) -> RetryPolicy:
+        return self.retrier.policy
+
+    # -- lifecycle -------------------------------------------------------------------------
     async def aclose(self) -> None:
         if self._owns_http:
             await self._http.aclose()
@@ -179,7 +185,7 @@ class GraphCore:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    # -- helpers -------------------------------------------------------------------------------
+    # -- helpers ---------------------------------------------------------------------------
     def url(self, path: str, *, version: str | None = None, params: Params | None = None) -> str:
         """Absolute URL for ``path`` ("/users") or an absolute URL (a nextLink) kept verbatim."""
         if path.startswith(("https://", "http://")):
@@ -193,23 +199,42 @@ class GraphCore:
         if self.read_only:
             raise ReadOnlyError(f"Read-only mode: refusing to {what}.")
 
-    def add_listener(self, listener: Callable[[ThrottleEvent], None]) -> None:
-        self.stats.listeners.append(listener)
+    def check_writes(self, requests: Iterable[tuple[str, str]]) -> None:
+        """Raise :class:`ReadOnlyError` naming the first (method, path) that would change the
+        tenant, when this client is read-only (``$batch`` checks all before sending any)."""
+        self._guard.check_writes(requests)
 
-    def _notify(self, event: ThrottleEvent) -> None:
-        for listener in list(self.stats.listeners):
+    def add_listener(self, listener: RetryListener) -> None:
+        """Call ``listener`` with a :class:`RetryEvent` before every retry wait."""
+        self.retrier.add_listener(listener)
+
+    def remove_listener(self, listener: RetryListener) -> None:
+        self.retrier.remove_listener(listener)
+
+    async def _bearer(self, refresh: bool) -> str:
+        assert self._token_source is not None
+        return "Bearer " + await self._token_source.token(force_refresh=refresh)
+
+    async def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str],
+                    refresh: bool, on_head: Callable[[bytes], bool] | None) -> GraphResponse:
+        self.stats.requests += 1
+        self.stats.in_flight += 1
+        try:
+            request = self._http.build_request(method, url, content=body, headers=headers)
+            if self._token_source is not None:
+                self._pin.check(str(request.url))  # the URL httpx will really use
+                request.headers["Authorization"] = await self._bearer(refresh)
+            response = await self._http.send(request, stream=True)
             try:
-                listener(event)
-            except Exception:  # a broken listener must never break a request
-                log.exception("throttle listener failed")
+                payload = await _read_body(response, on_head)
+            finally:
+                await response.aclose()
+            return GraphResponse(response.status_code, response.headers, payload,
+                                 str(response.url))
+        finally:
+            self.stats.in_flight -= 1
 
-    async def _auth_headers(self, force_refresh: bool = False) -> dict[str, str]:
-        if self._token_source is None:
-            return {}
-        token = await self._token_source.token(force_refresh=force_refresh)
-        return {"Authorization": f"Bearer {token}"}
-
-    # -- the one request path ------------------------------------------------------------------
+    # -- the one request path --------------------------------------------------------------
     async def request(
         self,
         method: str,
@@ -226,14 +251,16 @@ class GraphCore:
     ) -> GraphResponse:
         """Send one request; retry what may be retried; raise a typed error on failure.
 
-        ``reads_only`` is for ``$batch``: a POST that carries only GET requests is allowed in
-        read-only mode (the batch module checks the inner methods first). ``on_head`` sees the
-        start of a successful body as it arrives (until it returns ``True``): paging uses it to
-        request the next page as soon as ``@odata.nextLink`` is known.
+        Refused before anything is sent: a change on a read-only client
+        (:class:`ReadOnlyError`; a ``$batch`` passes only if every inner request reads) and a
+        URL off the profile's Graph host (:class:`UntrustedHostError`). ``reads_only`` is
+        ignored (it once let callers vouch for a ``$batch``; the core now looks inside).
+        ``on_head`` sees the start of a successful body as it arrives (until it returns
+        ``True``): paging uses it to request the next page as soon as ``@odata.nextLink`` is
+        known.
         """
+        del reads_only
         method = method.upper()
-        if method not in READ_METHODS and not reads_only:
-            self.check_writable(f"{method} {_loggable(path)}")
         url = self.url(path, version=version, params=params)
         body: bytes | None
         if json is not None:
@@ -243,83 +270,76 @@ class GraphCore:
             body = content.encode("utf-8")
         else:
             body = content
+        self._guard.check_request(method, url, json=json, content=body)
+        self._pin.check(url)
         base_headers: dict[str, str] = {"client-request-id": str(uuid.uuid4())}
         if content_type:
             base_headers["Content-Type"] = content_type
         if headers:
-            base_headers.update(headers)
+            base_headers.update({k: v for k, v in headers.items()
+                                 if k.lower() != "authorization"})
+        resend_safe = method in IDEMPOTENT_METHODS or (
+            method == "POST" and is_batch_path(url) and batch_only_reads(json, body))
 
-        policy = self.retry
-        started = self._clock()
+        retrier = self.retrier
+        started = retrier.clock()
+        first_connect_failure: float | None = None
         refreshed = False
         attempt = 0
         while True:
             attempt += 1
-            send_headers = {**base_headers, **await self._auth_headers(force_refresh=refreshed)}
-            self.stats.requests += 1
-            self.stats.in_flight += 1
+            failure: TransportFailure | None = None
             try:
-                request = self._http.build_request(method, url, content=body,
-                                                   headers=send_headers)
-                response = await self._http.send(request, stream=True)
-                try:
-                    payload = await _read_body(response, on_head)
-                finally:
-                    await response.aclose()
+                answer = await self._send(method, url, body, base_headers, refreshed, on_head)
             except httpx.TransportError as exc:
-                retryable = method in IDEMPOTENT_METHODS or isinstance(exc, _NOT_SENT)
-                delay = policy.backoff(attempt)
-                if retryable and self._may_retry(attempt, started, delay):
-                    log.info("%s %s: %s; retry %d in %.2fs", method, _loggable(url),
-                             type(exc).__name__, attempt, delay)
-                    await self._wait(None, delay, attempt, method, url)
+                failure = classify(exc)
+            except httpx.HTTPError as exc:  # a body that cannot be decoded, and the like
+                failure = TransportFailure("other", type(exc).__name__, True, False)
+            if failure is not None:
+                # Decided outside the except block: the error raised carries no httpx
+                # exception (whose request holds the Authorization header) as its context.
+                if failure.may_have_arrived and not resend_safe:
+                    raise outcome_unknown(method, strip_query(url), failure, attempt)
+                if failure.connect and first_connect_failure is None:
+                    first_connect_failure = retrier.clock()
+                delay = retrier.backoff(attempt)
+                if failure.retryable and (
+                    retrier.may_reconnect(attempt, started, first_connect_failure, delay)
+                    if first_connect_failure is not None and failure.connect
+                    else retrier.may_retry(attempt, started, delay)
+                ):
+                    log.info("%s %s: %s; retry %d in %.2fs", method, strip_query(url),
+                             failure.reason, attempt, delay)
+                    await retrier.wait(RetryEvent(None, delay, attempt, method,
+                                                  strip_query(url), failure.reason))
                     continue
-                raise NetworkError(
-                    f"Connection to Graph failed: {type(exc).__name__}: {exc}".rstrip(": "),
-                    code="NetworkError", method=method, url=_loggable(url), attempts=attempt,
-                ) from exc
-            finally:
-                self.stats.in_flight -= 1
+                raise network_error(method, strip_query(url), failure, attempt)
 
-            status = response.status_code
-            log.debug("%s %s -> %d", method, _loggable(url), status)
+            status = answer.status
+            log.debug("%s %s -> %d", method, strip_query(url), status)
             if status < 400:
-                return GraphResponse(status, response.headers, payload, str(response.url))
+                return answer
             if status == 401 and not refreshed and self._token_source is not None:
                 refreshed = True  # token expired or revoked: one fresh token, then give up
                 continue
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            retry_after = parse_retry_after(answer.headers.get("Retry-After"))
             if status in RETRY_STATUSES:
-                delay = retry_after if retry_after is not None else policy.backoff(attempt)
-                if delay <= policy.max_retry_after and self._may_retry(attempt, started, delay):
-                    await self._wait(status, delay, attempt, method, url)
+                delay = retry_after if retry_after is not None else retrier.backoff(attempt)
+                if delay <= retrier.policy.max_retry_after and retrier.may_retry(
+                    attempt, started, delay
+                ):
+                    await retrier.wait(RetryEvent(status, delay, attempt, method,
+                                                  strip_query(url), status_reason(status)))
                     continue
             error = GraphError.from_response(
-                status, _decode_error_body(response), headers=dict(response.headers),
-                method=method, url=_loggable(url), attempts=attempt, retry_after=retry_after,
+                status, _decode_error_body(answer.content), headers=dict(answer.headers),
+                method=method, url=strip_query(url), attempts=attempt, retry_after=retry_after,
             )
             if isinstance(error, AuthenticationError):
                 log.warning("Graph refused the token: %s", error.code)
             raise error
 
-    def _may_retry(self, attempt: int, started: float, delay: float) -> bool:
-        policy = self.retry
-        if attempt >= policy.max_attempts:
-            return False
-        return (self._clock() - started) + delay <= policy.max_total_seconds
-
-    async def _wait(
-        self, status: int | None, delay: float, attempt: int, method: str, url: str
-    ) -> None:
-        self.stats.retries += 1
-        if status == 429:
-            self.stats.throttled += 1
-            self.stats.last_throttle_at = self._clock()
-        self.stats.waited_seconds += delay
-        self._notify(ThrottleEvent(status, delay, attempt, method, _loggable(url)))
-        await self._sleep(delay)
-
-    # -- conveniences --------------------------------------------------------------------------
+    # -- conveniences ----------------------------------------------------------------------
     async def get_json(self, path: str, **kwargs: Any) -> Any:
         return (await self.request("GET", path, **kwargs)).json()
 
@@ -340,9 +360,8 @@ class GraphCore:
         headers: Mapping[str, str] | None = None,
         prefetch: bool = True,
     ) -> PageIterator:
-        """Async iterator of pages (lists of records) following ``@odata.nextLink`` verbatim."""
-        from .paging import PageIterator
-
+        """Async iterator of pages (lists of records) following ``@odata.nextLink`` verbatim
+        (a link off the Graph host is refused: :class:`UntrustedHostError`)."""
         return PageIterator(
             self, self.url(path, version=version, params=params),
             headers=dict(headers or {}), prefetch=prefetch,
@@ -352,6 +371,4 @@ class GraphCore:
         self, requests: list[BatchRequest], *, version: str | None = None
     ) -> list[BatchResult]:
         """Run requests through ``$batch`` (20 a call); results in request order."""
-        from .batch import run_batch
-
         return await run_batch(self, requests, version=version or self.version)

@@ -150,7 +150,24 @@ class ServiceUnavailableError(GraphError):
 
 
 class NetworkError(GraphError):
-    """The connection failed or dropped and retries did not help."""
+    """The connection failed or dropped and retries did not help (``status`` is ``None``:
+    Graph never answered). ``reason`` says why in a few words ("connection refused")."""
+
+    reason: str = ""
+
+
+class OutcomeUnknownError(NetworkError):
+    """The connection dropped after a change was sent and before Graph answered.
+
+    The change may have been made or not: a create may have created the object. It is not
+    sent again blindly; look the object up (for a user, ``users.find_by_sign_in_name``)
+    before offering to repeat it.
+    """
+
+
+class UntrustedHostError(GraphError):
+    """A URL (a ``@odata.nextLink``, an absolute URL given to the client) points away from the
+    profile's Graph host; refused before anything, and above all the token, is sent."""
 
 
 class InvalidResponseError(GraphError, ValueError):
@@ -176,7 +193,16 @@ class ValidationError(B2CTuiError, ValueError):
 
 
 class ReadOnlyError(B2CTuiError):
-    """A mutating call was attempted on a client opened read-only."""
+    """A mutating call was attempted on a client opened read-only; nothing was sent.
+
+    ``method`` and ``path`` name the refused request when it got as far as the core (a
+    resource method refuses earlier, by name)."""
+
+    def __init__(self, message: str, *, method: str | None = None, path: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.method = method
+        self.path = path
 
 
 class AuthError(B2CTuiError):

@@ -12,15 +12,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import orjson
 
-if TYPE_CHECKING:
-    from .core import GraphCore
+from .response import GraphResponse, decode_json
+
+
+class PageSource(Protocol):
+    """What paging needs from the core: one GET with headers and a look at the body's head
+    (:class:`~b2c_tui.graph.core.GraphCore` is one; so is a wrapper that budgets requests)."""
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: Mapping[str, str] | None = ...,
+        on_head: Callable[[bytes], bool] | None = ...,
+    ) -> GraphResponse: ...
 
 
 _NEXT_LINK = re.compile(rb'"@odata\.nextLink"\s*:\s*"((?:[^"\\]|\\.)*)"')
@@ -41,8 +54,7 @@ class Page:
 
 
 def parse_page(content: bytes, number: int, url: str = "") -> Page:
-    from .core import decode_json
-
+    """A :class:`Page` from a collection's JSON body."""
     body = decode_json(content, url=url) or {}
     if not isinstance(body, dict):
         return Page([], None, number)
@@ -58,7 +70,7 @@ class PageIterator:
 
     def __init__(
         self,
-        core: GraphCore,
+        core: PageSource,
         first_url: str,
         *,
         headers: dict[str, str] | None = None,

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from .clouds import GLOBAL, Cloud, cloud_for_authority_host, get_cloud, is_known_authority_host
 from .errors import ConfigError
+from .guard import is_loopback
 from .redact import MASK, register_secret
 
 __all__ = ["AUTH_KINDS", "PROFILE_KEYS", "AuthKind", "Profile", "parse_profile"]
@@ -266,6 +267,11 @@ def _url(value: str | None, where: str, *, https_only: bool) -> str | None:
     if parts.scheme not in schemes or not parts.hostname:
         need = "an https:// URL" if https_only else "an http(s):// URL"
         raise ConfigError(f"{where} must be {need}, got {value!r}")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise ConfigError(
+            f"{where}: refusing the plain-http URL {value!r}: the token would cross the "
+            "network unencrypted (http:// is allowed only for localhost, 127.0.0.1 or ::1)"
+        )
     if https_only and parts.path.strip("/"):
         raise ConfigError(
             f"{where} is the host only (e.g. https://login.microsoftonline.com); "

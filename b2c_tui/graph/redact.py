@@ -91,7 +91,7 @@ def redact(text: str) -> str:
 
 
 class RedactingFilter(logging.Filter):
-    """A logging filter that redacts each record's formatted message (and exception text).
+    """A logging filter that redacts each record's formatted message, exception text and stack.
 
     Attach it to handlers: ``handler.addFilter(RedactingFilter())``.
     """
@@ -107,4 +107,6 @@ class RedactingFilter(logging.Filter):
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True

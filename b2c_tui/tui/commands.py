@@ -64,7 +64,7 @@ class ProfileCommands(_ListProvider):
     """Switch to another tenant profile from the config file, or to the demo tenant."""
 
     def items(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        from ..graph.config import load_config
+        from ..connection import load_config
         from ..graph.errors import ConfigError
 
         app = self.b2c_app

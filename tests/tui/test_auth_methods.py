@@ -17,8 +17,7 @@ from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.dialogs.email_method import EmailMethodDialog
 from b2c_tui.tui.dialogs.phone_method import PhoneMethodDialog
 from b2c_tui.tui.panes.auth_methods import MUTATING, USER_NOTE, AuthMethodsPane
-
-from .conftest import settle
+from tests.helpers.pilot import settle
 
 SIZE = (120, 36)
 Methods = dict[str, list[dict[str, Any]]]

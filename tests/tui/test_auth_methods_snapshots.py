@@ -13,8 +13,8 @@ from textual.widgets import Input
 
 from b2c_tui.tui.app import B2CApp
 from b2c_tui.tui.panes.auth_methods import USER_NOTE
+from tests.helpers.pilot import settle
 
-from .conftest import settle
 from .test_auth_methods import find_user
 
 SIZE = (120, 36)

@@ -6,8 +6,7 @@ import csv
 
 from b2c_tui.tui.dialogs.export import ExportDialog
 from b2c_tui.tui.screens.export_progress import ExportProgressScreen
-
-from .conftest import settle
+from tests.helpers.pilot import settle
 
 
 async def fill_dialog(pilot, app, path, scope: str) -> ExportDialog:

@@ -8,8 +8,7 @@ from b2c_tui.tui.panes.base import ComingPane
 from b2c_tui.tui.panes.users import UsersPane
 from b2c_tui.tui.screens.help import HelpScreen
 from b2c_tui.tui.widgets.status_line import StatusLine
-
-from .conftest import settle
+from tests.helpers.pilot import settle
 
 
 async def test_opens_on_demo_tenant_and_says_so(make_app) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import settle
+from tests.helpers.pilot import settle
 
 SIZE = (130, 36)
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from textual.widgets import SelectionList
 
 from b2c_tui.tui.dialogs.column_chooser import ColumnChooserDialog
-
-from .conftest import settle
-from .test_users_common import first_users, open_users, row_of
+from tests.helpers.pilot import settle
+from tests.helpers.users_pane import first_users, open_users, row_of
 
 
 async def test_choose_optional_and_extension_columns(make_app) -> None:

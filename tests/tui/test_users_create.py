@@ -8,9 +8,8 @@ from typing import Any
 from textual.widgets import Checkbox, Input, Label, Select
 
 from b2c_tui.tui.dialogs.user_create import UserCreateDialog
-
-from .conftest import settle
-from .test_users_common import fill, first_users, local_sign_in, open_users, row_of
+from tests.helpers.pilot import settle
+from tests.helpers.users_pane import fill, first_users, local_sign_in, open_users, row_of
 
 PASSWORD = "Correct-Horse-9"
 

@@ -14,9 +14,8 @@ from b2c_tui.tui.dialogs.bulk_result import BulkResultDialog
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.screens.user_detail import UserDetailScreen
 from b2c_tui.tui.widgets.status_line import StatusLine
-
-from .conftest import settle
-from .test_users_common import loaded_keys, open_users, put_cursor_on, row_of, screen_text
+from tests.helpers.pilot import settle
+from tests.helpers.users_pane import loaded_keys, open_users, put_cursor_on, row_of, screen_text
 
 
 def record_requests(app: Any, monkeypatch: Any) -> list[tuple[str, str]]:

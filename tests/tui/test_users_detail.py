@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from b2c_tui.tui.panes.users_actions import EXTENSIONS_NOTE
 from b2c_tui.tui.screens.user_detail import UserDetailScreen, json_text
-
-from .conftest import settle
-from .test_users_common import first_users, open_users, put_cursor_on, screen_text
+from tests.helpers.pilot import settle
+from tests.helpers.users_pane import first_users, open_users, put_cursor_on, screen_text
 
 
 async def _user_with_loyalty(app) -> tuple[dict, str]:

@@ -9,9 +9,8 @@ from textual.widgets import Checkbox, Input, Label, Select
 
 from b2c_tui.tui.dialogs.user_edit import UserEditDialog
 from b2c_tui.tui.screens.user_detail import UserDetailScreen
-
-from .conftest import settle
-from .test_users_common import first_users, local_sign_in, open_users, put_cursor_on
+from tests.helpers.pilot import settle
+from tests.helpers.users_pane import first_users, local_sign_in, open_users, put_cursor_on
 
 
 def spy_update(app: Any, monkeypatch: Any) -> list[tuple[str, dict[str, Any]]]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from b2c_tui.tui.panes.users import UsersPane
-
-from .conftest import settle
+from tests.helpers.pilot import settle
 
 
 async def test_next_page_is_fetched_when_scrolling_near_the_end(make_app) -> None:
@@ -72,7 +71,7 @@ async def test_find_user_by_each_kind_from_the_box(make_app) -> None:
 
 
 async def test_an_empty_result_says_what_was_asked_and_how_to_get_back(make_app) -> None:
-    from .test_users_common import open_users, screen_text
+    from tests.helpers.users_pane import open_users, screen_text
 
     app = make_app(users=300)
     async with app.run_test(size=(120, 30)) as pilot:

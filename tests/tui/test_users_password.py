@@ -8,9 +8,9 @@ from textual.widgets import Checkbox, Input, Label
 
 from b2c_tui.graph.validation import validate_password
 from b2c_tui.tui.dialogs.password_reset import PasswordResetDialog, generate_password
+from tests.helpers.pilot import FIXED_NOW, settle
+from tests.helpers.users_pane import first_users, local_sign_in, open_users, put_cursor_on
 
-from .conftest import FIXED_NOW, settle
-from .test_users_common import first_users, local_sign_in, open_users, put_cursor_on
 from .test_users_edit import spy_update
 
 

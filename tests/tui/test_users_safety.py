@@ -8,9 +8,8 @@ from typing import Any
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.dialogs.user_edit import UserEditDialog
 from b2c_tui.tui.screens.user_detail import UserDetailScreen
-
-from .conftest import settle
-from .test_users_common import loaded_keys, open_users, put_cursor_on, row_of, screen_text
+from tests.helpers.pilot import settle
+from tests.helpers.users_pane import loaded_keys, open_users, put_cursor_on, row_of, screen_text
 
 EVIL = "[red]x[/] \x1b[31mevil"
 SHOWN = "[red]x[/] ␛[31mevil"

@@ -12,9 +12,15 @@ from typing import Any
 from textual.widgets import Input
 
 from b2c_tui.tui.app import B2CApp
-
-from .conftest import settle
-from .test_users_common import fill, first_users, local_sign_in, no_blink, open_users, put_cursor_on
+from tests.helpers.pilot import settle
+from tests.helpers.users_pane import (
+    fill,
+    first_users,
+    local_sign_in,
+    no_blink,
+    open_users,
+    put_cursor_on,
+)
 
 SIZE = (120, 36)
 Steps = Callable[[Any, B2CApp], Awaitable[None]]

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import socket
 
 import httpx
 import pytest
 
-from b2c_tui.graph import GraphCore, NetworkError, RetryPolicy
+from b2c_tui.graph import (
+    BatchRequest,
+    GraphCore,
+    NetworkError,
+    OutcomeUnknownError,
+    RetryEvent,
+    RetryPolicy,
+)
 from b2c_tui.graph.errors import (
+    GraphError,
     NotFoundError,
     ServiceUnavailableError,
     ThrottledError,
 )
 from b2c_tui.graph.retry import parse_retry_after
-
-from .fakes import FakeSleep, PagedUsers, drop, error
+from tests.helpers.fake_graph import FakeSleep, PagedUsers, drop, error
 
 
 def core_for(handler, sleep=None, **kw) -> GraphCore:
@@ -156,3 +165,133 @@ def test_parse_retry_after(value: str | None, expected: float | None) -> None:
 
 def test_parse_retry_after_http_date() -> None:
     assert parse_retry_after("Sun, 22 Nov 2026 00:00:10 GMT", now=1795305600.0) == 10.0
+
+
+# -- connections that cannot be made: reported in seconds, every retry announced --------------
+
+def refused(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+
+
+def unresolvable(request: httpx.Request) -> httpx.Response:
+    try:
+        raise socket.gaierror(-2, "Name or service not known")
+    except socket.gaierror as cause:
+        raise httpx.ConnectError(str(cause), request=request) from cause
+
+
+@pytest.mark.parametrize(("handler", "reason"), [(refused, "connection refused"),
+                                                 (unresolvable, "host not found")])
+async def test_unreachable_graph_is_reported_within_seconds(handler, reason) -> None:
+    sleep = FakeSleep()
+    events: list[RetryEvent] = []
+    core = core_for(handler, sleep)
+    core.add_listener(events.append)
+    with pytest.raises(NetworkError) as info:
+        await core.get_json("/users")
+    policy = core.retry
+    assert sum(sleep.waits) <= policy.max_connect_seconds  # not the 120 s budget
+    assert 2 <= info.value.attempts < policy.max_attempts
+    assert reason in str(info.value) and "graph.microsoft.com" in str(info.value)
+    assert info.value.reason == reason
+    # Every wait was announced, in order, with its attempt, reason and delay.
+    assert [e.attempt for e in events] == list(range(1, info.value.attempts))
+    assert [e.delay for e in events] == sleep.waits
+    assert all(e.reason == reason and e.status is None and e.network for e in events)
+
+
+async def test_a_real_refused_port_is_classified() -> None:
+    with socket.socket() as sock:  # a port nobody listens on: bind, note it, close
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    sleep = FakeSleep()
+    core = GraphCore(None, graph_url=f"http://127.0.0.1:{port}", sleep=sleep, clock=sleep.clock)
+    with pytest.raises(NetworkError) as info:
+        await core.get_json("/users")
+    await core.aclose()
+    assert info.value.reason == "connection refused"
+    assert sum(sleep.waits) <= core.retry.max_connect_seconds
+
+
+async def test_a_connection_that_comes_back_is_retried_and_announced() -> None:
+    server = PagedUsers(3)
+    server.faults[1] = refused
+    server.faults[2] = refused
+    sleep = FakeSleep()
+    events: list[RetryEvent] = []
+    core = core_for(server, sleep)
+    core.add_listener(events.append)
+    assert len(await core.pages("/users").collect()) == 3
+    assert [(e.attempt, e.reason) for e in events] == [(1, "connection refused"),
+                                                       (2, "connection refused")]
+
+
+async def test_throttling_is_announced_with_its_reason() -> None:
+    server = PagedUsers(1)
+    server.faults[1] = lambda r: error(429, "TooManyRequests", headers={"Retry-After": "3"})
+    server.faults[2] = lambda r: error(503, "ServiceUnavailable", headers={"Retry-After": "1"})
+    events: list[RetryEvent] = []
+    core = core_for(server)
+    core.add_listener(events.append)
+    await core.pages("/users").collect()
+    assert [(e.status, e.delay, e.attempt, e.reason) for e in events] == [
+        (429, 3.0, 1, "throttled (429)"), (503, 1.0, 2, "service unavailable (503)")]
+    assert events[0].throttled and not events[1].throttled
+
+
+# -- a change whose answer was lost ---------------------------------------------------------
+
+@pytest.mark.parametrize("fault", [
+    drop,
+    lambda r: (_ for _ in ()).throw(httpx.ReadTimeout("timed out", request=r)),
+])
+async def test_a_dropped_create_is_outcome_unknown_and_not_resent(fault) -> None:
+    calls: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return fault(request)
+
+    core = core_for(handler)
+    with pytest.raises(OutcomeUnknownError) as info:
+        await core.send_json("POST", "/users", {"displayName": "x"})
+    assert len(calls) == 1
+    err = info.value
+    assert isinstance(err, NetworkError) and isinstance(err, GraphError)
+    assert err.status is None and err.code == "OutcomeUnknown"
+    text = str(err)
+    assert "dropped before Graph answered" in text and "may" in text
+    assert "refused" not in text.lower()
+
+
+async def test_a_create_that_never_connected_is_resent() -> None:
+    attempts: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(request.method)
+        if len(attempts) == 1:
+            return refused(request)
+        return httpx.Response(201, json={"id": "new"})
+
+    assert await core_for(handler).send_json("POST", "/users", {}) == {"id": "new"}
+    assert attempts == ["POST", "POST"]
+
+
+async def test_a_dropped_batch_of_reads_is_resent_but_a_batch_of_changes_is_not() -> None:
+    calls: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        if len(calls) == 1:
+            return drop(request)
+        body = json.loads(request.content)
+        return httpx.Response(200, json={"responses": [
+            {"id": r["id"], "status": 200, "body": {"id": r["url"]}} for r in body["requests"]]})
+
+    core = core_for(handler)
+    results = await core.batch([BatchRequest("GET", "/users/a"), BatchRequest("GET", "/users/b")])
+    assert [r.status for r in results] == [200, 200] and len(calls) == 2
+    calls.clear()
+    with pytest.raises(OutcomeUnknownError):
+        await core.batch([BatchRequest("PATCH", "/users/a", body={"displayName": "n"})])
+    assert len(calls) == 1

@@ -35,8 +35,7 @@ from b2c_tui.frames.users import USER_COLUMNS
 from b2c_tui.graph import GraphCore
 from b2c_tui.graph.errors import GraphError, NotFoundError
 from b2c_tui.graph.paging import Page
-
-from .fakes import FakeSleep, PagedUsers, error
+from tests.helpers.fake_graph import FakeSleep, PagedUsers, error
 
 COLS = [Column("id", "Object id"), Column("displayName", "Display name")]
 ESC_NAME = "\x1b[31mred\x1b[0m [red]x[/] Zoë 山田"

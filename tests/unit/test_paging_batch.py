@@ -10,8 +10,7 @@ import pytest
 
 from b2c_tui.graph import BatchRequest, GraphCore, ReadOnlyError
 from b2c_tui.graph.batch import plan_batches
-
-from .fakes import FakeSleep, PagedUsers
+from tests.helpers.fake_graph import FakeSleep, PagedUsers
 
 
 def core_for(handler, **kw) -> GraphCore:
@@ -215,3 +214,35 @@ async def test_next_page_is_requested_as_soon_as_its_link_arrives() -> None:
     with pytest.raises(StopAsyncIteration):
         await pages.__anext__()
     assert len(requested) == 2  # the early request was used, not sent twice
+
+
+async def test_inner_requests_throttled_again_back_off_until_all_pass() -> None:
+    """A write budget of 20 a second: each throttled inner request is told to retry after one
+    slot (0.05 s), but the 19 resent together compete for it. Honouring Retry-After alone
+    would get one through per round and give up after the attempt budget."""
+    sleep = FakeSleep()
+    rate = 20.0
+    state = {"tokens": 1.0, "stamp": 0.0}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        now = sleep.now
+        state["tokens"] = min(rate, state["tokens"] + (now - state["stamp"]) * rate)
+        state["stamp"] = now
+        answers = []
+        for item in json.loads(request.content)["requests"]:
+            if state["tokens"] >= 1:
+                state["tokens"] -= 1
+                answers.append({"id": item["id"], "status": 204})
+            else:
+                wait = (1 - state["tokens"]) / rate
+                answers.append({"id": item["id"], "status": 429,
+                                "headers": {"Retry-After": f"{wait:.3f}"}})
+        return httpx.Response(200, json={"responses": answers})
+
+    core = GraphCore(None, transport=httpx.MockTransport(handler), sleep=sleep,
+                     clock=sleep.clock)
+    results = await core.batch([BatchRequest("PATCH", f"/users/{i}", body={"a": i})
+                                for i in range(20)])
+    assert [r.status for r in results] == [204] * 20
+    assert len(sleep.waits) < core.retry.max_attempts
+    assert sleep.waits[0] == pytest.approx(0.05)  # the first wait is what Graph asked

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from ..batch import BatchRequest, BatchResult
+from ..errors import NotFoundError
 from ..paging import PageIterator
 from ._query import QueryLike, to_params
 from .base import ResourceAPI, mutating, seg
@@ -29,6 +30,8 @@ USER_SELECT = (
 
 class UsersAPI(ResourceAPI):
     """``/users``."""
+
+    _issuer: str | None = None
 
     def list(
         self,
@@ -71,11 +74,62 @@ class UsersAPI(ResourceAPI):
         requests = [BatchRequest("DELETE", f"/users/{seg(uid)}") for uid in user_ids]
         return await self._core.batch(requests)
 
+    @overload
     async def find_by_sign_in_name(
-        self, issuer: str, issuer_assigned_id: str, *, select: Iterable[str] | None = None
+        self, sign_in_name: str, /, *, issuer: str | None = None,
+        select: Iterable[str] | None = None,
+    ) -> dict[str, Any] | None: ...
+
+    @overload
+    async def find_by_sign_in_name(
+        self, issuer: str, issuer_assigned_id: str, /, *, select: Iterable[str] | None = None
+    ) -> builtins.list[dict[str, Any]]: ...
+
+    async def find_by_sign_in_name(
+        self,
+        first: str,
+        issuer_assigned_id: str | None = None,
+        /,
+        *,
+        issuer: str | None = None,
+        select: Iterable[str] | None = None,
+    ) -> dict[str, Any] | builtins.list[dict[str, Any]] | None:
+        """The user who signs in as ``sign_in_name`` (an email, username or phone), or
+        ``None``: ``find_by_sign_in_name("ada@example.com")``.
+
+        Use it after :class:`~b2c_tui.graph.errors.OutcomeUnknownError` to learn whether a
+        create went through. ``issuer`` defaults to the tenant's initial domain (asked of
+        ``/organization`` once); B2C needs one in the filter although it ignores it for email
+        and username sign-ins.
+
+        The older two-argument form ``find_by_sign_in_name(issuer, issuer_assigned_id)``
+        returns the list of matching users.
+        """
+        if issuer_assigned_id is not None:
+            return await self._find_identities(first, issuer_assigned_id, select)
+        found = await self._find_identities(issuer or await self.local_issuer(), first, select)
+        return found[0] if found else None
+
+    async def local_issuer(self) -> str:
+        """The issuer of local accounts' identities: the tenant's initial domain
+        (``contoso.onmicrosoft.com``), from ``/organization``; asked once per client."""
+        if self._issuer is None:
+            from .organization import ORGANIZATION
+
+            records = await self._core.pages(
+                ORGANIZATION, params={"$select": "verifiedDomains"}, prefetch=False
+            ).collect(1)
+            domains = records[0].get("verifiedDomains") or [] if records else []
+            initial = next((d.get("name") for d in domains if d.get("isInitial")), None)
+            if not initial:
+                raise NotFoundError("The tenant reports no initial domain to use as issuer",
+                                    code="NoInitialDomain")
+            self._issuer = str(initial)
+        return self._issuer
+
+    async def _find_identities(
+        self, issuer: str, issuer_assigned_id: str, select: Iterable[str] | None
     ) -> builtins.list[dict[str, Any]]:
-        """Users whose identities include (issuer, issuerAssignedId), e.g. a local account's
-        email sign-in name with the tenant domain as issuer."""
         from ..query import F, Query
 
         query = Query().filter(F.identity(issuer=issuer, issuer_assigned_id=issuer_assigned_id))

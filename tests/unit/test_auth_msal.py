@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from b2c_tui import paths
 from b2c_tui.emulator.authority import DEMO_TENANT_DOMAIN, DEMO_TENANT_ID, TokenAuthority
 from b2c_tui.emulator.authority_grants import DEVICE_CODE_GRANT
 from b2c_tui.graph.auth import (
@@ -463,12 +464,16 @@ async def test_profile_opt_in_reaches_the_default_cache(
 
     monkeypatch.setattr(msal_extensions, "build_encrypted_persistence", no_keyring)
     monkeypatch.setenv("B2C_TUI_CACHE_DIR", str(tmp_path / "default"))
-    provider = _build(_profile(server, allow_unencrypted_token_cache=True))
+    # The application's default folder (b2c_tui.paths), handed to the client as connection does.
+    provider = _build(_profile(server, allow_unencrypted_token_cache=True),
+                      cache_dir=paths.cache_dir())
     assert "cache='plaintext'" in repr(provider)
     await provider.token()
     (cache_file,) = (tmp_path / "default").glob("*.json")
     assert stat.S_IMODE(cache_file.stat().st_mode) == 0o600
-    provider = _build(_profile(server))  # no opt-in: memory only
+    provider = _build(_profile(server), cache_dir=paths.cache_dir())  # no opt-in: memory only
+    assert "cache='memory'" in repr(provider)
+    provider = _build(_profile(server, allow_unencrypted_token_cache=True))  # no folder given
     assert "cache='memory'" in repr(provider)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from b2c_tui.connection import default_config_path, load_config
 from b2c_tui.graph.clouds import (
     CHINA,
     GLOBAL,
@@ -19,8 +20,6 @@ from b2c_tui.graph.clouds import (
 )
 from b2c_tui.graph.config import (
     Config,
-    default_config_path,
-    load_config,
     profile_from_env,
     resolve_profile,
 )
@@ -132,14 +131,12 @@ def test_load_config(tmp_path: Path) -> None:
 
 
 def test_default_config_path(tmp_path: Path) -> None:
-    assert default_config_path({"XDG_CONFIG_HOME": str(tmp_path)}) == (
-        tmp_path / "b2c-tui" / "config.toml"
-    )
+    # The default location is the application's (b2c_tui.paths), no longer the client's.
+    assert default_config_path({"B2C_TUI_CONFIG_DIR": str(tmp_path)}) == tmp_path / "config.toml"
     assert default_config_path({"B2C_TUI_CONFIG": "/x/y.toml"}) == Path("/x/y.toml")
-    env = {"XDG_CONFIG_HOME": str(tmp_path)}
+    env = {"B2C_TUI_CONFIG_DIR": str(tmp_path)}
     assert load_config(environ=env).profiles == {}  # no file at the default path: no profiles
-    (tmp_path / "b2c-tui").mkdir()
-    (tmp_path / "b2c-tui" / "config.toml").write_text(GOOD)
+    (tmp_path / "config.toml").write_text(GOOD)
     assert set(load_config(environ=env).profiles) == {"dev", "gov", "emu"}
 
 

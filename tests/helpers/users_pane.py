@@ -1,4 +1,4 @@
-"""Helpers shared by the users-workflow tests (no tests here)."""
+"""Helpers shared by the users-pane Pilot tests."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from textual.widgets import Input
 
 from b2c_tui.tui.app import B2CApp
 from b2c_tui.tui.panes.users import UsersPane
-
-from .conftest import settle
+from tests.helpers.pilot import settle
 
 EXT_PREFIX = "extension_"
 
