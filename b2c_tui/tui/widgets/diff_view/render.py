@@ -15,7 +15,7 @@ from textual.strip import Strip
 
 from ..xml_view.display import visible
 from ..xml_view.highlight import Highlighter
-from ..xml_view.render import Mark, TextStyles, layer_style, paint_text
+from ..xml_view.render import Mark, TextStyles, layer_style, paint_segments
 from .layout import Row
 
 if TYPE_CHECKING:
@@ -89,6 +89,7 @@ class DiffPainter:
         return Strip([Segment(text, styles.header)]).crop_extend(0, width, styles.header)
 
     def row(self, index: int, row: Row, width: int, styles: DiffStyles) -> Strip:
+        """Row ``index`` as one strip of ``width`` cells."""
         view = self.view
         cursor = index == view.cursor_row
         if row.kind == "fold":
@@ -96,14 +97,15 @@ class DiffPainter:
             if not view.unified:
                 text = f"{'':>{view.digits}}{text}"
             style = styles.kinds["fold"]
-            return Strip([Segment(_fit(text, width), style)]).crop_extend(0, width, style)
+            return Strip([Segment(_fit(text, width), style)], max(0, width))
         if view.unified:
-            return self._unified(row, width, styles, cursor)
-        half = (width - 1) // 2
-        left = self._side(row, "old", half, styles, cursor)
-        right = self._side(row, "new", width - half - 1, styles, cursor)
-        middle = Strip([Segment("│", styles.gutter)], 1)
-        return Strip.join([left, middle, right])
+            segments = self._unified(row, width, styles, cursor)
+        else:
+            half = (width - 1) // 2
+            segments = [*self._side(row, "old", half, styles, cursor),
+                        Segment("│", styles.gutter),
+                        *self._side(row, "new", width - half - 1, styles, cursor)]
+        return Strip(segments, max(0, width))
 
     def _marks(self, row: Row, side: str, styles: DiffStyles) -> list[Mark]:
         """The changed part of a line that replaces (or is replaced by) another."""
@@ -122,8 +124,8 @@ class DiffPainter:
             return [(*old_range, styles.removed_part)] if old_range[0] < old_range[1] else []
         return [(*new_range, styles.added_part)] if new_range[0] < new_range[1] else []
 
-    def _text(self, line: int, side: str, x: int, width: int, base: Style, marks: list[Mark],
-              styles: DiffStyles) -> Strip:
+    def _text(self, line: int, side: str, width: int, base: Style, marks: list[Mark],
+              styles: DiffStyles) -> list[Segment]:
         view = self.view
         doc = view.old_doc if side == "old" else view.new_doc
         hl = Highlighter.of(doc)
@@ -131,39 +133,46 @@ class DiffPainter:
         if spans is None:
             page = view.page_size
             view.jobs.want(hl, line - page, line + page)
-        return paint_text(doc.line(line), spans, x, width, base, styles.text, marks)
+        return paint_segments(doc.line(line), spans, view.scroll_offset.x, width, base,
+                              styles.text, marks)
 
-    def _side(self, row: Row, side: str, width: int, styles: DiffStyles, cursor: bool) -> Strip:
-        view = self.view
+    def _gutter(self, text: str, width: int, style: Style) -> list[Segment]:
+        return [Segment(text if len(text) <= width else text[:width], style)] if width else []
+
+    def _side(self, row: Row, side: str, width: int, styles: DiffStyles, cursor: bool
+              ) -> list[Segment]:
+        """One half of a side-by-side row, exactly ``width`` cells."""
+        if width <= 0:
+            return []
         line = row.old if side == "old" else row.new
-        digits = view.digits
-        gutter_width = digits + 3
         if line is None:
-            return Strip.blank(width, styles.empty)
+            return [Segment(" " * width, styles.empty)]
+        digits = self.view.digits
         kind = row.kind
         sign = {"removed": "-", "added": "+", "changed": "-" if side == "old" else "+"}.get(
             kind, " ")
-        gutter_style = styles.cursor if cursor else styles.gutter
-        gutter = Strip([Segment(f"{line + 1:>{digits}} {sign} ", gutter_style)], gutter_width)
-        body = self._text(line, side, view.scroll_offset.x, width - gutter_width,
-                          styles.kinds[kind], self._marks(row, side, styles), styles)
-        return Strip.join([gutter, body]).crop_extend(0, width, styles.base)
+        gutter = f"{line + 1:>{digits}} {sign} "
+        out = self._gutter(gutter, width, styles.cursor if cursor else styles.gutter)
+        room = width - len(gutter)
+        if room > 0:
+            out += self._text(line, side, room, styles.kinds[kind],
+                              self._marks(row, side, styles), styles)
+        return out
 
-    def _unified(self, row: Row, width: int, styles: DiffStyles, cursor: bool) -> Strip:
-        view = self.view
-        digits = view.digits
+    def _unified(self, row: Row, width: int, styles: DiffStyles, cursor: bool
+                 ) -> list[Segment]:
+        """A unified row: old number, new number, sign, text; exactly ``width`` cells."""
+        digits = self.view.digits
         old = "" if row.old is None else str(row.old + 1)
         new = "" if row.new is None else str(row.new + 1)
-        sign = SIGNS[row.kind]
-        gutter_style = styles.cursor if cursor else styles.gutter
-        gutter_text = f"{old:>{digits}} {new:>{digits}} {sign} "
-        gutter = Strip([Segment(gutter_text, gutter_style)], len(gutter_text))
+        gutter = f"{old:>{digits}} {new:>{digits}} {SIGNS[row.kind]} "
+        out = self._gutter(gutter, width, styles.cursor if cursor else styles.gutter)
+        room = width - len(gutter)
         side, line = ("old", row.old) if row.new is None else ("new", row.new)
-        assert line is not None
-        marks = self._marks(row, side, styles)
-        body = self._text(line, side, view.scroll_offset.x, width - len(gutter_text),
-                          styles.kinds[row.kind], marks, styles)
-        return Strip.join([gutter, body]).crop_extend(0, width, styles.base)
+        if room > 0 and line is not None:
+            out += self._text(line, side, room, styles.kinds[row.kind],
+                              self._marks(row, side, styles), styles)
+        return out
 
 
 def _fit(text: str, width: int) -> str:

@@ -248,6 +248,9 @@ class DiffView(Offload, ScrollView, can_focus=True):
             return
         old = self._cursor
         self._cursor = max(0, min(row, layout.rows - 1))
+        if not self.scrollable_content_region.height:  # not laid out yet: scroll once it is
+            self.call_after_refresh(self._move, self._cursor, center=center)
+            return
         top, page = self.scroll_offset.y, self.page_size
         y = top
         if not top <= self._cursor < top + page:

@@ -89,25 +89,33 @@ def _kind_at(spans: LineSpans, at: int) -> str | None:
 
 def paint_text(line: str, spans: LineSpans | None, x: int, width: int, base: Style,
                styles: TextStyles, marks: Sequence[Mark] = ()) -> Strip:
-    """Cells ``[x, x + width)`` of ``line`` as a strip exactly ``width`` cells wide.
+    """Cells ``[x, x + width)`` of ``line`` as a strip exactly ``width`` cells wide (see
+    :func:`paint_segments`)."""
+    return Strip(paint_segments(line, spans, x, width, base, styles, marks), max(0, width))
+
+
+def paint_segments(line: str, spans: LineSpans | None, x: int, width: int, base: Style,
+                   styles: TextStyles, marks: Sequence[Mark] = ()) -> list[Segment]:
+    """Segments drawing cells ``[x, x + width)`` of ``line``, exactly ``width`` cells in all.
 
     ``spans`` colour the syntax (``None``: not lexed yet, drawn plain); ``marks`` are
     ``(start, end, style)`` character ranges layered on top, later ones over earlier ones.
+    Segments rather than a strip, so a caller builds one strip per screen line.
     """
     if width <= 0:
-        return Strip([], 0)
+        return []
     layout = line_layout(line)
     size = len(line)
     if layout is None:
         c0, c1, lead = min(x, size), min(size, x + width), 0
+    elif x >= layout.width:
+        return [Segment(" " * width, base)]
     else:
-        if x >= layout.width:
-            return Strip.blank(width, base)
         c0 = layout.char_at(x)
         lead = x - layout.cells[c0]
         c1 = min(size, bisect_left(layout.cells, x + width))
     if c0 >= c1:
-        return Strip.blank(width, base)
+        return [Segment(" " * width, base)]
     spans = spans or ()
     segments: list[Segment] = []
     cuts = _cuts(c0, c1, spans, marks)
@@ -133,7 +141,12 @@ def paint_text(line: str, spans: LineSpans | None, x: int, width: int, base: Sty
                 plain.append(layout.shown[index])
         if plain:
             segments.append(Segment("".join(plain), style))
-    return Strip(segments).crop_extend(lead, lead + width, base)
+    if layout is None:  # one cell per character: no cropping, just padding
+        if c1 - c0 < width:
+            segments.append(Segment(" " * (width - (c1 - c0)), base))
+        return segments
+    drawn = layout.cells[c1] - layout.cells[c0]
+    return list(Strip(segments, drawn).crop_extend(lead, lead + width, base))
 
 
 def matches_in(matches: Sequence[int], length: int, line_start: int, line_end: int,

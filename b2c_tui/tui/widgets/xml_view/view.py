@@ -31,7 +31,14 @@ from .display import cell_of, line_width, visible
 from .document import Document
 from .highlight import Highlighter
 from .jobs import HighlightJobs, Offload
-from .render import TextStyles, layer_style, matches_in, paint_text, syntax_classes, syntax_css
+from .render import (
+    TextStyles,
+    layer_style,
+    matches_in,
+    paint_segments,
+    syntax_classes,
+    syntax_css,
+)
 from .resolver import Location, XmlResolver
 from .search import SearchState
 
@@ -334,6 +341,9 @@ class XmlView(XmlActions, Offload, ScrollView, can_focus=True):
         doc = self._doc
         if doc is None:
             return
+        if not self.scrollable_content_region.height:  # not laid out yet: scroll once it is
+            self.call_after_refresh(self.scroll_cursor_into_view, center=center)
+            return
         scroll_x, scroll_y = self.scroll_offset
         page = self.page_size
         y = scroll_y
@@ -389,8 +399,7 @@ class XmlView(XmlActions, Offload, ScrollView, can_focus=True):
         gutter_width = self.gutter_width
         on_cursor = line == self._line
         number = f" {line + 1:>{gutter_width - 2}} "
-        gutter = Strip([Segment(number, styles.gutter_cursor if on_cursor else styles.gutter)],
-                       gutter_width)
+        gutter = Segment(number, styles.gutter_cursor if on_cursor else styles.gutter)
         text = doc.line(line)
         hl = self._hl
         spans = hl.spans(line) if hl is not None else None
@@ -404,9 +413,11 @@ class XmlView(XmlActions, Offload, ScrollView, can_focus=True):
             if self._column >= len(text):
                 text = text + " "  # the cursor after the last character
             marks.append((self._column, self._column + 1, styles.cursor))
-        body = paint_text(text, spans, self.scroll_offset.x, width - gutter_width, base,
-                          styles.text, marks)
-        return Strip.join([gutter, body]).crop(0, width)
+        if width <= gutter_width:
+            return Strip([gutter], gutter_width).crop(0, width)
+        body = paint_segments(text, spans, self.scroll_offset.x, width - gutter_width, base,
+                              styles.text, marks)
+        return Strip([gutter, *body], width)
 
     def _marks(self, doc: Document, line: int, styles: _Styles) -> list[tuple[int, int, Style]]:
         matches = self._search.matches
