@@ -227,10 +227,7 @@ class DiffView(Offload, ScrollView, can_focus=True):
         keep = None if first or self._layout is None else self._layout.row(
             min(self._cursor, max(0, self._layout.rows - 1)))
         self._layout = build_layout(self._ops, unified=self._unified, folded=self._folded)
-        width = max(self.old_doc.max_length, self.new_doc.max_length) + self.digits + 4
-        if not self._unified:
-            width = 2 * width + 1
-        self.virtual_size = Size(width, self._layout.rows + 1)
+        self._update_virtual_size()
         if keep is not None:
             row = self._layout.row_of(old=keep.old, new=keep.new if keep.old is None else None)
             self._move(row, center=True)
@@ -240,6 +237,27 @@ class DiffView(Offload, ScrollView, can_focus=True):
             self._move(0)
         self.refresh()
         self.refresh_bindings()
+
+    @property
+    def text_width(self) -> int:
+        """Cells of text in a row (in one half, side by side), beside the gutters."""
+        width = self.scrollable_content_region.width
+        if self._unified:
+            return max(1, width - (2 * self.digits + 4))
+        return max(1, (width - 1) // 2 - (self.digits + 3))
+
+    def _update_virtual_size(self) -> None:
+        # Scrolling right moves the text inside each half: the view is as much wider than the
+        # screen as the longest line is wider than a half's text.
+        if self._layout is None:
+            return
+        longest = max(self.old_doc.max_length, self.new_doc.max_length) + 1
+        extra = max(0, longest - self.text_width)
+        self.virtual_size = Size(self.scrollable_content_region.width + extra,
+                                 self._layout.rows + 1)
+
+    def on_resize(self) -> None:
+        self._update_virtual_size()
 
     # -- moving -----------------------------------------------------------------------------
     def _move(self, row: int, *, center: bool = False) -> None:

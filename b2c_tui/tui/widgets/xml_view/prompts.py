@@ -79,7 +79,8 @@ class UsesScreen(ModalScreen[Location | None]):
     UsesScreen > #xml-uses { width: 90%; max-width: 120; height: auto; max-height: 80%;
         border: round $primary; background: $surface; padding: 0 1; }
     UsesScreen #xml-uses-title { text-style: bold; padding: 0 0 1 0; }
-    UsesScreen OptionList { height: auto; max-height: 30; }
+    UsesScreen OptionList { height: auto; max-height: 30; padding: 0; }
+    UsesScreen OptionList, UsesScreen OptionList:focus { border: none; }
     """
 
     def __init__(self, name: str, locations: list[Location]) -> None:
@@ -93,11 +94,17 @@ class UsesScreen(ModalScreen[Location | None]):
             yield Label(Text(f"{count} use{'s' if count != 1 else ''} of {visible(self.id_name)}"),
                         id="xml-uses-title")
             width = max(len(visible(loc.policy_id)) for loc in self.locations)
+            # One line per use: the label is cut to the dialog's width (90%, at most 120,
+            # less its border, padding and scrollbar).
+            room = min(120, self.app.size.width * 9 // 10) - 6 - (width + 13)
             options = []
             for index, loc in enumerate(self.locations):
                 text = Text(f"{visible(loc.policy_id):<{width}}", style="bold")
                 text.append(f" {loc.line:>6}:{loc.column:<4} ")
-                text.append(visible(loc.label), style="italic")
+                label = " ".join(visible(loc.label).split())
+                if len(label) > room:
+                    label = label[: max(0, room - 1)] + "…"
+                text.append(label, style="italic")
                 options.append(Option(text, id=str(index)))
             yield OptionList(*options, id="xml-uses-list")
 
