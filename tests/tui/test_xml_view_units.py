@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from b2c_tui.tui.widgets.xml_view import search
 from b2c_tui.tui.widgets.xml_view.actions import parse_line_column
 from b2c_tui.tui.widgets.xml_view.display import (
     cell_of,
@@ -168,6 +169,21 @@ def test_search_is_literal_case_insensitive_and_wraps() -> None:
     assert state.before(9) == (1, False)
     assert state.at_or_after(8) == (1, False)
     assert state.index_at(8) == 1 and state.index_at(9) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("aAb\n", max_size=80), st.text("aAb", min_size=1, max_size=4))
+@example("aaaaAAaaaaaa", "aaa")  # a match running over a window's edge, then another
+@example("bbbbaab", "aab")  # a match starting just before a window's edge
+def test_search_in_windows_finds_what_one_pass_finds(text: str, query: str) -> None:
+    """Matches across window edges are found once, non-overlapping, as one pass finds them."""
+    expected = [m.start() for m in re.finditer(re.escape(query), text, re.IGNORECASE)]
+    original = search.SEARCH_CHUNK
+    try:
+        search.SEARCH_CHUNK = 5
+        assert find_all(text, query) == expected
+    finally:
+        search.SEARCH_CHUNK = original
 
 
 # -- resolver ----------------------------------------------------------------------------------

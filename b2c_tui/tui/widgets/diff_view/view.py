@@ -9,6 +9,7 @@ fold or show unchanged lines, arrows and pages to move.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -112,6 +113,7 @@ class DiffView(Offload, ScrollView, can_focus=True):
         self.old_doc = Document.build("")
         self.new_doc = Document.build("")
         self._ops: list[Opcode] | None = None
+        self._counts = (0, 0)
         self._layout: DiffLayout | None = None
         self._generation = 0
         self._cursor = 0
@@ -181,9 +183,7 @@ class DiffView(Offload, ScrollView, can_focus=True):
     @property
     def counts(self) -> tuple[int, int]:
         """Lines (added, removed)."""
-        ops = self._ops or []
-        return (sum(op.b1 - op.b0 for op in ops if op.tag != "equal"),
-                sum(op.a1 - op.a0 for op in ops if op.tag != "equal"))
+        return self._counts
 
     @property
     def summary_text(self) -> str:
@@ -217,6 +217,9 @@ class DiffView(Offload, ScrollView, can_focus=True):
         if generation != self._generation:
             return
         self.old_doc, self.new_doc, self._ops = result
+        changes = [op for op in self._ops if op.tag != "equal"]
+        self._counts = (sum(op.b1 - op.b0 for op in changes),
+                        sum(op.a1 - op.a0 for op in changes))
         self._relayout(first=True)
         added, removed = self.counts
         self.post_message(self.Ready(self, self.change_count, added, removed))
@@ -329,9 +332,9 @@ class DiffView(Offload, ScrollView, can_focus=True):
         layout = self._layout
         if layout is None or not layout.hunks:
             return
-        after = [h for h in layout.hunks if h > self._cursor]
-        if after:
-            self._move(after[0], center=True)
+        index = bisect_right(layout.hunks, self._cursor)
+        if index < len(layout.hunks):
+            self._move(layout.hunks[index], center=True)
         else:
             self._move(layout.hunks[0], center=True)
             self.notify("Wrapped to the first change", timeout=2)
@@ -341,9 +344,9 @@ class DiffView(Offload, ScrollView, can_focus=True):
         layout = self._layout
         if layout is None or not layout.hunks:
             return
-        before = [h for h in layout.hunks if h < self._cursor]
-        if before:
-            self._move(before[-1], center=True)
+        index = bisect_left(layout.hunks, self._cursor) - 1
+        if index >= 0:
+            self._move(layout.hunks[index], center=True)
         else:
             self._move(layout.hunks[-1], center=True)
             self.notify("Wrapped to the last change", timeout=2)

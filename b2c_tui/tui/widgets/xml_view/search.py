@@ -1,23 +1,47 @@
 """Search in a document: every match found once in a worker thread, then stepped through.
 
-One pass of the ``re`` engine over the text (about 25 ms per MB, in a thread) yields every
-match's offset; moving between matches and drawing them is a binary search in that list.
+One pass of the ``re`` engine over the text (about 25 ms per MB, in a thread, in windows)
+yields every match's offset; moving between matches and drawing them is a binary search in
+that list.
 The query is literal text (no pattern syntax to trip over) and case-insensitive unless asked.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+#: Characters searched between two points where the thread lets the event loop run.
+SEARCH_CHUNK = 64 * 1024
 
-def find_all(text: str, query: str, *, case_sensitive: bool = False) -> list[int]:
-    """The start offset of every (non-overlapping) match of literal ``query`` in ``text``."""
+
+def find_all(text: str, query: str, *, case_sensitive: bool = False,
+             stop: Callable[[], bool] = lambda: False) -> list[int]:
+    """The start offset of every (non-overlapping) match of literal ``query`` in ``text``.
+
+    The text is searched a window at a time (no copies: ``pos``/``endpos``), and the thread
+    gives the GIL up between windows, so the event loop never waits long for it. ``stop()``
+    ends the search early (a newer one replaced it)."""
     if not query:
         return []
-    flags = 0 if case_sensitive else re.IGNORECASE
-    return [m.start() for m in re.finditer(re.escape(query), text, flags)]
+    pattern = re.compile(re.escape(query), 0 if case_sensitive else re.IGNORECASE)
+    out: list[int] = []
+    start, size, reach = 0, len(text), len(query) - 1
+    while start < size and not stop():
+        limit = min(size, start + SEARCH_CHUNK)
+        # A match starting before ``limit`` may end up to len(query) - 1 beyond it.
+        next_start = limit
+        for match in pattern.finditer(text, start, min(size, limit + reach)):
+            if match.start() >= limit:
+                break
+            out.append(match.start())
+            next_start = max(next_start, match.end())
+        start = next_start
+        time.sleep(0)
+    return out
 
 
 @dataclass

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -31,6 +29,8 @@ from .display import cell_of, line_width, visible
 from .document import Document
 from .highlight import Highlighter
 from .jobs import HighlightJobs, Offload
+from .messages import CursorMoved, EditorClosed, OpenLocation
+from .references import XmlReferences
 from .render import (
     TextStyles,
     layer_style,
@@ -46,8 +46,6 @@ from .search import SearchState
 SYNC_LOAD_LIMIT = 256 * 1024
 #: Documents kept split and coloured, so going back to a policy just seen is instant.
 DOCUMENT_CACHE = 4
-#: Jumps remembered for ``back``.
-HISTORY_LIMIT = 100
 PREFIX = "xml-view"
 
 
@@ -64,7 +62,7 @@ class _Styles:
     text: TextStyles
 
 
-class XmlView(XmlActions, Offload, ScrollView, can_focus=True):
+class XmlView(XmlActions, XmlReferences, Offload, ScrollView, can_focus=True):
     """A read-only, highlighted view of one policy's XML, with search and navigation.
 
     ``load(text, policy_id)`` shows a policy (any size); set :attr:`resolver` for go to
@@ -121,54 +119,9 @@ class XmlView(XmlActions, Offload, ScrollView, can_focus=True):
     }
     """
 
-    class OpenLocation(Message):
-        """Open ``location`` (in another policy): the host loads that policy's text into the
-        view with ``load(text, location.policy_id, line=..., column=...)``. ``origin`` is where
-        the user was; ``back`` says this is a return along the history."""
-
-        def __init__(self, view: XmlView, location: Location, origin: Location | None,
-                     back: bool = False) -> None:
-            super().__init__()
-            self.xml_view = view
-            self.location = location
-            self.origin = origin
-            self.back = back
-
-        @property
-        def control(self) -> XmlView:
-            return self.xml_view
-
-    class EditorClosed(Message):
-        """The editor opened on a scratch copy of the policy has exited. When ``changed``,
-        ``path`` holds the edited XML (the host decides whether to lint, diff or upload it; the
-        widget never does); otherwise the untouched copy has been deleted."""
-
-        def __init__(self, view: XmlView, policy_id: str, path: Path, changed: bool,
-                     returncode: int) -> None:
-            super().__init__()
-            self.xml_view = view
-            self.policy_id = policy_id
-            self.path = path
-            self.changed = changed
-            self.returncode = returncode
-
-        @property
-        def control(self) -> XmlView:
-            return self.xml_view
-
-    class CursorMoved(Message):
-        """The cursor is now at 1-based ``line`` and ``column`` of ``policy_id``."""
-
-        def __init__(self, view: XmlView, policy_id: str, line: int, column: int) -> None:
-            super().__init__()
-            self.xml_view = view
-            self.policy_id = policy_id
-            self.line = line
-            self.column = column
-
-        @property
-        def control(self) -> XmlView:
-            return self.xml_view
+    OpenLocation: TypeAlias = OpenLocation
+    EditorClosed: TypeAlias = EditorClosed
+    CursorMoved: TypeAlias = CursorMoved
 
     def __init__(self, text: str = "", *, policy_id: str = "",
                  resolver: XmlResolver | None = None, name: str | None = None,
