@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from rich.style import Style
 
 from b2c_tui.tui.widgets.xml_view import search
 from b2c_tui.tui.widgets.xml_view.actions import parse_line_column
@@ -20,7 +21,8 @@ from b2c_tui.tui.widgets.xml_view.display import (
     visible,
 )
 from b2c_tui.tui.widgets.xml_view.document import Document
-from b2c_tui.tui.widgets.xml_view.highlight import CHUNK_LINES, Highlighter
+from b2c_tui.tui.widgets.xml_view.highlight import CHUNK_LINES, KINDS, Highlighter
+from b2c_tui.tui.widgets.xml_view.render import TextStyles, paint_text
 from b2c_tui.tui.widgets.xml_view.resolver import Location, TextResolver, attribute_at
 from b2c_tui.tui.widgets.xml_view.search import SearchState, find_all
 from benchmarks.bench_xml_view import grow_policy
@@ -59,14 +61,24 @@ def test_document_counts_lines_as_xml_parsers_do() -> None:
 
 
 # -- literal display ---------------------------------------------------------------------------
+PLAIN_STYLES = TextStyles({kind: Style() for kind in KINDS}, Style(reverse=True))
+
+
+def drawn(line: str, x: int = 0, width: int = 200) -> str:
+    """What the viewer draws for cells ``[x, x + width)`` of ``line``."""
+    return paint_text(line, None, x, width, Style(), PLAIN_STYLES).text.rstrip()
+
+
 def test_hidden_characters_get_visible_stand_ins() -> None:
     line = "a\x1b[31mb\u202ec\u200bd\u00a0e\x7f"
     layout = line_layout(line)
     assert layout is not None
-    shown = "".join(layout.shown)
-    assert "\x1b" not in shown and "\u202e" not in shown and "\u200b" not in shown
-    assert shown == "a␛[31mb<U+202E>c<U+200B>d␣e␡"
-    assert [i for i, odd in enumerate(layout.special) if odd] == [1, 7, 9, 11, 13]
+    assert drawn(line) == "a␛[31mb<U+202E>c<U+200B>d␣e␡"
+    assert [p for p, odd in zip(layout.points, layout.special, strict=True) if odd] == [
+        1, 7, 9, 11, 13]
+    stand_ins = [s.text for s in paint_text(line, None, 0, 40, Style(), PLAIN_STYLES)
+                 if s.style is not None and s.style.reverse]
+    assert stand_ins == ["␛", "<U+202E>", "<U+200B>", "␣", "␡"]
     assert visible("x\u202ey\x00") == "x<U+202E>y␀"
 
 
@@ -76,8 +88,21 @@ def test_tabs_and_wide_characters_keep_columns() -> None:
     assert line_width(line) == 4 + 2 + 2 + 1
     assert cell_of(line, 1) == 4 and cell_of(line, 3) == 6 and cell_of(line, 4) == 8
     assert column_at(line, 7) == 3  # the second cell of the wide character
-    assert column_at(line, 100) == len(line)
+    assert column_at(line, 8) == 4 and column_at(line, 100) == len(line)
     assert cell_of("x\ty", 2) == 4
+    assert drawn(line) == "    ab漢c"
+    assert drawn(line, 7) == " c"  # half a wide character is drawn blank
+    assert drawn("e\u0301x", 1) == "x"  # a combining accent takes no cell
+
+
+def test_a_long_line_with_a_few_odd_characters_is_laid_out_sparsely() -> None:
+    line = "<a b=\"caf\u00e9\">" + "x" * 1_000_000 + "\t\u202e<end/>"
+    layout = line_layout(line)
+    assert layout is not None
+    assert len(layout.points) == 2  # the tab and the bidi override; é is one plain cell
+    end = line_width(line)
+    assert drawn(line, end - 20, 20) == "xx    <U+202E><end/>"  # the tab: 4 cells
+    assert column_at(line, end - 1) == len(line) - 1
 
 
 # -- highlighting ------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
-from .display import line_layout
-from .highlight import KINDS, LineSpans
+from .display import LineLayout, line_layout
+from .highlight import KINDS, LineSpans, Span
 
 Mark = tuple[int, int, Style]
 
@@ -70,7 +70,7 @@ class TextStyles:
 
 def _cuts(c0: int, c1: int, spans: LineSpans, marks: Iterable[Mark]) -> list[int]:
     points = {c0, c1}
-    first = max(0, bisect_right(spans, c0, key=lambda s: s[0]) - 1)
+    first = max(0, bisect_right(spans, c0, key=_span_start) - 1)
     for start, end, _kind in spans[first:]:
         if start >= c1:
             break
@@ -80,27 +80,24 @@ def _cuts(c0: int, c1: int, spans: LineSpans, marks: Iterable[Mark]) -> list[int
     return sorted(points)
 
 
-def _kind_at(spans: LineSpans, at: int) -> str | None:
-    index = bisect_right(spans, at, key=lambda s: s[0]) - 1
-    if index >= 0 and spans[index][0] <= at < spans[index][1]:
-        return spans[index][2]
-    return None
-
-
 def paint_text(line: str, spans: LineSpans | None, x: int, width: int, base: Style,
-               styles: TextStyles, marks: Sequence[Mark] = ()) -> Strip:
+               styles: TextStyles, marks: Sequence[Mark] = (),
+               end_mark: Style | None = None) -> Strip:
     """Cells ``[x, x + width)`` of ``line`` as a strip exactly ``width`` cells wide (see
     :func:`paint_segments`)."""
-    return Strip(paint_segments(line, spans, x, width, base, styles, marks), max(0, width))
+    return Strip(paint_segments(line, spans, x, width, base, styles, marks, end_mark),
+                 max(0, width))
 
 
 def paint_segments(line: str, spans: LineSpans | None, x: int, width: int, base: Style,
-                   styles: TextStyles, marks: Sequence[Mark] = ()) -> list[Segment]:
+                   styles: TextStyles, marks: Sequence[Mark] = (),
+                   end_mark: Style | None = None) -> list[Segment]:
     """Segments drawing cells ``[x, x + width)`` of ``line``, exactly ``width`` cells in all.
 
     ``spans`` colour the syntax (``None``: not lexed yet, drawn plain); ``marks`` are
-    ``(start, end, style)`` character ranges layered on top, later ones over earlier ones.
-    Segments rather than a strip, so a caller builds one strip per screen line.
+    ``(start, end, style)`` character ranges layered on top, later ones over earlier ones;
+    ``end_mark`` styles the cell just after the line (a cursor at its end). Segments rather
+    than a strip, so a caller builds one strip per screen line.
     """
     if width <= 0:
         return []
@@ -108,45 +105,67 @@ def paint_segments(line: str, spans: LineSpans | None, x: int, width: int, base:
     size = len(line)
     if layout is None:
         c0, c1, lead = min(x, size), min(size, x + width), 0
-    elif x >= layout.width:
-        return [Segment(" " * width, base)]
     else:
-        c0 = layout.char_at(x)
-        lead = x - layout.cells[c0]
-        c1 = min(size, bisect_left(layout.cells, x + width))
-    if c0 >= c1:
-        return [Segment(" " * width, base)]
-    spans = spans or ()
+        c0 = layout.char_at(x) if x < layout.width else size
+        lead = x - layout.cell_of(c0) if c0 < size else 0
+        c1 = size
+        if x + width < layout.width:
+            c1 = layout.char_at(x + width)
+            if layout.cell_of(c1) < x + width:  # a wide character over the right edge
+                c1 += 1
     segments: list[Segment] = []
+    if c0 < c1:
+        _paint_run(line, layout, c0, c1, spans or (), marks, base, styles, segments)
+    drawn = c1 - c0 if layout is None else layout.cell_of(c1) - layout.cell_of(c0)
+    if lead or drawn > width:  # a wide character cut at an edge: crop it to blanks
+        segments = list(Strip(segments, drawn).crop_extend(lead, lead + width, base))
+        drawn = width
+    if drawn < width:
+        rest = width - drawn
+        if end_mark is not None and c1 == size:
+            segments.append(Segment(" ", base + end_mark))
+            rest -= 1
+        if rest:
+            segments.append(Segment(" " * rest, base))
+    return segments
+
+
+def _paint_run(line: str, layout: LineLayout | None, c0: int, c1: int, spans: LineSpans,
+               marks: Sequence[Mark], base: Style, styles: TextStyles,
+               segments: list[Segment]) -> None:
+    """Append the segments for characters ``[c0, c1)``."""
     cuts = _cuts(c0, c1, spans, marks)
+    span_index = max(0, bisect_right(spans, c0, key=_span_start) - 1)
     for start, end in pairwise(cuts):
         style = base
-        kind = _kind_at(spans, start) if spans else None
-        if kind is not None:
-            style = style + styles.kinds[kind]
+        while span_index < len(spans) and spans[span_index][1] <= start:
+            span_index += 1
+        if span_index < len(spans) and spans[span_index][0] <= start:
+            style = style + styles.kinds[spans[span_index][2]]
         for mark_start, mark_end, mark_style in marks:
             if mark_start <= start < mark_end:
                 style = style + mark_style
         if layout is None:
             segments.append(Segment(line[start:end], style))
             continue
-        plain: list[str] = []
-        for index in range(start, end):
-            if layout.special[index]:
-                if plain:
-                    segments.append(Segment("".join(plain), style))
-                    plain = []
-                segments.append(Segment(layout.shown[index], style + styles.special))
+        at = start
+        first = bisect_left(layout.points, start)
+        last = bisect_left(layout.points, end)
+        for k in range(first, last):
+            point = layout.points[k]
+            if layout.special[k]:
+                if point > at:
+                    segments.append(Segment(line[at:point], style))
+                segments.append(Segment(layout.shown[k], style + styles.special))
             else:
-                plain.append(layout.shown[index])
-        if plain:
-            segments.append(Segment("".join(plain), style))
-    if layout is None:  # one cell per character: no cropping, just padding
-        if c1 - c0 < width:
-            segments.append(Segment(" " * (width - (c1 - c0)), base))
-        return segments
-    drawn = layout.cells[c1] - layout.cells[c0]
-    return list(Strip(segments, drawn).crop_extend(lead, lead + width, base))
+                segments.append(Segment(line[at:point] + layout.shown[k], style))
+            at = point + 1
+        if at < end:
+            segments.append(Segment(line[at:end], style))
+
+
+def _span_start(span: Span) -> int:
+    return span[0]
 
 
 def matches_in(matches: Sequence[int], length: int, line_start: int, line_end: int,

@@ -360,16 +360,17 @@ class XmlView(XmlActions, XmlReferences, Offload, ScrollView, can_focus=True):
             top = self.scroll_offset.y
             self._jobs.want(hl, top - self.page_size, top + 2 * self.page_size)
         marks = self._marks(doc, line, styles)
-        base = styles.base
+        base, end_mark = styles.base, None
         if on_cursor:
             base = styles.cursor_line
             if self._column >= len(text):
-                text = text + " "  # the cursor after the last character
-            marks.append((self._column, self._column + 1, styles.cursor))
+                end_mark = styles.cursor  # the cursor after the last character
+            else:
+                marks.append((self._column, self._column + 1, styles.cursor))
         if width <= gutter_width:
             return Strip([gutter], gutter_width).crop(0, width)
         body = paint_segments(text, spans, self.scroll_offset.x, width - gutter_width, base,
-                              styles.text, marks)
+                              styles.text, marks, end_mark)
         return Strip([gutter, *body], width)
 
     def _marks(self, doc: Document, line: int, styles: _Styles) -> list[tuple[int, int, Style]]:
