@@ -206,6 +206,7 @@ async def measure_viewer(app: ViewApp, text: str, repeat: int) -> dict[str, Any]
     assert doc is not None
     longest = max(range(middle, middle + 200), key=lambda i: len(doc.line(i)))
     view.move_cursor(longest, 0, center=True)
+    await settle(app)
     plan = [("down", repeat), ("up", repeat), ("pagedown", repeat), ("pageup", repeat),
             ("right", repeat // 2), ("left", repeat // 2), ("end/home", repeat // 4),
             ("ctrl+end/ctrl+home", max(2, repeat // 10))]

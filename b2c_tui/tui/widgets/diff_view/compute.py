@@ -16,9 +16,9 @@ only ever sees a piece:
 4. a gap with no such anchor goes to ``SequenceMatcher(autojunk=False)``, or with ``autojunk``
    once it is so big the quadratic cost would show (a rewrite of thousands of lines).
 
-Two 1 MB policies with tens to hundreds of changed lines diff in 10-30 ms this way, where
-``SequenceMatcher(autojunk=False)`` over the whole texts takes 0.8-2 s and grows with the number
-of changes (measured in ``benchmarks/bench_xml_view.py``).
+Two 1 MB policies with tens to hundreds of changed lines diff in tens of milliseconds this
+way, where ``SequenceMatcher(autojunk=False)`` over the whole texts takes seconds, more the more
+changes there are (0.8-5 s measured here; see ``benchmarks/bench_xml_view.py``).
 """
 
 from __future__ import annotations
