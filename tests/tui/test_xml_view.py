@@ -95,9 +95,23 @@ def line_of(text: str, needle: str, start: int = 0) -> tuple[int, int]:
     raise AssertionError(needle)
 
 
-async def goto(pilot: Any, app: Host, line: int, column: int = 1) -> None:
-    await pilot.press("ctrl+g", *f"{line}:{column}", "enter")
+async def prompt(pilot: Any, app: App[Any], key: str, text: str, *,
+                 submit: bool = True) -> None:
+    """Open the prompt ``key`` opens, wait until it has the focus, type ``text`` (and enter):
+    keys typed before the prompt is up would go to the view."""
+    await pilot.press(key)
+    for _ in range(100):
+        await pilot.pause()
+        if isinstance(app.screen, LinePrompt) and isinstance(app.focused, Input):
+            break
+    else:
+        raise AssertionError(f"{key} opened no prompt")
+    await pilot.press(*text, *(["enter"] if submit else []))
     await settle(pilot, app)
+
+
+async def goto(pilot: Any, app: App[Any], line: int, column: int = 1) -> None:
+    await prompt(pilot, app, "ctrl+g", f"{line}:{column}")
 
 
 # -- first screen, colours, scrolling ------------------------------------------------------
@@ -178,8 +192,7 @@ async def test_search_next_previous_and_wrap() -> None:
         view = app.view
         text = app.policies[RP]
         first = line_of(text, "ClaimTypeReferenceId")
-        await pilot.press("slash", *"claimtypereferenceid", "enter")  # case-insensitive
-        await settle(pilot, app)
+        await prompt(pilot, app, "slash", "claimtypereferenceid")  # case-insensitive
         state = view.search_state
         assert state.matches is not None
         count = len(state.matches)
@@ -204,13 +217,11 @@ async def test_search_with_no_match_says_so_and_keeps_the_query() -> None:
     app = Host(RP)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
-        await pilot.press("slash", *"no such thing", "enter")
-        await settle(pilot, app)
+        await prompt(pilot, app, "slash", "no such thing")
         assert "No match for 'no such thing'" in app.notes()
         assert app.view.cursor == (1, 1)
         assert app.view.check_action("next_match", ()) is None  # n is disabled
-        await pilot.press("slash")
-        await settle(pilot, app)
+        await prompt(pilot, app, "slash", "", submit=False)
         assert isinstance(app.screen, LinePrompt)
         assert app.screen.query_one(Input).value == "no such thing"
         await pilot.press("escape")
@@ -225,8 +236,7 @@ async def test_go_to_line_and_column_and_bad_input() -> None:
         await goto(pilot, app, 120, 5)
         assert view.cursor == (120, 5)
         assert view.scroll_offset.y <= 119 < view.scroll_offset.y + view.page_size
-        await pilot.press("L", *"abc", "enter")
-        await settle(pilot, app)
+        await prompt(pilot, app, "L", "abc")
         assert isinstance(app.screen, LinePrompt)  # refused: the prompt stays, text kept
         assert app.screen.query_one(Input).value == "abc"
         error = app.screen.query_one("#xml-prompt-error", Static)
@@ -321,6 +331,10 @@ async def test_find_uses_lists_them_and_jumps_to_the_one_picked() -> None:
         await goto(pilot, app, line, column + len('ClaimTypeReferenceId="') + 1)
         await pilot.press("u")
         await settle(pilot, app)
+        for _ in range(100):  # the list has the focus before keys are sent to it
+            if isinstance(app.focused, OptionList):
+                break
+            await pilot.pause()
         assert isinstance(app.screen, UsesScreen)
         uses = app.screen.locations
         expected = sum(t.count('ReferenceId="objectId"') + t.count(' Id="objectId"')
@@ -440,8 +454,7 @@ async def test_a_1mb_policy_loads_in_a_thread_and_lexes_only_the_screen() -> Non
         assert "loading…" in view.render_line(0).text
         await settle(pilot, app)
         assert not view.is_loading and view.policy_id == "big-again"
-        await pilot.press("slash", *"login-noninteractive-007", "enter")
-        await settle(pilot, app)
+        await prompt(pilot, app, "slash", "login-noninteractive-007")
         assert view.search_state.matches
         line = view.cursor[0]
         assert "login-NonInteractive-007" in view.document.line(line - 1)  # type: ignore

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .test_xml_view import BASE, HOSTILE, Host, line_of, settle
+from .test_xml_view import BASE, HOSTILE, Host, goto, line_of, prompt, settle
 
 
 def at_line(app: Host, needle: str, *keys: str) -> Any:
@@ -16,8 +16,7 @@ def at_line(app: Host, needle: str, *keys: str) -> Any:
     async def run_before(pilot: Any) -> None:
         await settle(pilot, app)
         line, column = line_of(app.policies[BASE], needle)
-        await pilot.press("ctrl+g", *f"{line}:{column}", "enter")
-        await settle(pilot, app)
+        await goto(pilot, app, line, column)
         if keys:
             await pilot.press(*keys)
             await settle(pilot, app)
@@ -37,8 +36,7 @@ def test_viewer_search_snapshot(snap_compare: Any) -> None:
 
     async def run_before(pilot: Any) -> None:
         await settle(pilot, app)
-        await pilot.press("slash", *"localaccount", "enter")
-        await settle(pilot, app)
+        await prompt(pilot, app, "slash", "localaccount")
         await pilot.press("n")
         await settle(pilot, app)
 

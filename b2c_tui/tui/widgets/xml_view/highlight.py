@@ -18,6 +18,7 @@ whitespace carry no span.
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_right
 from collections.abc import Callable
 
@@ -48,6 +49,9 @@ SCAN = re.compile(
         (?:/?\s*>|\Z)
       | <\s*/\s*[\w:.-]+\s*>""",
     re.DOTALL | re.VERBOSE)
+
+#: Constructs scanned between two points where the thread gives the GIL back.
+SCAN_YIELD = 2000
 
 #: Lines lexed per step (beyond widening to checkpoints): small, so the thread gives the GIL
 #: back to the event loop often.
@@ -123,6 +127,7 @@ class Highlighter:
             end = self._checkpoint_after(min(count, max(line + 1, min(last, line + CHUNK_LINES))))
             done += self._lex_lines(start, end)
             line = end
+            time.sleep(0)  # let the event loop have the GIL between chunks
         return done
 
     def _lex_lines(self, start: int, end: int) -> int:
@@ -154,7 +159,11 @@ class Highlighter:
     def _scan_to(self, offset: int) -> None:
         """Find the multi-line constructs that start before ``offset``."""
         text = self.document.text
+        steps = 0
         while self._scan_pos < offset:
+            steps += 1
+            if steps % SCAN_YIELD == 0:
+                time.sleep(0)  # a long scan (a jump to the end) lets the event loop run
             match = SCAN.search(text, self._scan_pos)
             if match is None:
                 self._scan_pos = len(text)
