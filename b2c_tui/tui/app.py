@@ -18,13 +18,16 @@ from textual.widgets.option_list import Option
 from ..connection import Connection
 from .commands import ExportCommands, PaneCommands, ProfileCommands, ThemeCommands
 from .context import AppContext
+from .messages import OpenPane
 from .panes import PANES, PaneInfo, find_pane
 from .panes.base import ComingPane, ResourcePane
 from .safe_text import safe
 from .screens.help import HelpScreen
 from .screens.prompt import PromptScreen
+from .settings import remember, remembered_theme
 from .themes import DEFAULT_THEME, load_themes
 from .timing import mark
+from .widgets.export_bar import ExportBar
 from .widgets.footer import BindingsFooter
 from .widgets.status_line import StatusLine
 
@@ -63,6 +66,7 @@ class B2CApp(App[None]):
         Binding("slash", "filter_prompt", "Filter", id="app.filter"),
         Binding("r", "reload", "Refresh", id="app.reload"),
         Binding("e", "export", "Export", id="app.export"),
+        Binding("ctrl+x", "cancel_export", "Cancel export", id="app.cancel_export"),
         Binding("ctrl+b", "toggle_nav", "Panes", id="app.toggle_nav"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -70,7 +74,9 @@ class B2CApp(App[None]):
     def __init__(self, connection: Connection, *, theme: str | None = None) -> None:
         super().__init__()
         self.context = AppContext(connection)
-        self._wanted_theme = theme or DEFAULT_THEME
+        # An explicit theme wins; else the one chosen last time (remembered on change).
+        self._wanted_theme = theme or remembered_theme() or DEFAULT_THEME
+        self._remember_theme = False
         self.current_pane: str = PANES[0].id
 
     # -- composition -------------------------------------------------------------------------
@@ -79,6 +85,7 @@ class B2CApp(App[None]):
         with Horizontal(id="body"):
             yield PaneList(*(Option(p.title, id=p.id) for p in PANES), id="nav")
             yield ContentSwitcher(id="panes")
+        yield ExportBar(id="export-bar")
         yield StatusLine(id="status")
         yield BindingsFooter()
 
@@ -87,6 +94,7 @@ class B2CApp(App[None]):
             self.register_theme(theme)
         if self._wanted_theme in self.available_themes:
             self.theme = self._wanted_theme
+        self._remember_theme = True
         self._apply_connection()
         self.context.client.core.add_listener(self._on_throttle)
         self.show_pane(self.current_pane)
@@ -103,6 +111,10 @@ class B2CApp(App[None]):
         status.read_only = conn.read_only
         self.sub_title = conn.label + ("  read-only" if conn.read_only else "")
         self.screen.set_class(conn.production, "-production")
+
+    def watch_theme(self, theme: str) -> None:
+        if self._remember_theme:
+            remember(theme=theme)
 
     def _on_throttle(self, event: Any) -> None:
         # Called from the client inside a worker: the status line updates on the next refresh.
@@ -154,6 +166,14 @@ class B2CApp(App[None]):
         if event.option_list.id == "nav" and event.option.id:
             self.show_pane(event.option.id)
 
+    def on_open_pane(self, event: OpenPane) -> None:
+        """A pane asked for another one (and may hand it a subject, such as a user)."""
+        self.show_pane(event.pane_id)
+        if event.subject is not None:
+            pane = self.pane(event.pane_id)
+            if pane is not None:
+                pane.receive(event.subject)
+
     def on_resource_pane_status(self, event: ResourcePane.Status) -> None:
         status = self.query_one(StatusLine)
         status.rows = event.rows
@@ -168,6 +188,8 @@ class B2CApp(App[None]):
             return bool(pane and pane.can_filter) or None
         if action == "export":
             return bool(pane and pane.can_export) or None
+        if action == "cancel_export":
+            return self.query_one(ExportBar).running
         return True
 
     def action_help(self) -> None:
@@ -175,6 +197,9 @@ class B2CApp(App[None]):
 
     def action_goto_prompt(self) -> None:
         def chosen(value: str | None) -> None:
+            if value and find_pane(value) is not None:
+                while len(self.screen_stack) > 1:  # `:` from the detail view: leave it
+                    self.pop_screen()
             if value:
                 self.show_pane(value)
 
@@ -201,6 +226,9 @@ class B2CApp(App[None]):
         pane = self.pane(self.current_pane)
         if pane is not None and pane.can_export:
             pane.start_export(kind)
+
+    def action_cancel_export(self) -> None:
+        self.query_one(ExportBar).request_cancel()
 
     @work(exclusive=True, group="profile")
     async def action_switch_profile(self, name: str) -> None:

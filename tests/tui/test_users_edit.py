@@ -143,7 +143,7 @@ async def test_edit_from_the_detail_view_refreshes_it(make_app) -> None:
         await settle(pilot, app)
         detail = app.screen
         assert isinstance(detail, UserDetailScreen)
-        await pilot.press("e")
+        await pilot.press("E")  # E edits in the detail view too (one key map)
         await settle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, UserEditDialog)

@@ -110,9 +110,9 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     }
     FormDialog > .form-frame {
         width: 88;
-        max-width: 96%;
+        max-width: 100%;
         height: auto;
-        max-height: 96%;
+        max-height: 100%;
         border: round $primary;
         background: $panel;
         padding: 0 1;
@@ -120,6 +120,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     FormDialog .form-title { text-style: bold; margin-bottom: 1; }
     FormDialog .form-subtitle { color: $foreground-muted; margin-bottom: 1; }
     FormDialog .form-body { height: auto; max-height: 60vh; }
+    FormDialog .form-subtitle { max-height: 3; }
     FormDialog .form-row { height: auto; margin-bottom: 1; }
     FormDialog .form-label { width: 24; padding-right: 1; color: $foreground-muted; }
     FormDialog .form-control { width: 1fr; height: auto; }
@@ -171,8 +172,9 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
                 yield from self.compose_extra()
             yield Static("", id="form-error", classes="form-status")
             with Horizontal(classes="form-buttons"):
-                yield Button(self.save_label, id="form-save", variant="primary")
-                yield Button("Cancel", id="form-cancel")
+                # Compact (one line): at 80x24 the buttons stay on screen under a long form.
+                yield Button(self.save_label, id="form-save", variant="primary", compact=True)
+                yield Button("Cancel", id="form-cancel", compact=True)
 
     def compose_field(self, spec: FormField) -> Widget:
         """One labelled row: the control, its help line and its (hidden) error line."""

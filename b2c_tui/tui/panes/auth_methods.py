@@ -38,6 +38,8 @@ from ..dialogs.confirm_delete import ConfirmDeleteDialog
 from ..dialogs.email_method import EmailMethodDialog, EmailMethodInput
 from ..dialogs.form import FormDialog
 from ..dialogs.phone_method import PhoneMethodDialog, PhoneMethodInput
+from ..keys import WriteGuard
+from ..messages import OpenPane
 from ..safe_text import safe, safe_text
 from ..widgets.virtual_table import VirtualTable
 from .base import ResourcePane
@@ -71,11 +73,13 @@ class MethodsTable(VirtualTable):
         return super().check_action(action, parameters)
 
 
-class AuthMethodsPane(ResourcePane):
+class AuthMethodsPane(WriteGuard, ResourcePane):
     """The selected user's authentication methods in one table, with add, edit, delete and
     the one-key fix of phone numbers stored without the space after the country code."""
 
+    write_actions: ClassVar[frozenset[str]] = MUTATING
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back to users", id="methods.back"),
         Binding("a", "add_phone", "Add phone", id="methods.add_phone"),
         Binding("A", "add_email", "Add email", id="methods.add_email"),
         Binding("E", "edit", "Edit", id="methods.edit"),
@@ -94,7 +98,7 @@ class AuthMethodsPane(ResourcePane):
     def compose(self) -> ComposeResult:
         yield Static(id="methods-user")
         yield Static(id="methods-hint")
-        yield MethodsTable(METHOD_COLUMNS, id="auth-methods-table")
+        yield MethodsTable(METHOD_COLUMNS, id="auth-methods-table", fit_content=True)
 
     @property
     def table(self) -> MethodsTable:
@@ -227,7 +231,9 @@ class AuthMethodsPane(ResourcePane):
         """Mutating actions need a writable tenant, a loaded user and (most) a fitting row."""
         if action not in MUTATING:
             return True
-        if self.context.read_only or self.user_id is None or self.loading:
+        if self.write_hidden(action, parameters):
+            return False
+        if self.user_id is None or self.loading:
             return None
         row = self.current_row()
         if action == "add_phone":
@@ -252,7 +258,14 @@ class AuthMethodsPane(ResourcePane):
         """The user as dialogs name them (plain text; dialogs render it safely)."""
         return f"{self.user_name}  {self.user_id}" if self.user_name else str(self.user_id)
 
+    def guard_read_only(self) -> bool:
+        return self.context.read_only
+
     # -- actions ---------------------------------------------------------------------------
+    def action_back(self) -> None:
+        """Esc: back to the users pane, where the user was picked."""
+        self.post_message(OpenPane("users"))
+
     def action_add_phone(self) -> None:
         self._open(PhoneMethodDialog(self.user_label, self.free_phone_types()))
 

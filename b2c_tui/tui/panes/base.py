@@ -59,6 +59,10 @@ class ResourcePane(Vertical):
         for group in self.hide_cancels:
             self.workers.cancel_group(self, group)
 
+    def receive(self, subject: object) -> None:
+        """Another pane handed this one a subject (:class:`~b2c_tui.tui.messages.OpenPane`);
+        panes that take one override this."""
+
     def reload(self) -> None:
         """Fetch the data again (``r``)."""
 

@@ -24,6 +24,7 @@ from ...graph.paging import ChainedPages, PageIterator
 from ...graph.resources.users import USER_SELECT
 from ..dialogs import ExtensionAttribute
 from ..dialogs.column_chooser import ColumnChoice, ColumnChooserDialog
+from ..keys import WriteGuard
 from ..safe_text import safe
 from ..screens.prompt import PromptScreen
 from ..screens.user_detail import UserDetailScreen
@@ -52,12 +53,14 @@ def _names(values: dict[str, Any]) -> dict[str, str]:
     return {str(k): v for k, v in values.items() if isinstance(v, str)}
 
 
-class UsersPane(CollectionPane):
+class UsersPane(WriteGuard, CollectionPane):
     """Users of the tenant, a Graph page at a time."""
 
     hide_cancels: ClassVar[frozenset[str]] = frozenset({"pages", "detail", "columns", "selection"})
+    write_actions: ClassVar[frozenset[str]] = WRITE_ACTIONS
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "find", "Find user", id="users.find"),
+        # "/" is a server-side search Graph runs on Enter, not a filter as you type: say so.
+        Binding("slash,f", "find", "Find user", key_display="/", id="users.find"),
         Binding("n", "create", "New user", id="users.create"),
         Binding("E", "edit", "Edit", key_display="E", id="users.edit"),
         Binding("p", "reset_password", "Password", id="users.reset_password"),
@@ -69,7 +72,8 @@ class UsersPane(CollectionPane):
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        self.extra_columns: list[Column] = []
+        #: the columns shown (the default ones until the user chooses)
+        self.chosen_columns: list[Column] = list(USER_COLUMNS)
         self.search: UserSearch | None = None
         self.flows = UserFlows(self)
         self.known_extensions: list[ExtensionAttribute] = []
@@ -77,8 +81,11 @@ class UsersPane(CollectionPane):
         super().__init__(*args, **kwargs)
 
     # -- collection ------------------------------------------------------------------------
+    def guard_read_only(self) -> bool:
+        return self.context.read_only
+
     def columns(self) -> Sequence[Column]:
-        return [*USER_COLUMNS, *self.extra_columns]
+        return list(self.chosen_columns)
 
     def pages(self) -> PageIterator:
         client = self.context.client
@@ -111,7 +118,7 @@ class UsersPane(CollectionPane):
 
         self.app.push_screen(
             PromptScreen("find", self.filter_text,
-                         "name prefix · email · username · object id · UPN · +phone"),
+                         "name prefix · email · username · id · UPN · +phone, then Enter"),
             chosen,
         )
 
@@ -210,8 +217,8 @@ class UsersPane(CollectionPane):
 
     # -- actions ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in WRITE_ACTIONS and self.context.read_only:
-            return None
+        if self.write_hidden(action, parameters):
+            return False
         if action in ROW_ACTIONS:
             return self.current_user_id() is not None or None
         if action == "bulk_delete":
@@ -223,8 +230,7 @@ class UsersPane(CollectionPane):
         self.refresh_bindings()
 
     def action_create(self) -> None:
-        if not self.context.read_only:
-            self.flows.create()
+        self.flows.create()
 
     def action_edit(self) -> None:
         current = self._current()
@@ -273,22 +279,25 @@ class UsersPane(CollectionPane):
     # -- columns ---------------------------------------------------------------------------
     @work(group="columns", exclusive=True, exit_on_error=False)
     async def action_choose_columns(self) -> None:
-        """``c``: optional columns and extension attributes (discovered once)."""
+        """``c``: the default, optional and extension columns (discovered once), each on or
+        off."""
         extensions = await self.extension_attributes()
-        shown = {c.key for c in self.extra_columns}
-        choices = [ColumnChoice(c.key, c.label, "", c.key in shown)
-                   for c in USER_OPTIONAL_COLUMNS]
+        shown = {c.key for c in self.chosen_columns}
+        choices = [ColumnChoice(c.key, c.label, "default" if c in USER_COLUMNS else "",
+                                c.key in shown)
+                   for c in (*USER_COLUMNS, *USER_OPTIONAL_COLUMNS)]
         choices += [ColumnChoice(a.key, a.name, f"extension · {a.data_type}", a.key in shown)
                     for a in extensions]
 
         def chosen(keys: list[str] | None) -> None:
             if keys is not None:
-                self.set_extra_columns(keys)
+                self.set_columns(keys)
 
         self.app.push_screen(ColumnChooserDialog(choices), chosen)
 
-    def set_extra_columns(self, keys: Sequence[str]) -> None:
-        """Show these optional/extension columns after the default ones, and reload."""
+    def set_columns(self, keys: Sequence[str]) -> None:
+        """Show these columns (default, optional or extension keys), in this order, and
+        reload."""
         by_key = {a.key: a for a in self.known_extensions}
         columns = []
         for key in keys:
@@ -297,8 +306,9 @@ class UsersPane(CollectionPane):
                 columns.append(Column(key, attribute.name, kind=attribute.column_kind))
             elif key in USER_COLUMNS_BY_KEY:
                 columns.append(USER_COLUMNS_BY_KEY[key])
-        self.extra_columns = columns
-        self.refresh_rows()
+        if columns:
+            self.chosen_columns = columns
+            self.refresh_rows()
 
     async def extension_attributes(self) -> list[ExtensionAttribute]:
         """The tenant's custom attributes under their friendly names, discovered once per

@@ -25,6 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..dialogs import ExtensionAttribute, friendly_name
+from ..keys import WriteGuard
 from ..safe_text import safe
 from ..widgets.footer import BindingsFooter
 
@@ -111,19 +112,22 @@ def extensions_table(record: Mapping[str, Any],
     return table
 
 
-class UserDetailScreen(ModalScreen[None]):
+class UserDetailScreen(WriteGuard, ModalScreen[None]):
     """The detail view of one user; ``intent(name, screen)`` receives the key actions.
 
-    Modal, so that only its own keys apply: a disabled key (``e`` in read-only mode) must not
-    fall through to the app's binding for the same key (``e`` exports the pane behind)."""
+    Modal, so that only its own keys apply (the app's ``e`` would export the list behind);
+    ``?`` and ``:`` are bound here to the app's actions so that they work as everywhere."""
 
+    write_actions: ClassVar[frozenset[str]] = frozenset({"edit", "reset_password", "delete"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="users.detail.close"),
-        Binding("e", "intent('edit')", "Edit", id="users.detail.edit"),
+        Binding("E", "intent('edit')", "Edit", id="users.detail.edit"),
         Binding("p", "intent('reset_password')", "Reset password",
                 id="users.detail.reset_password"),
         Binding("m", "intent('auth_methods')", "Auth methods", id="users.detail.auth_methods"),
         Binding("d", "intent('delete')", "Delete", id="users.detail.delete"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
+        Binding("colon", "app.goto_prompt", "Go to", key_display=":", id="app.goto"),
     ]
 
     def __init__(self, user_id: str, name: str = "", *, read_only: bool = False,
@@ -197,15 +201,18 @@ class UserDetailScreen(ModalScreen[None]):
                 highlight(json_text(record), language="json"))
         self.refresh_bindings()
 
+    def guard_read_only(self) -> bool:
+        return self.read_only
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action != "intent":
             return True
+        if self.write_hidden(action, parameters):
+            return False
         name = str(parameters[0]) if parameters else ""
         if name == "auth_methods":
             return True
-        if self.read_only or self.record is None:
-            return None
-        return True
+        return self.record is not None or None
 
     def action_intent(self, name: str) -> None:
         if name in INTENTS and self.intent is not None:

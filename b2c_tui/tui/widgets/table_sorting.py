@@ -129,3 +129,4 @@ class TableSorting:
         table._painter.invalidate()
         table.refresh()
         table.refresh_bindings()
+        table.post_message(table.SortChanged(table, self.sorting))

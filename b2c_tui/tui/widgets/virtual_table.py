@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, TypeAlias
 
+import numpy as np
 import pandas as pd
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -22,7 +23,14 @@ from textual.strip import Strip
 from ...frames.columns import Column, visible
 from ..safe_text import safe
 from .table_actions import TableActions
-from .table_messages import CursorMoved, NearEnd, RowActivated, RowsRemoved, SelectionChanged
+from .table_messages import (
+    CursorMoved,
+    NearEnd,
+    RowActivated,
+    RowsRemoved,
+    SelectionChanged,
+    SortChanged,
+)
 from .table_model import TableModel
 from .table_removal import RowRemover
 from .table_render import GUTTER, ColumnLayout, RowPainter
@@ -90,10 +98,14 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
     RowActivated: TypeAlias = RowActivated
     RowsRemoved: TypeAlias = RowsRemoved
     SelectionChanged: TypeAlias = SelectionChanged
+    SortChanged: TypeAlias = SortChanged
 
     def __init__(self, columns: Sequence[Column] = (), *, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+                 id: str | None = None, classes: str | None = None,
+                 fit_content: bool = False) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        #: size columns to their longest value over all rows (small tables: a user's methods)
+        self.fit_content = fit_content
         self._model = TableModel()
         self._columns: tuple[Column, ...] = ()
         self._layout = ColumnLayout()
@@ -186,7 +198,7 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
     def set_columns(self, columns: Sequence[Column]) -> None:
         """Show ``columns`` (secret ones are left out). Widths come from the spec or a sample."""
         self._columns = tuple(visible(columns))
-        self._layout.set_widths([c.width or self._model.sample_width(c) for c in self._columns])
+        self._layout.set_widths(self._measure())
         self._auto_widths = not self._model.rows
         self._cursor_column = min(self._cursor_column, max(0, len(self._columns) - 1))
         if self._sort_key is not None and self._sort_key not in {c.key for c in self._columns}:
@@ -203,8 +215,7 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
         self._near_end_at = -1
         if self._auto_widths:
             self._auto_widths = False
-            self._layout.set_widths(
-                [c.width or self._model.sample_width(c) for c in self._columns])
+            self._layout.set_widths(self._measure())
             self._relayout()
         else:
             self._update_virtual_size()
@@ -219,6 +230,12 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
         if before < self.scroll_offset.y + self.page_size:
             self.refresh()
         self._check_near_end()
+
+    def _measure(self) -> list[int]:
+        model = self._model
+        if self.fit_content:
+            return [max(c.width or 0, model.content_width(c)) for c in self._columns]
+        return [c.width or model.sample_width(c) for c in self._columns]
 
     def clear(self) -> None:
         """Drop every row, the selection and any sort in flight. The sort column and the
@@ -277,6 +294,12 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
         screen or selected by hand (O(keys · log rows)); the other keys are left out."""
         found, _positions = self._model.find(set(keys), self.hint_rows())
         return {k: self._model.value(row, column) for k, row in found.items()}
+
+    def display_positions(self) -> np.ndarray | None:
+        """Where each shown row is among the remaining rows in arrival order, in display
+        order (``None`` while the rows are not sorted: arrival order is the display order).
+        O(rows) in numpy: for exports of the loaded rows "as shown"."""
+        return self._model.display_positions()
 
     def selected_keys(self) -> list[str]:
         """Keys of the selected rows in arrival order (O(rows) after select-all)."""
