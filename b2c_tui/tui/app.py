@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import importlib
 import logging
 from typing import Any, ClassVar
 
@@ -18,9 +17,9 @@ from textual.widgets.option_list import Option
 from ..connection import Connection
 from .commands import ExportCommands, PaneCommands, ProfileCommands, ThemeCommands
 from .context import AppContext
+from .kit.base import ComingPane, PaneInfo, ResourcePane
 from .messages import OpenPane
-from .panes import PANES, PaneInfo, find_pane
-from .panes.base import ComingPane, ResourcePane
+from .registry import PANES, find_pane
 from .safe_text import safe
 from .screens.help import HelpScreen
 from .screens.prompt import PromptScreen
@@ -122,16 +121,9 @@ class B2CApp(App[None]):
 
     # -- panes -------------------------------------------------------------------------------
     def _build_pane(self, info: PaneInfo) -> ResourcePane:
-        if info.target is None:
+        if info.pane is None:
             return ComingPane(self.context, info)
-        module, _, name = info.target.partition(":")
-        try:
-            klass = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            log.exception("pane %s failed to load", info.id)
-            return ComingPane(self.context, info)
-        pane: ResourcePane = klass(self.context, info)
-        return pane
+        return info.pane(self.context, info)
 
     def show_pane(self, pane_id: str) -> None:
         """Make ``pane_id`` current, building it on first visit; leaving cancels its work."""
@@ -168,11 +160,14 @@ class B2CApp(App[None]):
 
     def on_open_pane(self, event: OpenPane) -> None:
         """A pane asked for another one (and may hand it a subject, such as a user)."""
-        self.show_pane(event.pane_id)
-        if event.subject is not None:
-            pane = self.pane(event.pane_id)
-            if pane is not None:
-                pane.receive(event.subject)
+        self.open_pane(event.pane_id, event.subject)
+
+    def open_pane(self, pane_id: str, subject: object | None = None) -> None:
+        """Show ``pane_id`` and hand it ``subject`` (see :class:`OpenPane`)."""
+        self.show_pane(pane_id)
+        pane = self.pane(pane_id)
+        if subject is not None and pane is not None:
+            pane.receive(subject)
 
     def on_resource_pane_status(self, event: ResourcePane.Status) -> None:
         status = self.query_one(StatusLine)
@@ -203,8 +198,9 @@ class B2CApp(App[None]):
             if value:
                 self.show_pane(value)
 
-        self.push_screen(PromptScreen(":", placeholder="pane name (users, policies, keys…)"),
-                         chosen)
+        names = [p.id for p in PANES] + [a for p in PANES for a in p.aliases]
+        self.push_screen(PromptScreen(":", placeholder="pane name (users, policies, keys…)",
+                                      suggestions=names), chosen)
 
     def action_filter_prompt(self) -> None:
         pane = self.pane(self.current_pane)
@@ -215,7 +211,7 @@ class B2CApp(App[None]):
             if value is not None:
                 pane.apply_filter(value)
 
-        self.push_screen(PromptScreen("/", pane.filter_text, "filter this view"), chosen)
+        self.push_screen(PromptScreen("/", pane.filter_text, pane.filter_hint), chosen)
 
     def action_reload(self) -> None:
         pane = self.pane(self.current_pane)

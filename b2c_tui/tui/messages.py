@@ -1,7 +1,7 @@
 """Typed messages panes post to the app (panes never import each other, nor the app).
 
 A pane asks for another pane with :class:`OpenPane`; the app shows it and hands it the
-``subject`` through :meth:`~b2c_tui.tui.panes.base.ResourcePane.receive` (the users pane hands
+``subject`` through :meth:`~b2c_tui.tui.kit.base.ResourcePane.receive` (the users pane hands
 a :class:`UserRef` to the auth-methods pane this way).
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import ContentSwitcher, Static
 
-from b2c_tui.tui.panes.base import ComingPane
+from b2c_tui.tui.kit.base import ComingPane
 from b2c_tui.tui.panes.users import UsersPane
 from b2c_tui.tui.screens.help import HelpScreen
 from b2c_tui.tui.widgets.status_line import StatusLine

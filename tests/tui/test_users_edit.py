@@ -8,7 +8,7 @@ from typing import Any
 from textual.widgets import Checkbox, Input, Label, Select
 
 from b2c_tui.tui.dialogs.user_edit import UserEditDialog
-from b2c_tui.tui.screens.user_detail import UserDetailScreen
+from b2c_tui.tui.panes.users.detail import UserDetailScreen
 
 from .conftest import settle
 from .test_users_common import first_users, local_sign_in, open_users, put_cursor_on

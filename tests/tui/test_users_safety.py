@@ -7,7 +7,7 @@ from typing import Any
 
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.dialogs.user_edit import UserEditDialog
-from b2c_tui.tui.screens.user_detail import UserDetailScreen
+from b2c_tui.tui.panes.users.detail import UserDetailScreen
 
 from .conftest import settle
 from .test_users_common import loaded_keys, open_users, put_cursor_on, row_of, screen_text
@@ -35,7 +35,7 @@ async def test_read_only_disables_writes_and_changes_nothing(make_app, monkeypat
         for binding_id in ("users.create", "users.edit", "users.reset_password",
                            "users.delete", "users.bulk_delete"):
             assert binding_id not in shown, binding_id
-        assert shown.get("users.find") is True and shown.get("users.columns") is True
+        assert shown.get("users.find") is True and shown.get("users.choose_columns") is True
         for key in ("n", "E", "p", "d", "D", "delete"):
             await pilot.press(key)
             await settle(pilot, app)

@@ -18,9 +18,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+from ...frames.extensions import ExtensionAttribute, format_attribute, parse_attribute
 from ...graph.validation import validate_email, validate_username
 from ..safe_text import safe
-from . import ExtensionAttribute, format_attribute, parse_attribute
 from .form import FORM, Checks, FormDialog, FormField
 
 NEW_IDENTITY_TYPES = (("Email address", "emailAddress"), ("User name", "userName"))

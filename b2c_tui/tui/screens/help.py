@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -15,7 +14,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..keys import as_binding
-from ..panes import PANES
 
 
 def _bindings(owner: type, *, own_only: bool = False) -> list[Binding]:
@@ -46,21 +44,17 @@ def binding_sections(app_class: type, *, own_only: bool = False
                      ) -> list[tuple[str, list[Binding]]]:
     """(section title, bindings) for the app, each implemented pane, the detail view, the
     table widget and forms; ``own_only`` leaves out the ones Textual itself defines."""
+    # Here, not at the top: the panes import the screens package.
     from ..dialogs.form import FormDialog
-    from ..widgets.virtual_table import VirtualTable
-    from .user_detail import UserDetailScreen
+    from ..panes.users.detail import UserDetailScreen
+    from ..registry import PANES
+    from ..widgets.table import VirtualTable
 
     sections = [("Everywhere", _bindings(app_class, own_only=own_only))]
     for pane in PANES:
-        if pane.target is None:
-            continue
-        module, _, name = pane.target.partition(":")
-        try:
-            klass = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            continue
-        sections.append((pane.title, _bindings(klass, own_only=own_only)))
-    sections.append(("User detail view", _bindings(UserDetailScreen, own_only=own_only)))
+        if pane.pane is not None:
+            sections.append((pane.title, _bindings(pane.pane, own_only=own_only)))
+    sections.append(("Detail view (users)", _bindings(UserDetailScreen, own_only=own_only)))
     sections.append(("Tables", _bindings(VirtualTable, own_only=own_only)))
     sections.append(("Dialogs", _bindings(FormDialog, own_only=own_only)))
     return sections

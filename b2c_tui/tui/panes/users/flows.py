@@ -8,28 +8,27 @@ notification. Nothing here waits on the network in a key handler.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...graph.errors import B2CTuiError
-from ..dialogs import ExtensionAttribute, friendly_name
-from ..dialogs.bulk_result import BulkOutcome, BulkResultDialog
-from ..dialogs.confirm_delete import ConfirmDeleteDialog
-from ..dialogs.form import FormDialog
-from ..dialogs.password_reset import PasswordResetDialog
-from ..dialogs.user_create import UserCreateDialog
-from ..dialogs.user_edit import UserEditDialog
-from ..safe_text import safe
+from ....frames.extensions import ExtensionAttribute, friendly_name
+from ....graph.errors import B2CTuiError
+from ...dialogs.bulk_result import BulkOutcome, BulkResultDialog
+from ...dialogs.confirm_delete import ConfirmDeleteDialog
+from ...dialogs.form import FormDialog
+from ...dialogs.password_reset import PasswordResetDialog
+from ...dialogs.user_create import UserCreateDialog
+from ...dialogs.user_edit import UserEditDialog
+from ...safe_text import safe
 
 if TYPE_CHECKING:
-    from ...graph.client import GraphClient
-    from ..context import AppContext
-    from ..screens.user_detail import UserDetailScreen
-    from ..widgets.virtual_table import VirtualTable
-    from .users import UsersPane
+    from ....graph.client import GraphClient
+    from ...context import AppContext
+    from ...kit.detail import DetailScreen
+    from ...widgets.table import VirtualTable
+    from .pane import UsersPane
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +37,16 @@ NOT_FOUND = 404
 DELETE_NOTE = "It moves to Deleted items, where it can be restored for 30 days."
 BULK_DELETE_NOTE = "They move to Deleted items, where they can be restored for 30 days."
 Record = dict[str, Any]
-#: ``context.notes`` key of the discovered extension attributes (JSON).
-EXTENSIONS_NOTE = "users.extension_attributes"
 EXTENSIONS_APP = "b2c-extensions-app"
 
 
 async def discover_extensions(context: AppContext) -> list[ExtensionAttribute]:
     """The tenant's custom attributes, from its user-flow attributes (the appId of the
-    b2c-extensions-app when there are none), cached in ``context`` once per connection.
-    Graph errors propagate (nothing is cached then)."""
-    cached = context.notes.get(EXTENSIONS_NOTE)
-    if cached is not None:
-        return [ExtensionAttribute(*row) for row in json.loads(cached)]
+    b2c-extensions-app when there are none), cached in ``context`` once per connection (the
+    attributes pane clears the cache when it adds or deletes one). Graph errors propagate
+    (nothing is cached then)."""
+    if context.extensions is not None:
+        return list(context.extensions)
     client = context.client
     attributes = await client.user_flow_attributes.list().collect()
     found = [a for a in (ExtensionAttribute.from_key(
@@ -63,8 +60,7 @@ async def discover_extensions(context: AppContext) -> list[ExtensionAttribute]:
             select=["appId", "displayName"]).collect()
         if apps:
             context.extension_app_id = str(apps[0]["appId"]).replace("-", "").lower()
-    context.notes[EXTENSIONS_NOTE] = json.dumps(
-        [[a.key, a.name, a.data_type, a.description] for a in found])
+    context.extensions = tuple(found)
     return found
 
 
@@ -145,7 +141,7 @@ class UserFlows:
 
     # -- edit ------------------------------------------------------------------------------
     def edit(self, user_id: str, record: Mapping[str, Any] | None = None,
-             detail: UserDetailScreen | None = None) -> None:
+             detail: DetailScreen | None = None) -> None:
         """``E`` (``e`` in the detail view): fetch the whole user if needed, then the form."""
         if record is not None:
             self._open_edit(record, detail)
@@ -160,7 +156,7 @@ class UserFlows:
             return
         self._open_edit(record, None)
 
-    def _open_edit(self, record: Mapping[str, Any], detail: UserDetailScreen | None) -> None:
+    def _open_edit(self, record: Mapping[str, Any], detail: DetailScreen | None) -> None:
         extensions = self.pane.known_extensions
 
         def submit(dialog: FormDialog[Record], patch: Record) -> None:
@@ -170,7 +166,7 @@ class UserFlows:
             UserEditDialog(record, extensions, self.pane.context.tenant, submit=submit))
 
     async def _save(self, dialog: FormDialog[Record], user_id: str, patch: Record,
-                    detail: UserDetailScreen | None) -> None:
+                    detail: DetailScreen | None) -> None:
         try:
             await self.client.users.update(user_id, patch)
         except Exception as exc:
@@ -208,7 +204,7 @@ class UserFlows:
         self._notify(f"The password of {safe(name)} was reset.", title="Password reset")
 
     # -- delete ----------------------------------------------------------------------------
-    def delete(self, user_id: str, name: str, detail: UserDetailScreen | None = None) -> None:
+    def delete(self, user_id: str, name: str, detail: DetailScreen | None = None) -> None:
         """``d``: confirm (naming the user and its id), then delete."""
 
         def confirmed(yes: bool | None) -> None:
@@ -218,7 +214,7 @@ class UserFlows:
         self.pane.app.push_screen(
             ConfirmDeleteDialog("user", [(name, user_id)], note=DELETE_NOTE), confirmed)
 
-    async def _delete(self, user_id: str, name: str, detail: UserDetailScreen | None) -> None:
+    async def _delete(self, user_id: str, name: str, detail: DetailScreen | None) -> None:
         try:
             await self.client.users.delete(user_id)
         except Exception as exc:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from .virtual_table import VirtualTable
+    from .widget import VirtualTable
 
 
 class TableMessage(Message, namespace="virtual_table"):

@@ -2,7 +2,7 @@
 
 Rows live in the DataFrame chunks they arrived in (a Graph page each); nothing is copied per
 row. A display row maps to a global row through the sort permutation (rows appended after the
-last sort follow it in arrival order), skipping removed rows (:mod:`.table_removed`), and a
+last sort follow it in arrival order), skipping removed rows (:mod:`.removed`), and a
 global row to its chunk by bisecting the chunks' start offsets. Every lookup is
 O(log chunks + log removed); appending is O(columns).
 """
@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 from rich.cells import cell_len
 
-from ...frames.columns import Column
-from ..safe_text import safe
-from .table_removed import RemovedRows
-from .table_selection import Selection
+from ....frames.columns import Column
+from ...safe_text import safe
+from .removed import RemovedRows
+from .selection import Selection
 
 __all__ = ["Chunk", "Selection", "TableModel", "format_cell", "is_missing", "plain_array"]
 

@@ -26,7 +26,7 @@ from ...graph.errors import B2CTuiError
 from ...graph.paging import PageIterator
 from ..safe_text import safe
 from ..timing import mark
-from ..widgets.virtual_table import VirtualTable
+from ..widgets.table import VirtualTable
 from .base import ResourcePane
 
 if TYPE_CHECKING:
@@ -218,7 +218,11 @@ class CollectionPane(ResourcePane):
         if not table.row_count:
             table.empty_text = "Loading…" if self.loading or table.has_more \
                 else self.empty_message()
-        self.post_message(self.Status(rows, self.last_error or self.describe_filter()))
+        self.post_message(self.Status(rows, self.last_error or self.status_note()))
+
+    def status_note(self) -> str:
+        """The status line's note for this pane (the filter by default; a hook)."""
+        return self.describe_filter()
 
     def on_virtual_table_selection_changed(self, event: VirtualTable.SelectionChanged) -> None:
         self._post_status()
