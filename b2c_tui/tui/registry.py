@@ -8,6 +8,7 @@ as "coming".
 from __future__ import annotations
 
 from .kit.base import PaneInfo
+from .panes.attributes import AttributesPane
 from .panes.auth_methods import AuthMethodsPane
 from .panes.users import UsersPane
 
@@ -28,7 +29,7 @@ PANES: tuple[PaneInfo, ...] = (
     PaneInfo("keysets", "Policy keys", None, ("keys", "keyset"), "Policy keysets and keys"),
     PaneInfo("applications", "Applications", None, ("apps", "app"),
              "App registrations, service principals, grants"),
-    PaneInfo("attributes", "User-flow attributes", None, ("attrs", "attribute"),
+    PaneInfo("attributes", "User-flow attributes", AttributesPane, ("attrs", "attribute"),
              "Built-in and custom attributes"),
     PaneInfo("conditional-access", "Conditional access", None, ("ca",),
              "Conditional access policies and templates"),
