@@ -268,5 +268,27 @@ class B2CApp(App[None]):
         self.show_pane(PANES[0].id)
         await old.aclose()
 
+    def _fatal_error(self) -> None:
+        """The crash report, without secrets.
+
+        Textual's own (``App._fatal_error``) renders a rich traceback with ``show_locals=True``:
+        a crash inside a request printed the ``Authorization: Bearer …`` header held in a local.
+        Textual has no public switch for it (checked in 8.0 to 8.2), so this override of the
+        private hook draws the traceback without locals and redacts what remains (exception
+        messages) with :func:`b2c_tui.graph.redact.redact`. Everything else is as Textual does.
+        """
+        import rich
+        from rich.segment import Segment, Segments
+        from rich.traceback import Traceback
+
+        from ..graph.redact import redact
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        segments = [Segment(redact(s.text), s.style, s.control)
+                    for s in self.console.render(traceback, self.console.options)]
+        self._exit_renderables.append(Segments(segments))
+        self._close_messages_no_wait()
+
     async def on_unmount(self) -> None:
         await self.context.connection.aclose()

@@ -29,6 +29,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ...graph.errors import GraphError, ValidationError
 from ..safe_text import safe, safe_text
+from ..widgets.safe_input import SafeInput
 
 T = TypeVar("T")
 #: The key :meth:`FormDialog.show_errors` uses for the form-level error line.
@@ -94,9 +95,11 @@ def field_for_message(message: str, hints: Iterable[tuple[str, str]]) -> str:
 
 def describe_error(error: BaseException) -> str:
     """A one-line summary of a failed request for the form-level line (no secrets)."""
+    if isinstance(error, GraphError) and error.status is None:
+        # No answer at all: Graph did not refuse anything (the connection failed).
+        return "No answer from Graph (the connection failed)."
     if isinstance(error, GraphError):
-        head = f"{error.status} {error.code}" if error.status is not None else error.code
-        return f"Graph refused the change ({head or 'error'})."
+        return f"Graph refused the change ({error.status} {error.code or 'error'})."
     return safe(str(error))
 
 
@@ -159,6 +162,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         self.submit = submit
         self.saving = False
         self.result: T | None = None
+        self._save_label: str | None = None
 
     # -- composition -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -197,7 +201,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             return Select([(Text(label), value) for label, value in spec.choices],
                           value=spec.value, allow_blank=False, id=wid, compact=True,
                           disabled=spec.read_only)
-        return Input(safe(spec.value), placeholder=spec.placeholder, id=wid, compact=True,
+        return SafeInput(safe(spec.value), placeholder=spec.placeholder, id=wid, compact=True,
                      password=spec.kind == "password", disabled=spec.read_only,
                      type="integer" if spec.kind == "integer" else "text")
 
@@ -316,9 +320,16 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         self.saving = saving
         button = self.query_one("#form-save", Button)
         button.disabled = saving
-        button.label = "Saving…" if saving else self.save_label
+        button.label = "Saving…" if saving else (self._save_label or self.save_label)
         if saving:
             self.set_status("Saving…")
+
+    def set_save_label(self, label: str | None) -> None:
+        """Relabel the save button (``None``: back to :attr:`save_label`), enabled."""
+        self._save_label = label
+        button = self.query_one("#form-save", Button)
+        button.disabled = False
+        button.label = label or self.save_label
 
     def finish(self, result: T | None = None) -> None:
         """The pane's request succeeded: close with ``result`` (or what was submitted)."""

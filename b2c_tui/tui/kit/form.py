@@ -14,6 +14,7 @@ from typing import Any
 
 from ...graph.errors import ValidationError
 from ..dialogs.form import Checks, FormDialog, FormField
+from ..safe_text import safe
 from .spec import FieldSpec, FormSpec
 
 
@@ -25,6 +26,12 @@ def _start_value(spec: FieldSpec, record: Mapping[str, Any] | None) -> Any:
     if spec.kind == "bool":
         return bool(value)
     return "" if value is None else value
+
+
+def _shown(value: Any) -> Any:
+    """What the form showed for ``value`` (text made safe): an untouched field is unchanged
+    even when the tenant's value holds characters the form shows visibly."""
+    return safe(value).strip() if isinstance(value, str) else value
 
 
 def check_field(spec: FieldSpec, value: Any) -> Any:
@@ -70,7 +77,7 @@ class SpecForm(FormDialog[dict[str, Any]]):
             if self.record is None:
                 if value not in (None, ""):
                     out[spec.name] = value
-            elif value != _start_value(spec, self.record):
+            elif value != _shown(_start_value(spec, self.record)):
                 out[spec.name] = value
         checks.done()
         if self.record is not None and not out:

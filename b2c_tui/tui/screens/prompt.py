@@ -9,6 +9,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
+from ..widgets.safe_input import SafeInput
+
 
 class PromptScreen(ModalScreen[str | None]):
     """A one-line prompt at the bottom; returns the text, or ``None`` when cancelled."""
@@ -29,7 +31,7 @@ class PromptScreen(ModalScreen[str | None]):
             suggester = SuggestFromList(self.suggestions, case_sensitive=False)
         with Horizontal(id="prompt-bar"):
             yield Label(self.kind, id="prompt-kind")
-            yield Input(self.value, placeholder=self.placeholder, suggester=suggester,
+            yield SafeInput(self.value, placeholder=self.placeholder, suggester=suggester,
                         id="prompt-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

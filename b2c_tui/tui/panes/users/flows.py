@@ -22,6 +22,7 @@ from ...dialogs.password_reset import PasswordResetDialog
 from ...dialogs.user_create import UserCreateDialog
 from ...dialogs.user_edit import UserEditDialog
 from ...safe_text import safe
+from .dropped import CHECKING, find_created, outcome_unknown
 
 if TYPE_CHECKING:
     from ....graph.client import GraphClient
@@ -106,6 +107,8 @@ class UserFlows:
 
     def __init__(self, pane: UsersPane) -> None:
         self.pane = pane
+        #: create dialogs whose last create may or may not have happened (by ``id()``)
+        self._unsure: set[int] = set()
 
     @property
     def client(self) -> GraphClient:
@@ -125,19 +128,55 @@ class UserFlows:
             UserCreateDialog(self.pane.context.tenant, submit=self._submit_create))
 
     def _submit_create(self, dialog: FormDialog[Record], body: Record) -> None:
-        self._run(self._create(dialog, body), "create user")
+        if id(dialog) in self._unsure:  # the last create's connection dropped: check first
+            self._run(self._check_created(dialog, body), "check created user")
+        else:
+            self._run(self._create(dialog, body), "create user")
 
     async def _create(self, dialog: FormDialog[Record], body: Record) -> None:
         try:
             created = await self.client.users.create(body)
         except Exception as exc:
             _log_unexpected(exc)
-            dialog.fail(exc)
+            if outcome_unknown(exc):
+                await self._check_created(dialog, body)
+            else:
+                dialog.fail(exc)
             return
+        self._created(dialog, created, body)
+
+    def _created(self, dialog: FormDialog[Record], created: Record, body: Record,
+                 note: str = "") -> None:
+        self._unsure.discard(id(dialog))
         dialog.finish()
         name = created.get("displayName") or body.get("displayName")
-        self._notify(f"Created {safe(name)}", title="User created")
+        self._notify(f"{note}Created {safe(name)}", title="User created")
         self.pane.refresh_rows(focus=created.get("id"))
+
+    async def _check_created(self, dialog: FormDialog[Record], body: Record) -> None:
+        """The create's connection dropped: look the user up by its sign-in name. Found: it
+        was created (no second create). Not found: Create may be pressed again. The check
+        failing too: Create checks again rather than creating."""
+        self._unsure.add(id(dialog))
+        dialog.set_status(CHECKING)
+        try:
+            found = await find_created(self.client, body, self.pane.context.tenant)
+        except B2CTuiError as exc:
+            dialog.saving = False
+            dialog.set_save_label("Check again")
+            dialog.set_status(f"The connection dropped, and checking whether the user was "
+                              f"created failed too ({safe(str(exc))}). Check again before "
+                              "creating.", error=True)
+            return
+        if found is not None:
+            self._created(dialog, found, body,
+                          note="The connection dropped, but the user was created. ")
+            return
+        self._unsure.discard(id(dialog))
+        dialog.saving = False
+        dialog.set_save_label(None)
+        dialog.set_status("The connection dropped before the user was created: nothing was "
+                          "created. Create sends it again.", error=True)
 
     # -- edit ------------------------------------------------------------------------------
     def edit(self, user_id: str, record: Mapping[str, Any] | None = None,
