@@ -318,3 +318,11 @@ def test_incomplete_address_is_named_not_searched() -> None:
 
     with pytest.raises(ValidationError, match="incomplete"):
         plan_user_search("Zofia@", "contoso.onmicrosoft.com")
+
+
+def test_the_emulators_printed_profile_is_not_called_demo() -> None:
+    from b2c_tui.emulator.app import create_emulator
+    from b2c_tui.emulator.server import profile_toml
+
+    text = profile_toml(create_emulator(users=3), "http://127.0.0.1:8443")
+    assert text.startswith("[profiles.emulator]")
