@@ -105,14 +105,15 @@ async def test_a_paste_into_a_form_loses_control_characters(make_app) -> None:
 
 
 async def test_each_retry_shows_on_the_status_line(make_app) -> None:
-    from b2c_tui.graph.core import ThrottleEvent
+    from types import SimpleNamespace
 
     app = make_app(users=5)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot, app)
         status = app.query_one(StatusLine)
         for attempt in (1, 2):
-            app.context.client.core._notify(ThrottleEvent(None, 2.0, attempt, "GET", "/users"))
+            # what the client's listeners receive (ThrottleEvent / RetryEvent): no answer came
+            app._on_throttle(SimpleNamespace(status=None, delay=2.0, attempt=attempt))
             await pilot.pause()
             line = str(status.render())
             assert f"retry {attempt}" in line and "connection" in line, line

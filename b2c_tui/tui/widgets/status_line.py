@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
 
-from ...graph.core import ThrottleEvent
 from ..safe_text import safe
 
 THROTTLE_SHOWN_FOR = 10.0  # seconds a throttle wait stays on the status line
@@ -41,7 +41,7 @@ class StatusLine(Widget):
     def watch_mode(self, mode: str) -> None:
         self.set_class(mode == "production", "-production")
 
-    def on_throttle(self, event: ThrottleEvent) -> None:
+    def on_throttle(self, event: Any) -> None:
         """Called (via the app) each time the client waits before a retry: every retry shows,
         with its number and a countdown (the client's typed retry events arrive here too:
         anything with ``status``, ``delay`` and ``attempt``)."""
