@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 import textual
 
-from b2c_tui.tui.widgets.virtual_table import VirtualTable
+from b2c_tui.tui.widgets.table import VirtualTable
 
 from .bench_table import SIZE, Frames, GcWatch, TableApp, load, press
 from .results_md import write_section

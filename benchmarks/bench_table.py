@@ -41,7 +41,7 @@ from b2c_tui.emulator.generator import UserGenerator
 from b2c_tui.frames import paged
 from b2c_tui.frames.paged import PagedFrame
 from b2c_tui.frames.users import USER_COLUMNS
-from b2c_tui.tui.widgets.virtual_table import VirtualTable
+from b2c_tui.tui.widgets.table import VirtualTable
 
 from .results_md import write_section
 

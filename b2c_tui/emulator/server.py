@@ -64,9 +64,10 @@ def _server(
 
 
 def profile_toml(
-    emulator: Emulator, base_url: str, *, name: str = "demo", ca_bundle: str | None = None
+    emulator: Emulator, base_url: str, *, name: str = "emulator", ca_bundle: str | None = None
 ) -> str:
-    """A ``[profiles.NAME]`` table for the b2c-tui config that points at this emulator.
+    """A ``[profiles.NAME]`` table for the b2c-tui config that points at this emulator (named
+    ``emulator`` by default: ``demo`` is the built-in offline tenant).
 
     Over https it signs in with the demo client's secret through the emulator's authority;
     over plain http (msal refuses http authorities) it uses a bearer token minted by the

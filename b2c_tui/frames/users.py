@@ -7,7 +7,7 @@ from typing import Any
 
 from .columns import Column
 
-_LOCAL_TYPES = ("username",)
+_LOCAL_TYPES = ("username", "phonenumber")  # phoneNumber: users who sign in by SMS
 
 
 def _is_local(sign_in_type: Any) -> bool:
@@ -17,7 +17,8 @@ def _is_local(sign_in_type: Any) -> bool:
 
 
 def sign_in_name(user: Mapping[str, Any]) -> str | None:
-    """The local sign-in name(s) (emailAddress/userName identities), else the federated issuer.
+    """The local sign-in name(s) (emailAddress/userName/phoneNumber identities), else the
+    federated issuer.
 
     Several local identities are joined with ``; ``; a social user shows its identity provider
     (``google.com``, ``facebook.com``, ...). ``None`` when the user has neither.

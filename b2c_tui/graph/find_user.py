@@ -70,6 +70,10 @@ def plan_user_search(text: str, tenant_domain: str) -> UserSearch:
         if not _GUID.match(value):
             raise ValidationError(f"{value!r} is not an object id (a GUID).", field="search")
         return UserSearch("id", (F.eq("id", value.lower()),), f"object id {value}")
+    if kind in (None, "email", "upn") and "@" in value and not _complete_address(value):
+        raise ValidationError(
+            f"{value!r} is an incomplete address: B2C matches sign-in emails whole. Type the "
+            "whole address, or the beginning of the display name.", field="search")
     if kind == "upn" or (kind is None and "@" in value and _is_upn(value, tenant_domain)):
         return UserSearch("upn", (F.eq("userPrincipalName", value),), f"UPN {value}")
     if kind == "email" or (kind is None and "@" in value):
@@ -107,6 +111,12 @@ def plan_user_search(text: str, tenant_domain: str) -> UserSearch:
         )
     return UserSearch("name", (F.startswith("displayName", value),),
                       f"display name starting with {value!r}")
+
+
+def _complete_address(value: str) -> bool:
+    local, _, domain = value.rpartition("@")
+    labels = domain.split(".")
+    return bool(local) and len(labels) > 1 and all(labels)
 
 
 def _is_upn(value: str, tenant_domain: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import importlib
 import logging
 from typing import Any, ClassVar
 
@@ -18,13 +17,16 @@ from textual.widgets.option_list import Option
 from ..connection import Connection
 from .commands import ExportCommands, PaneCommands, ProfileCommands, ThemeCommands
 from .context import AppContext
-from .panes import PANES, PaneInfo, find_pane
-from .panes.base import ComingPane, ResourcePane
+from .kit.base import ComingPane, PaneInfo, ResourcePane
+from .messages import OpenPane
+from .registry import PANES, find_pane
 from .safe_text import safe
 from .screens.help import HelpScreen
 from .screens.prompt import PromptScreen
+from .settings import remember, remembered_theme
 from .themes import DEFAULT_THEME, load_themes
 from .timing import mark
+from .widgets.export_bar import ExportBar
 from .widgets.footer import BindingsFooter
 from .widgets.status_line import StatusLine
 
@@ -63,6 +65,7 @@ class B2CApp(App[None]):
         Binding("slash", "filter_prompt", "Filter", id="app.filter"),
         Binding("r", "reload", "Refresh", id="app.reload"),
         Binding("e", "export", "Export", id="app.export"),
+        Binding("ctrl+x", "cancel_export", "Cancel export", id="app.cancel_export"),
         Binding("ctrl+b", "toggle_nav", "Panes", id="app.toggle_nav"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -70,7 +73,9 @@ class B2CApp(App[None]):
     def __init__(self, connection: Connection, *, theme: str | None = None) -> None:
         super().__init__()
         self.context = AppContext(connection)
-        self._wanted_theme = theme or DEFAULT_THEME
+        # An explicit theme wins; else the one chosen last time (remembered on change).
+        self._wanted_theme = theme or remembered_theme() or DEFAULT_THEME
+        self._remember_theme = False
         self.current_pane: str = PANES[0].id
 
     # -- composition -------------------------------------------------------------------------
@@ -79,6 +84,7 @@ class B2CApp(App[None]):
         with Horizontal(id="body"):
             yield PaneList(*(Option(p.title, id=p.id) for p in PANES), id="nav")
             yield ContentSwitcher(id="panes")
+        yield ExportBar(id="export-bar")
         yield StatusLine(id="status")
         yield BindingsFooter()
 
@@ -87,6 +93,7 @@ class B2CApp(App[None]):
             self.register_theme(theme)
         if self._wanted_theme in self.available_themes:
             self.theme = self._wanted_theme
+        self._remember_theme = True
         self._apply_connection()
         self.context.client.core.add_listener(self._on_throttle)
         self.show_pane(self.current_pane)
@@ -104,22 +111,19 @@ class B2CApp(App[None]):
         self.sub_title = conn.label + ("  read-only" if conn.read_only else "")
         self.screen.set_class(conn.production, "-production")
 
+    def watch_theme(self, theme: str) -> None:
+        if self._remember_theme:
+            remember(theme=theme)
+
     def _on_throttle(self, event: Any) -> None:
         # Called from the client inside a worker: the status line updates on the next refresh.
         self.query_one(StatusLine).on_throttle(event)
 
     # -- panes -------------------------------------------------------------------------------
     def _build_pane(self, info: PaneInfo) -> ResourcePane:
-        if info.target is None:
+        if info.pane is None:
             return ComingPane(self.context, info)
-        module, _, name = info.target.partition(":")
-        try:
-            klass = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            log.exception("pane %s failed to load", info.id)
-            return ComingPane(self.context, info)
-        pane: ResourcePane = klass(self.context, info)
-        return pane
+        return info.pane(self.context, info)
 
     def show_pane(self, pane_id: str) -> None:
         """Make ``pane_id`` current, building it on first visit; leaving cancels its work."""
@@ -154,6 +158,17 @@ class B2CApp(App[None]):
         if event.option_list.id == "nav" and event.option.id:
             self.show_pane(event.option.id)
 
+    def on_open_pane(self, event: OpenPane) -> None:
+        """A pane asked for another one (and may hand it a subject, such as a user)."""
+        self.open_pane(event.pane_id, event.subject)
+
+    def open_pane(self, pane_id: str, subject: object | None = None) -> None:
+        """Show ``pane_id`` and hand it ``subject`` (see :class:`OpenPane`)."""
+        self.show_pane(pane_id)
+        pane = self.pane(pane_id)
+        if subject is not None and pane is not None:
+            pane.receive(subject)
+
     def on_resource_pane_status(self, event: ResourcePane.Status) -> None:
         status = self.query_one(StatusLine)
         status.rows = event.rows
@@ -168,6 +183,8 @@ class B2CApp(App[None]):
             return bool(pane and pane.can_filter) or None
         if action == "export":
             return bool(pane and pane.can_export) or None
+        if action == "cancel_export":
+            return self.query_one(ExportBar).running
         return True
 
     def action_help(self) -> None:
@@ -175,11 +192,15 @@ class B2CApp(App[None]):
 
     def action_goto_prompt(self) -> None:
         def chosen(value: str | None) -> None:
+            if value and find_pane(value) is not None:
+                while len(self.screen_stack) > 1:  # `:` from the detail view: leave it
+                    self.pop_screen()
             if value:
                 self.show_pane(value)
 
-        self.push_screen(PromptScreen(":", placeholder="pane name (users, policies, keys…)"),
-                         chosen)
+        names = [p.id for p in PANES] + [a for p in PANES for a in p.aliases]
+        self.push_screen(PromptScreen(":", placeholder="pane name (users, policies, keys…)",
+                                      suggestions=names), chosen)
 
     def action_filter_prompt(self) -> None:
         pane = self.pane(self.current_pane)
@@ -190,7 +211,7 @@ class B2CApp(App[None]):
             if value is not None:
                 pane.apply_filter(value)
 
-        self.push_screen(PromptScreen("/", pane.filter_text, "filter this view"), chosen)
+        self.push_screen(PromptScreen("/", pane.filter_text, pane.filter_hint), chosen)
 
     def action_reload(self) -> None:
         pane = self.pane(self.current_pane)
@@ -201,6 +222,9 @@ class B2CApp(App[None]):
         pane = self.pane(self.current_pane)
         if pane is not None and pane.can_export:
             pane.start_export(kind)
+
+    def action_cancel_export(self) -> None:
+        self.query_one(ExportBar).request_cancel()
 
     @work(exclusive=True, group="profile")
     async def action_switch_profile(self, name: str) -> None:
@@ -243,6 +267,28 @@ class B2CApp(App[None]):
         self._apply_connection()
         self.show_pane(PANES[0].id)
         await old.aclose()
+
+    def _fatal_error(self) -> None:
+        """The crash report, without secrets.
+
+        Textual's own (``App._fatal_error``) renders a rich traceback with ``show_locals=True``:
+        a crash inside a request printed the ``Authorization: Bearer …`` header held in a local.
+        Textual has no public switch for it (checked in 8.0 to 8.2), so this override of the
+        private hook draws the traceback without locals and redacts what remains (exception
+        messages) with :func:`b2c_tui.graph.redact.redact`. Everything else is as Textual does.
+        """
+        import rich
+        from rich.segment import Segment, Segments
+        from rich.traceback import Traceback
+
+        from ..graph.redact import redact
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        segments = [Segment(redact(s.text), s.style, s.control)
+                    for s in self.console.render(traceback, self.console.options)]
+        self._exit_renderables.append(Segments(segments))
+        self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
         await self.context.connection.aclose()

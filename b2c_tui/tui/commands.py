@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .panes import PANES
+from .registry import PANES
 
 if TYPE_CHECKING:
     from .app import B2CApp
@@ -60,26 +61,59 @@ class ExportCommands(_ListProvider):
         ]
 
 
+def _profile_entries() -> list[tuple[str, str]]:
+    """``(name, note)`` of the config file's profiles, read again only when the file
+    changed (its path, size or modification time): the palette asks on every keystroke."""
+    from .. import paths
+    from ..connection import load_config
+    from ..graph.errors import ConfigError
+
+    path = paths.config_file()
+    try:
+        stat = path.stat()
+        stamp: tuple[object, ...] = (str(path), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        stamp = (str(path), None)
+    if _PROFILE_CACHE.get("stamp") == stamp:
+        return list(_PROFILE_CACHE["entries"])  # type: ignore[call-overload]
+    try:
+        profiles = load_config().profiles
+    except ConfigError:
+        profiles = {}
+    entries = []
+    for name, profile in sorted(profiles.items()):
+        note = f"{profile.tenant} ({profile.cloud.name})"
+        if profile.production:
+            note += " PRODUCTION"
+        entries.append((name, note))
+    _PROFILE_CACHE.update(stamp=stamp, entries=entries)
+    return entries
+
+
+#: the profiles read last, and the config file's stamp then
+_PROFILE_CACHE: dict[str, object] = {}
+
+
 class ProfileCommands(_ListProvider):
-    """Switch to another tenant profile from the config file, or to the demo tenant."""
+    """Switch to another tenant profile from the config file, or to the demo tenant.
+
+    The config is read when the palette opens (off the event loop), and only if it changed
+    since last time; keystrokes filter what was read."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._entries: list[tuple[str, str]] = []
+
+    async def startup(self) -> None:
+        self._entries = await asyncio.to_thread(_profile_entries)
 
     def items(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        from ..connection import load_config
-        from ..graph.errors import ConfigError
-
         app = self.b2c_app
-        try:
-            profiles = load_config().profiles
-        except ConfigError:
-            profiles = {}
         out: list[tuple[str, str, Callable[[], Any]]] = [
             ("Switch tenant: demo", "the built-in offline demo tenant",
              partial(app.run_action, "switch_profile('')")),
         ]
-        for name, profile in sorted(profiles.items()):
-            note = f"{profile.tenant} ({profile.cloud.name})"
-            if profile.production:
-                note += " PRODUCTION"
+        for name, note in self._entries:
             out.append((f"Switch tenant: {name}", note,
                         partial(app.run_action, f"switch_profile({name!r})")))
         return out

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..connection import Connection
+from ..frames.extensions import ExtensionAttribute
 from ..graph.client import GraphClient
 
 
@@ -15,7 +16,8 @@ class AppContext:
     connection: Connection
     extension_app_id: str | None = None
     """appId of the b2c-extensions-app (no dashes), once discovered."""
-    notes: dict[str, str] = field(default_factory=dict)
+    extensions: tuple[ExtensionAttribute, ...] | None = None
+    """The tenant's custom attributes, once discovered (``None``: not yet, or changed since)."""
 
     @property
     def client(self) -> GraphClient:

@@ -12,7 +12,7 @@ from typing import Any
 from textual.widgets import Input
 
 from b2c_tui.tui.app import B2CApp
-from b2c_tui.tui.panes.auth_methods import USER_NOTE
+from b2c_tui.tui.messages import UserRef
 from tests.helpers.pilot import settle
 
 from .test_auth_methods import find_user
@@ -28,8 +28,7 @@ async def show_user_with_every_kind(pilot: Any) -> None:
     user_id = await find_user(app, lambda m: len(m["phone"]) >= 2 and bool(m["oath"]) and any(
         " " not in p["phoneNumber"] for p in m["phone"]))
     await app.context.client.auth_methods.add_email_method(user_id, "owner@example.com")
-    app.context.notes[USER_NOTE] = user_id
-    app.show_pane("auth-methods")
+    app.open_pane("auth-methods", UserRef(user_id))
     await settle(pilot, app)
     app.pane("auth-methods").table.focus()  # type: ignore[union-attr]
     await settle(pilot, app)

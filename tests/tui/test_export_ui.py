@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from b2c_tui.tui.dialogs.export import ExportDialog
-from b2c_tui.tui.screens.export_progress import ExportProgressScreen
+from b2c_tui.tui.widgets.export_bar import ExportBar
 from tests.helpers.pilot import settle
 
 
@@ -54,32 +54,33 @@ async def test_whole_collection_export_can_be_cancelled(make_app, tmp_path) -> N
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot, app)
         faults = app.context.connection.emulator.faults
+        bar = app.query_one(ExportBar)
         target = tmp_path / "all.csv"
         dialog = await fill_dialog(pilot, app, target, "all")
         progress_seen = []
-        original = ExportProgressScreen.update_progress
+        original = ExportBar.update_progress
 
-        def slow_after_first(screen, progress):
+        def slow_after_first(widget, progress):
             progress_seen.append(progress.rows)
             faults.latency = 30.0  # every later page now hangs: only Cancel ends the export
-            original(screen, progress)
+            original(widget, progress)
 
-        ExportProgressScreen.update_progress = slow_after_first  # type: ignore[method-assign]
+        ExportBar.update_progress = slow_after_first  # type: ignore[method-assign]
         try:
             dialog.action_save()
             for _ in range(200):
                 await pilot.pause()
-                if progress_seen and isinstance(app.screen, ExportProgressScreen):
+                if progress_seen and bar.running:
                     break
-            assert isinstance(app.screen, ExportProgressScreen)
-            await pilot.press("escape")
+            assert bar.running and app.screen is app.screen_stack[0]
+            await pilot.press("ctrl+x")
             await settle(pilot, app)
         finally:
-            ExportProgressScreen.update_progress = original  # type: ignore[method-assign]
+            ExportBar.update_progress = original  # type: ignore[method-assign]
             faults.latency = 0.0
         assert not target.exists(), "a cancelled export leaves no file that looks complete"
         assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob(".*partial"))
-        assert not isinstance(app.screen, ExportProgressScreen)
+        assert not bar.running
 
 
 async def test_whole_collection_export_streams_every_page(make_app, tmp_path) -> None:

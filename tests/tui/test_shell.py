@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import ContentSwitcher, Static
 
-from b2c_tui.tui.panes.base import ComingPane
+from b2c_tui.tui.kit.base import ComingPane
 from b2c_tui.tui.panes.users import UsersPane
 from b2c_tui.tui.screens.help import HelpScreen
 from b2c_tui.tui.widgets.status_line import StatusLine
@@ -101,25 +101,23 @@ async def test_switching_tenant_rebuilds_every_pane_on_the_new_connection(make_a
 
 
 async def test_footer_follows_enabled_actions_without_rebuilding_for_nothing(make_app) -> None:
-    from textual.widgets._footer import FooterKey
-
     from b2c_tui.tui.widgets.footer import BindingsFooter
 
-    def bulk_delete_disabled() -> bool:
-        [key] = [k for k in app.query(FooterKey) if k.action == "bulk_delete"]
-        return bool(key._disabled)
+    def bulk_delete_enabled() -> bool:
+        [item] = [i for i in footer.items if i.action == "bulk_delete"]
+        return item.enabled
 
     app = make_app(50)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
         footer = app.query_one(BindingsFooter)
-        assert bulk_delete_disabled()  # nothing selected yet
-        before = footer.recomposes
+        assert not bulk_delete_enabled()  # nothing selected yet
+        before = footer.updates
         await pilot.press("down", "down", "pagedown", "home")
         app.pane("users").refresh_bindings()  # bindings asked again, nothing changed
         await settle(pilot, app)
-        assert footer.recomposes == before
+        assert footer.updates == before
         await pilot.press("space")  # a selection enables bulk delete
         await settle(pilot, app)
-        assert footer.recomposes == before + 1
-        assert not bulk_delete_disabled()
+        assert footer.updates == before + 1
+        assert bulk_delete_enabled()

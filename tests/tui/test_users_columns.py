@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import SelectionList
-
+from b2c_tui.frames.users import USER_COLUMNS
 from b2c_tui.tui.dialogs.column_chooser import ColumnChooserDialog
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import first_users, open_users, row_of
+
+DEFAULTS = [c.key for c in USER_COLUMNS]
 
 
 async def test_choose_optional_and_extension_columns(make_app) -> None:
@@ -21,13 +22,12 @@ async def test_choose_optional_and_extension_columns(make_app) -> None:
         assert labels["userPrincipalName"] == "User principal name"
         loyalty = next(k for k, v in labels.items() if v == "loyaltyNumber")
         assert loyalty.startswith("extension_") and loyalty.endswith("_loyaltyNumber")
-        chooser = dialog.query_one(SelectionList)
-        chooser.select("userPrincipalName")
-        chooser.select(loyalty)
+        dialog.select("userPrincipalName")
+        dialog.select(loyalty)
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert not isinstance(app.screen, ColumnChooserDialog)
-        assert [c.key for c in pane.extra_columns] == ["userPrincipalName", loyalty]
+        assert [c.key for c in pane.chosen_columns] == [*DEFAULTS, "userPrincipalName", loyalty]
         headers = [c.label for c in pane.table.columns]
         assert "loyaltyNumber" in headers and "User principal name" in headers
         user = next(u for u in await first_users(app, 40, select=(loyalty,)) if u.get(loyalty))
@@ -39,10 +39,10 @@ async def test_choose_optional_and_extension_columns(make_app) -> None:
         await settle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, ColumnChooserDialog)
-        assert set(dialog.query_one(SelectionList).selected) == {"userPrincipalName", loyalty}
+        assert dialog.selected == {*DEFAULTS, "userPrincipalName", loyalty}
         await pilot.press("escape")
         await settle(pilot, app)
-        assert [c.key for c in pane.extra_columns] == ["userPrincipalName", loyalty]
+        assert [c.key for c in pane.chosen_columns] == [*DEFAULTS, "userPrincipalName", loyalty]
 
 
 async def test_extension_attributes_are_discovered_once(make_app, monkeypatch) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Checkbox, Input, Label, Select
+from textual.widgets import Input, Label, Select
 
 from b2c_tui.tui.dialogs.user_create import UserCreateDialog
 from tests.helpers.pilot import settle
@@ -108,23 +108,24 @@ async def test_graph_refusal_keeps_the_dialog_and_what_was_typed(make_app) -> No
         assert not isinstance(app.screen, UserCreateDialog)
 
 
-async def test_graph_message_about_force_change_lands_beside_the_checkbox(make_app) -> None:
+async def test_create_never_asks_graph_to_force_a_password_change(make_app,
+                                                                  monkeypatch) -> None:
+    # Issue 10: the dialog no longer offers it (Graph refuses it for local accounts).
     app = make_app(users=5)
     async with app.run_test(size=(140, 40)) as pilot:
         await open_users(pilot, app)
+        calls = spy_create(app, monkeypatch)
         await pilot.press("n")
         await settle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, UserCreateDialog)
+        assert not dialog.query("#field-force_change")
         fill(dialog, {"sign_in": "force@example.com", "display_name": "Forced",
                       "password": PASSWORD})
-        dialog.query_one("#field-force_change", Checkbox).value = True
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        assert app.screen is dialog
-        assert "forceChangePasswordNextSignIn" in error_of(dialog, "force_change")
-        assert error_of(dialog, "password") == ""
-        assert dialog.query_one("#field-force_change", Checkbox).value is True
+        assert not isinstance(app.screen, UserCreateDialog)
+        assert calls[0]["passwordProfile"]["forceChangePasswordNextSignIn"] is False
 
 
 async def test_validation_fails_before_any_request(make_app, monkeypatch) -> None:

@@ -12,7 +12,7 @@ from b2c_tui.graph.batch import BatchRequest, BatchResult
 from b2c_tui.graph.errors import NotFoundError
 from b2c_tui.tui.dialogs.bulk_result import BulkResultDialog
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
-from b2c_tui.tui.screens.user_detail import UserDetailScreen
+from b2c_tui.tui.panes.users.detail import UserDetailScreen
 from b2c_tui.tui.widgets.status_line import StatusLine
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import loaded_keys, open_users, put_cursor_on, row_of, screen_text
@@ -319,7 +319,7 @@ async def test_leaving_the_pane_does_not_cancel_a_delete_already_sent(make_app,
 
 async def test_a_large_selection_is_gathered_off_the_loop_with_names(make_app,
                                                                      monkeypatch) -> None:
-    from b2c_tui.tui.panes import users as users_module
+    from b2c_tui.tui.panes.users import pane as users_module
 
     monkeypatch.setattr(users_module, "QUICK_SELECTION", 10)  # 2,500 loaded rows count as large
     app = make_app(users=2500)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from b2c_tui.tui.panes.users_actions import EXTENSIONS_NOTE
-from b2c_tui.tui.screens.user_detail import UserDetailScreen, json_text
+from b2c_tui.tui.panes.users.detail import UserDetailScreen, json_text
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import first_users, open_users, put_cursor_on, screen_text
 
@@ -58,7 +57,7 @@ async def test_detail_fetches_the_full_select_once_extensions_are_known(make_app
                      "lastPasswordChangeDateTime", "otherMails"):
             assert prop in record
         # Discovered once per connection and cached in the context.
-        assert EXTENSIONS_NOTE in app.context.notes
+        assert app.context.extensions is not None
         assert app.context.extension_app_id
         assert {a.name for a in pane.known_extensions} >= {"loyaltyNumber", "membershipTier",
                                                            "marketingConsent"}
@@ -84,7 +83,7 @@ async def test_row_actions_need_a_row(make_app) -> None:
 
 def test_detail_bindings_have_ids() -> None:
     ids = {getattr(b, "id", None) for b in UserDetailScreen.BINDINGS}
-    assert ids >= {"users.detail.close", "users.detail.edit", "users.detail.reset_password",
+    assert ids >= {"detail.close", "users.detail.edit", "users.detail.reset_password",
                    "users.detail.auth_methods", "users.detail.delete"}
 
 
@@ -109,4 +108,4 @@ async def test_m_in_the_detail_view_opens_the_users_auth_methods(make_app) -> No
         await settle(pilot, app)
         assert not isinstance(app.screen, UserDetailScreen)
         assert app.current_pane == "auth-methods"
-        assert app.context.notes["auth_methods_user"] == user_id
+        assert app.pane("auth-methods").user_id == user_id  # type: ignore[union-attr]

@@ -8,7 +8,7 @@ from typing import Any
 from textual.widgets import Checkbox, Input, Label, Select
 
 from b2c_tui.tui.dialogs.user_edit import UserEditDialog
-from b2c_tui.tui.screens.user_detail import UserDetailScreen
+from b2c_tui.tui.panes.users.detail import UserDetailScreen
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import first_users, local_sign_in, open_users, put_cursor_on
 
@@ -142,7 +142,7 @@ async def test_edit_from_the_detail_view_refreshes_it(make_app) -> None:
         await settle(pilot, app)
         detail = app.screen
         assert isinstance(detail, UserDetailScreen)
-        await pilot.press("e")
+        await pilot.press("E")  # E edits in the detail view too (one key map)
         await settle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, UserEditDialog)

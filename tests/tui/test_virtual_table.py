@@ -20,9 +20,9 @@ from textual.message import Message
 from b2c_tui.frames.columns import Column
 from b2c_tui.frames.paged import PagedFrame
 from b2c_tui.frames.users import USER_COLUMNS
-from b2c_tui.tui.widgets import table_sorting
-from b2c_tui.tui.widgets.table_sort import sort_order
-from b2c_tui.tui.widgets.virtual_table import VirtualTable
+from b2c_tui.tui.widgets.table import VirtualTable
+from b2c_tui.tui.widgets.table import jobs as table_jobs
+from b2c_tui.tui.widgets.table.sort import sort_order
 
 SIZE = (100, 20)
 NAME = Column("displayName", "Display name", width=16)
@@ -267,7 +267,7 @@ class BlockingSort:
 
 async def test_stale_sort_is_dropped_when_rows_arrive(monkeypatch: pytest.MonkeyPatch) -> None:
     slow = BlockingSort()
-    monkeypatch.setattr(table_sorting, "sort_order", slow)
+    monkeypatch.setattr(table_jobs, "sort_order", slow)
     app = TableApp([NAME, MAIL])
     async with app.run_test(size=SIZE) as pilot:
         table = app.table
@@ -298,7 +298,7 @@ async def test_stale_sort_is_dropped_when_rows_arrive(monkeypatch: pytest.Monkey
 
 async def test_a_newer_sort_supersedes(monkeypatch: pytest.MonkeyPatch) -> None:
     slow = BlockingSort()
-    monkeypatch.setattr(table_sorting, "sort_order", slow)
+    monkeypatch.setattr(table_jobs, "sort_order", slow)
     app = TableApp([NAME, MAIL])
     async with app.run_test(size=SIZE) as pilot:
         table = app.table
@@ -603,10 +603,9 @@ async def test_remove_keys_off_screen_are_found_in_a_thread() -> None:
 
 async def test_a_search_cancelled_by_leaving_resumes_when_shown_again(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from b2c_tui.tui.widgets import table_removal
 
     started, release = threading.Event(), threading.Event()
-    real = table_removal.find_keys
+    real = table_jobs.find_keys
 
     def slow_find(parts: Any, keys: Any) -> dict[str, int]:
         if not started.is_set():
@@ -614,7 +613,7 @@ async def test_a_search_cancelled_by_leaving_resumes_when_shown_again(
             assert release.wait(10)
         return real(parts, keys)
 
-    monkeypatch.setattr(table_removal, "find_keys", slow_find)
+    monkeypatch.setattr(table_jobs, "find_keys", slow_find)
     app = TableApp([NAME, MAIL])
     async with app.run_test(size=SIZE) as pilot:
         table = app.table
@@ -638,7 +637,7 @@ async def test_a_search_cancelled_by_leaving_resumes_when_shown_again(
 
 async def test_rows_removed_while_a_sort_runs_stay_out(monkeypatch: pytest.MonkeyPatch) -> None:
     slow = BlockingSort()
-    monkeypatch.setattr(table_sorting, "sort_order", slow)
+    monkeypatch.setattr(table_jobs, "sort_order", slow)
     app = TableApp([NAME, MAIL])
     async with app.run_test(size=SIZE) as pilot:
         table = app.table
@@ -658,8 +657,8 @@ async def test_rows_removed_while_a_sort_runs_stay_out(monkeypatch: pytest.Monke
 def test_model_removals_match_a_plain_list(seed: int) -> None:
     """TableModel against a list of keys: appends, sorts (as the sort thread computes them)
     and removals in any mix, including removing rows the hints cannot find."""
-    from b2c_tui.tui.widgets.table_model import TableModel
-    from b2c_tui.tui.widgets.table_removed import find_keys
+    from b2c_tui.tui.widgets.table.model import TableModel
+    from b2c_tui.tui.widgets.table.removed import find_keys
 
     rng = np.random.default_rng(seed)
     model, frame = TableModel(), PagedFrame([NAME])
@@ -706,8 +705,8 @@ def test_model_removals_match_a_plain_list(seed: int) -> None:
 def test_selection_through_removals_matches_a_plain_set(seed: int) -> None:
     """Selection counts and keys against a set of selected keys, through select-alls, toggles
     and removals (as RowRemover applies them: the selection first, then the model)."""
-    from b2c_tui.tui.widgets.table_model import TableModel
-    from b2c_tui.tui.widgets.table_removed import find_keys
+    from b2c_tui.tui.widgets.table.model import TableModel
+    from b2c_tui.tui.widgets.table.removed import find_keys
 
     rng = np.random.default_rng(100 + seed)
     model, frame = TableModel(), PagedFrame([NAME])

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ..safe_text import safe
+from ..widgets.safe_input import SafeInput
 
 #: Names listed before "… and N more".
 SHOWN_NAMES = 5
@@ -77,7 +78,8 @@ class ConfirmDeleteDialog(ModalScreen[bool]):
             yield Static(self._body(), id="confirm-body")
             if self.bulk:
                 yield Static(Text(f"Type {count} to confirm."), id="confirm-prompt")
-                yield Input("", placeholder=str(count), id="confirm-input", compact=True)
+                # No placeholder: a grey count in the box looked as if it were typed already.
+                yield SafeInput("", id="confirm-input", compact=True)
             hint = ("enter moves to the delete button once the count is typed · esc cancels"
                     if self.bulk else "tab moves to the delete button · enter or esc cancels")
             yield Static(Text(hint, style="dim italic"), id="confirm-hint")

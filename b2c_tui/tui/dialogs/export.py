@@ -35,11 +35,13 @@ class ExportDialog(FormDialog[ExportRequest]):
     save_label: ClassVar[str] = "Export"
 
     def __init__(self, view: str, *, loaded: int, has_more: bool, kind: str = "") -> None:
-        scope = "all" if kind == "all" or (kind != "loaded" and has_more) else "loaded"
+        # The default is the view as shown (its rows, its sort) whether or not Graph has more
+        # pages: it must not change under the user's hands between two exports.
+        scope = "all" if kind == "all" else "loaded"
         more = " (more exist on Graph)" if has_more else ""
         fields = [
             FormField("path", "File", value=default_path(view),
-                      help="A new file; its folder must exist."),
+                      help="The full path of a new file; its folder must exist."),
             FormField("scope", "Rows", kind="choice", value=scope, choices=(
                 (f"The {loaded:,} rows loaded{more}", "loaded"),
                 ("The whole collection, streamed page by page", "all"),
@@ -52,7 +54,7 @@ class ExportDialog(FormDialog[ExportRequest]):
                       placeholder="replace the file if it exists"),
         ]
         super().__init__(f"Export {view}", fields,
-                         subtitle="Columns as shown; secrets are never exported.")
+                         subtitle="Columns and order as shown; secrets are never exported.")
 
     def build(self, values: dict[str, Any]) -> ExportRequest:
         raw = str(values["path"]).strip()

@@ -29,6 +29,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ...graph.errors import GraphError, ValidationError
 from ..safe_text import safe, safe_text
+from ..widgets.safe_input import SafeInput
 
 T = TypeVar("T")
 #: The key :meth:`FormDialog.show_errors` uses for the form-level error line.
@@ -94,9 +95,11 @@ def field_for_message(message: str, hints: Iterable[tuple[str, str]]) -> str:
 
 def describe_error(error: BaseException) -> str:
     """A one-line summary of a failed request for the form-level line (no secrets)."""
+    if isinstance(error, GraphError) and error.status is None:
+        # No answer at all: Graph did not refuse anything (the connection failed).
+        return "No answer from Graph (the connection failed)."
     if isinstance(error, GraphError):
-        head = f"{error.status} {error.code}" if error.status is not None else error.code
-        return f"Graph refused the change ({head or 'error'})."
+        return f"Graph refused the change ({error.status} {error.code or 'error'})."
     return safe(str(error))
 
 
@@ -110,9 +113,9 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     }
     FormDialog > .form-frame {
         width: 88;
-        max-width: 96%;
+        max-width: 100%;
         height: auto;
-        max-height: 96%;
+        max-height: 100%;
         border: round $primary;
         background: $panel;
         padding: 0 1;
@@ -120,6 +123,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     FormDialog .form-title { text-style: bold; margin-bottom: 1; }
     FormDialog .form-subtitle { color: $foreground-muted; margin-bottom: 1; }
     FormDialog .form-body { height: auto; max-height: 60vh; }
+    FormDialog .form-subtitle { max-height: 3; }
     FormDialog .form-row { height: auto; margin-bottom: 1; }
     FormDialog .form-label { width: 24; padding-right: 1; color: $foreground-muted; }
     FormDialog .form-control { width: 1fr; height: auto; }
@@ -158,6 +162,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         self.submit = submit
         self.saving = False
         self.result: T | None = None
+        self._save_label: str | None = None
 
     # -- composition -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -171,8 +176,9 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
                 yield from self.compose_extra()
             yield Static("", id="form-error", classes="form-status")
             with Horizontal(classes="form-buttons"):
-                yield Button(self.save_label, id="form-save", variant="primary")
-                yield Button("Cancel", id="form-cancel")
+                # Compact (one line): at 80x24 the buttons stay on screen under a long form.
+                yield Button(self.save_label, id="form-save", variant="primary", compact=True)
+                yield Button("Cancel", id="form-cancel", compact=True)
 
     def compose_field(self, spec: FormField) -> Widget:
         """One labelled row: the control, its help line and its (hidden) error line."""
@@ -195,7 +201,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             return Select([(Text(label), value) for label, value in spec.choices],
                           value=spec.value, allow_blank=False, id=wid, compact=True,
                           disabled=spec.read_only)
-        return Input(safe(spec.value), placeholder=spec.placeholder, id=wid, compact=True,
+        return SafeInput(safe(spec.value), placeholder=spec.placeholder, id=wid, compact=True,
                      password=spec.kind == "password", disabled=spec.read_only,
                      type="integer" if spec.kind == "integer" else "text")
 
@@ -314,9 +320,16 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         self.saving = saving
         button = self.query_one("#form-save", Button)
         button.disabled = saving
-        button.label = "Saving…" if saving else self.save_label
+        button.label = "Saving…" if saving else (self._save_label or self.save_label)
         if saving:
             self.set_status("Saving…")
+
+    def set_save_label(self, label: str | None) -> None:
+        """Relabel the save button (``None``: back to :attr:`save_label`), enabled."""
+        self._save_label = label
+        button = self.query_one("#form-save", Button)
+        button.disabled = False
+        button.label = label or self.save_label
 
     def finish(self, result: T | None = None) -> None:
         """The pane's request succeeded: close with ``result`` (or what was submitted)."""

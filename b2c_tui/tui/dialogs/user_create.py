@@ -32,11 +32,9 @@ CREATE_FIELDS = (
     FormField("given_name", "Given name"),
     FormField("surname", "Surname"),
     FormField("password", "Password", "password", help=PASSWORD_RULES),
-    FormField("force_change", "Next sign-in", "bool", False,
-              placeholder="Force a password change",
-              help="B2C user flows ignore this and Graph refuses it for local accounts; "
-                   "force a reset with a custom policy instead."),
 )
+#: Graph's limit on ``displayName``.
+DISPLAY_NAME_MAX = 256
 
 
 class UserCreateDialog(FormDialog[dict[str, Any]]):
@@ -51,11 +49,9 @@ class UserCreateDialog(FormDialog[dict[str, Any]]):
         "givenName": "given_name",
         "passwordProfile": "password",
         "passwordProfile.password": "password",
-        "passwordProfile.forceChangePasswordNextSignIn": "force_change",
         "passwordPolicies": "password",
     }
     GRAPH_HINTS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("forcechangepassword", "force_change"),
         ("password", "password"),
         ("identities", "sign_in"),
         ("signinnames", "sign_in"),
@@ -89,12 +85,18 @@ class UserCreateDialog(FormDialog[dict[str, Any]]):
         display_name = str(values.get("display_name") or "").strip()
         if not display_name:
             checks.errors["display_name"] = "A display name is required."
+        elif len(display_name) > DISPLAY_NAME_MAX:
+            checks.errors["display_name"] = (
+                f"A display name has at most {DISPLAY_NAME_MAX} characters; this one has "
+                f"{len(display_name)}.")
         password = str(values.get("password") or "")
         checks.run(validate_password, password)
         checks.done()
         body: dict[str, Any] = build_local_account(
             self.tenant_domain, display_name=display_name, email=email, username=username,
-            password=password, force_change=bool(values.get("force_change")),
+            # No "force a password change": Graph refuses it for local accounts, and B2C user
+            # flows ignore it (a custom policy forces a reset instead).
+            password=password, force_change=False,
             given_name=str(values.get("given_name") or "").strip() or None,
             surname=str(values.get("surname") or "").strip() or None,
         )

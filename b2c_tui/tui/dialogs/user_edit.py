@@ -18,9 +18,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+from ...frames.extensions import ExtensionAttribute, format_attribute, parse_attribute
 from ...graph.validation import validate_email, validate_username
 from ..safe_text import safe
-from . import ExtensionAttribute, format_attribute, parse_attribute
+from ..widgets.safe_input import SafeInput
 from .form import FORM, Checks, FormDialog, FormField
 
 NEW_IDENTITY_TYPES = (("Email address", "emailAddress"), ("User name", "userName"))
@@ -115,7 +116,7 @@ class UserEditDialog(FormDialog[dict[str, Any]]):
             Select([(Text(label), value) for label, value in NEW_IDENTITY_TYPES],
                    value="emailAddress", allow_blank=False, id="identity-add-type",
                    compact=True),
-            Input("", placeholder="new email or user name", id="field-identities",
+            SafeInput("", placeholder="new email or user name", id="field-identities",
                   compact=True),
             classes="identity-add",
         )

@@ -1,6 +1,9 @@
 """The authentication methods pane: phone, email and software OATH methods of one user.
 
-The users pane picks the user (``m`` stores its id in ``context.notes["auth_methods_user"]``).
+The users pane picks the user: ``m`` posts :class:`~b2c_tui.tui.messages.OpenPane` with a
+:class:`~b2c_tui.tui.messages.UserRef`, which the app hands to :meth:`AuthMethodsPane.receive`.
+The keys are a kit description (:class:`~b2c_tui.tui.kit.spec.Operation`): write ones are
+hidden and refused in read-only mode.
 Graph work runs in workers: the list loads in the ``methods`` group, where a newer load cancels
 the older and a result for an older generation (another user, a refresh) is dropped; changes run
 in the ``mutate`` group, which leaving the pane does not cancel, so a change already sent always
@@ -38,15 +41,23 @@ from ..dialogs.confirm_delete import ConfirmDeleteDialog
 from ..dialogs.email_method import EmailMethodDialog, EmailMethodInput
 from ..dialogs.form import FormDialog
 from ..dialogs.phone_method import PhoneMethodDialog, PhoneMethodInput
+from ..kit.base import ResourcePane
+from ..kit.operations import Operations
+from ..kit.spec import Operation
+from ..messages import OpenPane, UserRef
 from ..safe_text import safe, safe_text
-from ..widgets.virtual_table import VirtualTable
-from .base import ResourcePane
+from ..widgets.table import VirtualTable
 
 log = logging.getLogger(__name__)
 
-#: ``context.notes`` key the users pane sets before jumping here.
-USER_NOTE = "auth_methods_user"
-MUTATING = frozenset({"add_phone", "add_email", "edit", "delete", "fix"})
+OPERATIONS = (
+    Operation("add_phone", "a", "Add phone", write=True),
+    Operation("add_email", "A", "Add email", write=True),
+    Operation("edit", "E", "Edit", write=True, needs_row=True),
+    Operation("delete", "d", "Delete", write=True, needs_row=True),
+    Operation("fix", "x", "Fix number", write=True, needs_row=True),
+)
+MUTATING = frozenset(op.name for op in OPERATIONS if op.write)
 NO_USER = ("No user selected. On the Users pane, put the cursor on a user and press m to see "
            "their authentication methods here.")
 NO_METHODS = "No authentication methods. Press a to add a phone number, A to add an email."
@@ -71,16 +82,14 @@ class MethodsTable(VirtualTable):
         return super().check_action(action, parameters)
 
 
-class AuthMethodsPane(ResourcePane):
+class AuthMethodsPane(Operations, ResourcePane):
     """The selected user's authentication methods in one table, with add, edit, delete and
     the one-key fix of phone numbers stored without the space after the country code."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_phone", "Add phone", id="methods.add_phone"),
-        Binding("A", "add_email", "Add email", id="methods.add_email"),
-        Binding("E", "edit", "Edit", id="methods.edit"),
-        Binding("d", "delete", "Delete", id="methods.delete"),
-        Binding("x", "fix", "Fix number", id="methods.fix"),
+    binding_prefix: ClassVar[str] = "methods"
+    operations: ClassVar[tuple[Operation, ...]] = OPERATIONS
+    BASE_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back to users", id="methods.back"),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -88,22 +97,33 @@ class AuthMethodsPane(ResourcePane):
         self.generation = 0
         self.user_id: str | None = None
         self.user_name = ""
+        #: the user the users pane handed over last (see :meth:`receive`)
+        self.wanted: UserRef | None = None
         self.rows: list[MethodRow] = []
         self.loading = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="methods-user")
         yield Static(id="methods-hint")
-        yield MethodsTable(METHOD_COLUMNS, id="auth-methods-table")
+        yield MethodsTable(METHOD_COLUMNS, id="auth-methods-table", fit_content=True)
 
     @property
     def table(self) -> MethodsTable:
         return self.query_one(MethodsTable)
 
     # -- loading ---------------------------------------------------------------------------
+    def receive(self, subject: object) -> None:
+        """The users pane handed over a user (:class:`UserRef`): show theirs when shown."""
+        if isinstance(subject, UserRef):
+            self.wanted = subject
+
+    @property
+    def wanted_id(self) -> str | None:
+        return self.wanted.id if self.wanted is not None else None
+
     def pane_shown(self) -> None:
         """Load on the first visit, and again whenever the users pane picked another user."""
-        if not self._shown_once or self.context.notes.get(USER_NOTE) != self.user_id:
+        if not self._shown_once or self.wanted_id != self.user_id:
             self._shown_once = True
             self.reload()
         else:
@@ -122,9 +142,10 @@ class AuthMethodsPane(ResourcePane):
         """Load the methods of the user the users pane selected (``r``)."""
         self.generation += 1
         self.workers.cancel_group(self, "methods")
-        user_id = self.context.notes.get(USER_NOTE)
+        user_id = self.wanted_id
         if user_id != self.user_id:
-            self.user_id, self.user_name = user_id, ""
+            self.user_id = user_id
+            self.user_name = self.wanted.name if self.wanted is not None else ""
             self.rows = []
             self.table.clear()
         self.loading = user_id is not None
@@ -227,7 +248,9 @@ class AuthMethodsPane(ResourcePane):
         """Mutating actions need a writable tenant, a loaded user and (most) a fitting row."""
         if action not in MUTATING:
             return True
-        if self.context.read_only or self.user_id is None or self.loading:
+        if self.operation_state(action, parameters) is False:
+            return False
+        if self.user_id is None or self.loading:
             return None
         row = self.current_row()
         if action == "add_phone":
@@ -252,7 +275,14 @@ class AuthMethodsPane(ResourcePane):
         """The user as dialogs name them (plain text; dialogs render it safely)."""
         return f"{self.user_name}  {self.user_id}" if self.user_name else str(self.user_id)
 
+    def guard_read_only(self) -> bool:
+        return self.context.read_only
+
     # -- actions ---------------------------------------------------------------------------
+    def action_back(self) -> None:
+        """Esc: back to the users pane, where the user was picked."""
+        self.post_message(OpenPane("users"))
+
     def action_add_phone(self) -> None:
         self._open(PhoneMethodDialog(self.user_label, self.free_phone_types()))
 

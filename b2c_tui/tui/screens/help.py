@@ -2,102 +2,101 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
+from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.keys import key_to_character
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..panes import PANES
+from ..keys import as_binding
 
 
 def _bindings(owner: type, *, own_only: bool = False) -> list[Binding]:
+    """The bindings ``owner`` offers, one per key (the most derived class wins, as in
+    Textual), leaving out the ones with no description (Textual's internal ``help_quit``);
+    ``own_only`` leaves out the ones Textual itself declares."""
     out: list[Binding] = []
-    for klass in reversed(owner.__mro__):
+    taken: set[str] = set()
+    for klass in owner.__mro__:
         if own_only and not klass.__module__.startswith("b2c_tui."):
             continue
         for item in vars(klass).get("BINDINGS", []) or []:
-            binding = _as_binding(item)
-            if binding is not None:
-                out.append(binding)
+            binding = as_binding(item)
+            if binding is None or not binding.description:
+                continue
+            keys = [k.strip() for k in binding.key.split(",")]
+            free = [k for k in keys if k not in taken]
+            if not free:
+                continue
+            taken.update(keys)
+            if free != keys:
+                binding = replace(binding, key=",".join(free), key_display=None)
+            out.append(binding)
     return out
-
-
-def _as_binding(item: BindingType) -> Binding | None:
-    if isinstance(item, Binding):
-        return item
-    if isinstance(item, tuple) and len(item) >= 2:
-        return Binding(item[0], item[1], item[2] if len(item) > 2 else "")
-    return None
 
 
 def binding_sections(app_class: type, *, own_only: bool = False
                      ) -> list[tuple[str, list[Binding]]]:
-    """(section title, bindings) for the app, each implemented pane, and the table widget;
-    ``own_only`` leaves out the ones Textual itself defines (quit, palette...)."""
+    """(section title, bindings) for the app, each implemented pane, the detail view, the
+    table widget and forms; ``own_only`` leaves out the ones Textual itself defines."""
+    # Here, not at the top: the panes import the screens package.
+    from ..dialogs.form import FormDialog
+    from ..panes.users.detail import UserDetailScreen
+    from ..registry import PANES
+    from ..widgets.table import VirtualTable
+
     sections = [("Everywhere", _bindings(app_class, own_only=own_only))]
     for pane in PANES:
-        if pane.target is None:
-            continue
-        module, _, name = pane.target.partition(":")
-        try:
-            klass = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            continue
-        sections.append((pane.title, _bindings(klass, own_only=own_only)))
-    try:
-        from ..widgets.virtual_table import VirtualTable
-
-        sections.append(("Tables", _bindings(VirtualTable, own_only=own_only)))
-    except ImportError:
-        pass
+        if pane.pane is not None:
+            sections.append((pane.title, _bindings(pane.pane, own_only=own_only)))
+    sections.append(("Detail view (users)", _bindings(UserDetailScreen, own_only=own_only)))
+    sections.append(("Tables", _bindings(VirtualTable, own_only=own_only)))
+    sections.append(("Dialogs", _bindings(FormDialog, own_only=own_only)))
     return sections
 
 
+KEY_MAP_NOTE = (
+    "The same key does the same thing in every view: E edits, e exports, d deletes, n creates, "
+    "Esc goes back, ? and : work everywhere. / searches the list: on Users it is a "
+    "server-side find that Graph runs when you press Enter (name prefix, whole sign-in email "
+    "or user name, id, UPN, +phone); elsewhere it filters. Keys that change the tenant are "
+    "hidden when it was opened read-only, and say why if pressed.\n")
+NAMED = {"enter": "enter", "escape": "esc", "space": "space"}
+
+
 def key_label(binding: Binding) -> str:
-    """How a person types the binding: ``?`` not ``question_mark``, ``^b`` not ``ctrl+b``."""
+    """How a person types the binding: ``?`` not ``question_mark``, ``/`` not ``slash``,
+    ``^b`` not ``ctrl+b``, ``↑`` not ``up`` (Textual's ``format_key``)."""
     if binding.key_display:
         return binding.key_display
     labels = []
     for key in binding.key.split(","):
         key = key.strip()
-        char = key_to_character(key)
-        if char is not None and char.strip() and char.isprintable() and len(key) > 1:
-            labels.append(char)
-        else:
-            labels.append(key.replace("ctrl+", "^"))
+        labels.append(NAMED.get(key) or format_key(key).replace("ctrl+", "^"))
     return " ".join(labels)
 
 
 def render_sections(sections: Iterable[tuple[str, list[Binding]]]) -> Text:
     text = Text()
     for title, bindings in sections:
-        seen: set[tuple[str, str]] = set()
-        rows = []
-        for b in bindings:
-            if (b.key, b.action) in seen:
-                continue
-            seen.add((b.key, b.action))
-            rows.append(b)
-        if not rows:
+        if not bindings:
             continue
         text.append(f"{title}\n", style="bold underline")
-        for b in rows:
-            key = key_label(b)
-            text.append(f"  {key:<14}", style="bold")
-            text.append(f"{b.description or b.action:<34}")
+        for b in bindings:
+            text.append(f"  {key_label(b):<14}", style="bold")
+            text.append(f"{b.description:<34}")
             text.append(f"{b.id or ''}\n", style="dim")
         text.append("\n")
     return text
 
 
 class HelpScreen(ModalScreen[None]):
-    """``?``: every key binding, grouped, with its id."""
+    """``?``: every key binding, grouped, with its id, and the key map's rules."""
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
@@ -106,6 +105,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(Text("Key bindings", style="bold"), id="help-title")
+            yield Static(Text(KEY_MAP_NOTE, style="italic"), id="help-note")
             yield Static(render_sections(binding_sections(type(self.app))), id="help-text")
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
-from ..panes import PANES
+from ..widgets.safe_input import SafeInput
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -17,20 +17,21 @@ class PromptScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
-    def __init__(self, kind: str, value: str = "", placeholder: str = "") -> None:
+    def __init__(self, kind: str, value: str = "", placeholder: str = "", *,
+                 suggestions: list[str] | None = None) -> None:
         super().__init__()
+        self.suggestions = suggestions
         self.kind = kind
         self.value = value
         self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         suggester = None
-        if self.kind == ":":
-            names = [p.id for p in PANES] + [a for p in PANES for a in p.aliases]
-            suggester = SuggestFromList(names, case_sensitive=False)
+        if self.suggestions:
+            suggester = SuggestFromList(self.suggestions, case_sensitive=False)
         with Horizontal(id="prompt-bar"):
             yield Label(self.kind, id="prompt-kind")
-            yield Input(self.value, placeholder=self.placeholder, suggester=suggester,
+            yield SafeInput(self.value, placeholder=self.placeholder, suggester=suggester,
                         id="prompt-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

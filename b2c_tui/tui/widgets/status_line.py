@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
 
-from ...graph.core import ThrottleEvent
 from ..safe_text import safe
 
 THROTTLE_SHOWN_FOR = 10.0  # seconds a throttle wait stays on the status line
@@ -32,15 +33,37 @@ class StatusLine(Widget):
     throttle_until: reactive[float] = reactive(0.0)
     throttle_text: reactive[str] = reactive("")
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._retry_at = 0.0
+        self._countdown: Timer | None = None
+
     def watch_mode(self, mode: str) -> None:
         self.set_class(mode == "production", "-production")
 
-    def on_throttle(self, event: ThrottleEvent) -> None:
-        """Called (via the app) when the client waits before a retry."""
-        what = "throttled" if event.status == 429 else f"retrying ({event.status or 'network'})"
-        self.throttle_text = f"{what}, waiting {event.delay:.1f}s"
+    def on_throttle(self, event: Any) -> None:
+        """Called (via the app) each time the client waits before a retry: every retry shows,
+        with its number and a countdown (the client's typed retry events arrive here too:
+        anything with ``status``, ``delay`` and ``attempt``)."""
+        status = getattr(event, "status", None)
+        if status == 429:
+            what = "throttled by Graph (429)"
+        elif status:
+            what = f"Graph answered {status}"
+        else:
+            what = "connection failed"
+        self.throttle_text = f"{what}, retry {getattr(event, 'attempt', '?')}"
+        self._retry_at = time.monotonic() + float(event.delay)
         self.throttle_until = time.monotonic() + max(THROTTLE_SHOWN_FOR, event.delay)
-        self.set_timer(max(THROTTLE_SHOWN_FOR, event.delay) + 0.1, self.refresh)
+        if self._countdown is None:
+            self._countdown = self.set_interval(0.5, self._tick)
+        self.refresh()
+
+    def _tick(self) -> None:
+        if time.monotonic() >= self.throttle_until and self._countdown is not None:
+            self._countdown.stop()
+            self._countdown = None
+        self.refresh()
 
     def render(self) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
@@ -57,8 +80,10 @@ class StatusLine(Widget):
             line.append("  READ-ONLY", style="bold")
         if self.rows:
             line.append(f"  {self.rows}")
-        if time.monotonic() < self.throttle_until:
-            line.append(f"  ⏳ {self.throttle_text}", style="bold")
+        now = time.monotonic()
+        if now < self.throttle_until:
+            wait = f" in {self._retry_at - now:.0f}s" if self._retry_at > now else " sent"
+            line.append(f"  ⏳ {self.throttle_text}{wait}", style="bold")
         if self.busy:
             line.append(f"  ⟳ {self.busy} working", style="italic")
         if self.message:

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .table_sort import yield_to_loop
+from .sort import yield_to_loop
 
 EMPTY = np.zeros(0, dtype=np.intp)
 #: Up to this many rows are found in a sort order one comparison pass each, more with a mask.

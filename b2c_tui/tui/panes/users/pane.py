@@ -1,9 +1,11 @@
-"""The users pane: the tenant's users, find-user, the detail view and the user workflows.
+"""The users pane over the kit: the description (columns, the server-side find, the keys)
+and what only users have (find-user queries, extension columns, the write flows of
+:mod:`.flows`, the detail view of :mod:`.detail`).
 
-Keys: ``enter`` opens the detail view, ``n`` creates a consumer user, ``E`` edits, ``p`` resets
-the password, ``d`` deletes, ``D`` deletes the selection through ``$batch``, ``c`` chooses
-columns. The write flows live in :mod:`.users_actions`; this module wires keys, columns, the
-detail view and the extension attributes discovered once per connection.
+Keys (the app's key map): ``enter`` opens the detail view, ``/`` finds users (Graph runs the
+search on Enter), ``n`` creates a consumer user, ``E`` edits, ``p`` resets the password, ``d``
+deletes, ``D`` deletes the selection through ``$batch``, ``m`` shows the user's authentication
+methods, ``c`` chooses columns.
 """
 
 from __future__ import annotations
@@ -16,20 +18,23 @@ from typing import Any, ClassVar
 from textual import work
 from textual.binding import Binding, BindingType
 
-from ...frames.columns import Column, select_for
-from ...frames.users import USER_COLUMNS, USER_COLUMNS_BY_KEY, USER_OPTIONAL_COLUMNS
-from ...graph.errors import B2CTuiError
-from ...graph.find_user import UserSearch, plan_user_search
-from ...graph.paging import ChainedPages, PageIterator
-from ...graph.resources.users import USER_SELECT
-from ..dialogs import ExtensionAttribute
-from ..dialogs.column_chooser import ColumnChoice, ColumnChooserDialog
-from ..safe_text import safe
-from ..screens.prompt import PromptScreen
-from ..screens.user_detail import UserDetailScreen
-from ..widgets.virtual_table import VirtualTable
-from .collection import CollectionPane
-from .users_actions import Restore, UserFlows, discover_extensions
+from ....frames.columns import Column, select_for
+from ....frames.extensions import ExtensionAttribute
+from ....frames.users import USER_COLUMNS, USER_COLUMNS_BY_KEY, USER_OPTIONAL_COLUMNS
+from ....graph.client import GraphClient
+from ....graph.errors import B2CTuiError
+from ....graph.find_user import UserSearch, plan_user_search
+from ....graph.paging import ChainedPages, PageIterator
+from ....graph.resources.users import USER_SELECT
+from ...dialogs.column_chooser import ColumnChoice, ColumnChooserDialog
+from ...kit.detail import DetailScreen
+from ...kit.pane import KitPane
+from ...kit.spec import Filter, Operation, PaneSpec
+from ...messages import OpenPane, UserRef
+from ...safe_text import safe
+from ...widgets.table import VirtualTable
+from .detail import UserDetailScreen
+from .flows import Restore, UserFlows, discover_extensions
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +48,32 @@ DETAIL_SELECT = tuple(dict.fromkeys((
 #: selections up to this size are gathered on the event loop (O(selection)); larger ones (a
 #: select-all over many pages is O(rows)) in a thread
 QUICK_SELECTION = 5_000
-WRITE_ACTIONS = frozenset({"create", "edit", "reset_password", "delete", "bulk_delete"})
-ROW_ACTIONS = frozenset({"edit", "reset_password", "delete", "auth_methods"})
+FIND_HINT = "name prefix · whole email or user name · id · UPN · +phone, then Enter"
+
+
+def _list_users(client: GraphClient, select: Sequence[str], text: str) -> PageIterator:
+    """All users (the find-user queries are :meth:`UsersPane.pages`: they need the tenant)."""
+    return client.users.list(select=list(select), top=999)
+
+
+USERS = PaneSpec(
+    noun="user",
+    columns=USER_COLUMNS,
+    list=_list_users,
+    # "/" is a server-side search Graph runs on Enter, not a filter as you type: say so.
+    filter=Filter("Find user", server=True, note=FIND_HINT),
+    actions=(
+        Operation("create", "n", "New user", write=True),
+        Operation("edit", "E", "Edit", write=True, needs_row=True),
+        Operation("reset_password", "p", "Password", write=True, needs_row=True),
+        Operation("delete", "d,delete", "Delete", write=True, needs_row=True,
+                  key_display="d"),
+        Operation("bulk_delete", "D,shift+delete", "Delete selected", write=True,
+                  key_display="D"),
+        Operation("auth_methods", "m", "Auth methods", needs_row=True),
+        Operation("choose_columns", "c", "Columns"),
+    ),
+)
 
 
 def _names(values: dict[str, Any]) -> dict[str, str]:
@@ -52,41 +81,37 @@ def _names(values: dict[str, Any]) -> dict[str, str]:
     return {str(k): v for k, v in values.items() if isinstance(v, str)}
 
 
-class UsersPane(CollectionPane):
+class UsersPane(KitPane):
     """Users of the tenant, a Graph page at a time."""
 
+    spec: ClassVar[PaneSpec] = USERS
+    binding_prefix: ClassVar[str] = "users"
     hide_cancels: ClassVar[frozenset[str]] = frozenset({"pages", "detail", "columns", "selection"})
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "find", "Find user", id="users.find"),
-        Binding("n", "create", "New user", id="users.create"),
-        Binding("E", "edit", "Edit", key_display="E", id="users.edit"),
-        Binding("p", "reset_password", "Password", id="users.reset_password"),
-        Binding("d,delete", "delete", "Delete", id="users.delete"),
-        Binding("D,shift+delete", "bulk_delete", "Delete selected", key_display="D",
-                id="users.bulk_delete"),
-        Binding("m", "auth_methods", "Auth methods", id="users.auth_methods"),
-        Binding("c", "choose_columns", "Columns", id="users.columns"),
+    EXTRA_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "app.filter_prompt", "Find user", show=False, id="users.find"),
     ]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        self.extra_columns: list[Column] = []
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        #: the columns shown (the default ones until the user chooses)
+        self.chosen_columns: list[Column] = list(USER_COLUMNS)
         self.search: UserSearch | None = None
         self.flows = UserFlows(self)
         self.known_extensions: list[ExtensionAttribute] = []
         self._restore: Restore | None = None
         super().__init__(*args, **kwargs)
 
-    # -- collection ------------------------------------------------------------------------
     def columns(self) -> Sequence[Column]:
-        return [*USER_COLUMNS, *self.extra_columns]
+        return list(self.chosen_columns)
 
     def pages(self) -> PageIterator:
-        client = self.context.client
-        select = select_for(self.columns())
+        """All users, or the find-user queries for the text after ``/`` (merged); a search
+        Graph cannot answer is refused here, before any request."""
         self.search = None
         if not self.filter_text:
-            return client.users.list(select=select, top=999)
+            return super().pages()
         self.search = plan_user_search(self.filter_text, self.context.tenant)
+        select = select_for(self.columns())
+        client = self.context.client
         iterators = [client.users.list(q, top=None) for q in self.search.queries(select)]
         if len(iterators) == 1:
             return iterators[0]
@@ -103,17 +128,6 @@ class UsersPane(CollectionPane):
             return super().empty_message()
         note = f" {search.note}" if search.note else ""
         return f"No users match {search.description}.{note} Esc shows all users again."
-
-    def action_find(self) -> None:
-        def chosen(value: str | None) -> None:
-            if value is not None:
-                self.apply_filter(value)
-
-        self.app.push_screen(
-            PromptScreen("find", self.filter_text,
-                         "name prefix · email · username · object id · UPN · +phone"),
-            chosen,
-        )
 
     # -- rows ------------------------------------------------------------------------------
     def current_user_id(self) -> str | None:
@@ -162,11 +176,7 @@ class UsersPane(CollectionPane):
             self._restore = None
 
     # -- detail view -----------------------------------------------------------------------
-    def on_virtual_table_row_activated(self, event: VirtualTable.RowActivated) -> None:
-        event.stop()
-        self.open_detail(event.key)
-
-    def open_detail(self, user_id: str) -> UserDetailScreen:
+    def open_detail(self, user_id: str) -> UserDetailScreen:  # type: ignore[override]
         """Push the detail view at once; the user is fetched in a worker."""
         name = self.names_of([user_id]).get(user_id, "")
         screen = UserDetailScreen(user_id, name, read_only=self.context.read_only,
@@ -176,8 +186,9 @@ class UsersPane(CollectionPane):
         return screen
 
     @work(group="detail", exclusive=True, exit_on_error=False)
-    async def load_detail(self, screen: UserDetailScreen) -> None:
+    async def load_detail(self, screen: DetailScreen) -> None:
         """Fetch the whole user for ``screen`` (again, after an edit)."""
+        assert isinstance(screen, UserDetailScreen)
         try:
             record = await self.fetch_user(screen.user_id)
         except B2CTuiError as exc:
@@ -193,8 +204,8 @@ class UsersPane(CollectionPane):
         select = [*DETAIL_SELECT, *(a.key for a in extensions)]
         return await self.context.client.users.get(user_id, select=select)
 
-    def _detail_intent(self, name: str, screen: UserDetailScreen) -> None:
-        record, user_id = screen.record, screen.user_id
+    def _detail_intent(self, name: str, screen: DetailScreen) -> None:
+        record, user_id = screen.record, screen.object_id
         label = str((record or {}).get("displayName") or screen.name_hint or user_id)
         if name == "auth_methods":
             screen.dismiss(None)
@@ -210,21 +221,16 @@ class UsersPane(CollectionPane):
 
     # -- actions ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in WRITE_ACTIONS and self.context.read_only:
-            return None
-        if action in ROW_ACTIONS:
-            return self.current_user_id() is not None or None
-        if action == "bulk_delete":
+        if action == "bulk_delete" and not self.write_hidden(action, parameters):
             return self.table.selected_count > 0 or None
         return super().check_action(action, parameters)
 
     def on_virtual_table_selection_changed(self, event: VirtualTable.SelectionChanged) -> None:
-        super().on_virtual_table_selection_changed(event)
+        # Textual also runs the base class's handler (the status line): only the footer here.
         self.refresh_bindings()
 
     def action_create(self) -> None:
-        if not self.context.read_only:
-            self.flows.create()
+        self.flows.create()
 
     def action_edit(self) -> None:
         current = self._current()
@@ -267,28 +273,33 @@ class UsersPane(CollectionPane):
             self.show_auth_methods(user_id)
 
     def show_auth_methods(self, user_id: str) -> None:
-        self.context.notes["auth_methods_user"] = user_id
-        self.app.call_later(self.app.run_action, "goto('auth-methods')")
+        """Hand the user to the auth-methods pane (a typed message; panes never import each
+        other)."""
+        name = self.names_of([user_id]).get(user_id, "")
+        self.post_message(OpenPane("auth-methods", UserRef(user_id, name)))
 
     # -- columns ---------------------------------------------------------------------------
     @work(group="columns", exclusive=True, exit_on_error=False)
     async def action_choose_columns(self) -> None:
-        """``c``: optional columns and extension attributes (discovered once)."""
+        """``c``: the default, optional and extension columns (discovered once), each on or
+        off."""
         extensions = await self.extension_attributes()
-        shown = {c.key for c in self.extra_columns}
-        choices = [ColumnChoice(c.key, c.label, "", c.key in shown)
-                   for c in USER_OPTIONAL_COLUMNS]
+        shown = {c.key for c in self.chosen_columns}
+        choices = [ColumnChoice(c.key, c.label, "default" if c in USER_COLUMNS else "",
+                                c.key in shown)
+                   for c in (*USER_COLUMNS, *USER_OPTIONAL_COLUMNS)]
         choices += [ColumnChoice(a.key, a.name, f"extension · {a.data_type}", a.key in shown)
                     for a in extensions]
 
         def chosen(keys: list[str] | None) -> None:
             if keys is not None:
-                self.set_extra_columns(keys)
+                self.set_columns(keys)
 
         self.app.push_screen(ColumnChooserDialog(choices), chosen)
 
-    def set_extra_columns(self, keys: Sequence[str]) -> None:
-        """Show these optional/extension columns after the default ones, and reload."""
+    def set_columns(self, keys: Sequence[str]) -> None:
+        """Show these columns (default, optional or extension keys), in this order, and
+        reload."""
         by_key = {a.key: a for a in self.known_extensions}
         columns = []
         for key in keys:
@@ -297,8 +308,9 @@ class UsersPane(CollectionPane):
                 columns.append(Column(key, attribute.name, kind=attribute.column_kind))
             elif key in USER_COLUMNS_BY_KEY:
                 columns.append(USER_COLUMNS_BY_KEY[key])
-        self.extra_columns = columns
-        self.refresh_rows()
+        if columns:
+            self.chosen_columns = columns
+            self.refresh_rows()
 
     async def extension_attributes(self) -> list[ExtensionAttribute]:
         """The tenant's custom attributes under their friendly names, discovered once per

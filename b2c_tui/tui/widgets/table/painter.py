@@ -18,10 +18,10 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from ..safe_text import safe
+from ...safe_text import safe
 
 if TYPE_CHECKING:
-    from .virtual_table import VirtualTable
+    from .widget import VirtualTable
 
 GUTTER = 2  # the selection mark column, fixed at the left
 PADDING = 1  # cells each side of a column's text

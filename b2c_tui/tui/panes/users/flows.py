@@ -8,28 +8,28 @@ notification. Nothing here waits on the network in a key handler.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...graph.errors import B2CTuiError
-from ..dialogs import ExtensionAttribute, friendly_name
-from ..dialogs.bulk_result import BulkOutcome, BulkResultDialog
-from ..dialogs.confirm_delete import ConfirmDeleteDialog
-from ..dialogs.form import FormDialog
-from ..dialogs.password_reset import PasswordResetDialog
-from ..dialogs.user_create import UserCreateDialog
-from ..dialogs.user_edit import UserEditDialog
-from ..safe_text import safe
+from ....frames.extensions import ExtensionAttribute, friendly_name
+from ....graph.errors import B2CTuiError
+from ...dialogs.bulk_result import BulkOutcome, BulkResultDialog
+from ...dialogs.confirm_delete import ConfirmDeleteDialog
+from ...dialogs.form import FormDialog
+from ...dialogs.password_reset import PasswordResetDialog
+from ...dialogs.user_create import UserCreateDialog
+from ...dialogs.user_edit import UserEditDialog
+from ...safe_text import safe
+from .dropped import CHECKING, find_created, outcome_unknown
 
 if TYPE_CHECKING:
-    from ...graph.client import GraphClient
-    from ..context import AppContext
-    from ..screens.user_detail import UserDetailScreen
-    from ..widgets.virtual_table import VirtualTable
-    from .users import UsersPane
+    from ....graph.client import GraphClient
+    from ...context import AppContext
+    from ...kit.detail import DetailScreen
+    from ...widgets.table import VirtualTable
+    from .pane import UsersPane
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +38,16 @@ NOT_FOUND = 404
 DELETE_NOTE = "It moves to Deleted items, where it can be restored for 30 days."
 BULK_DELETE_NOTE = "They move to Deleted items, where they can be restored for 30 days."
 Record = dict[str, Any]
-#: ``context.notes`` key of the discovered extension attributes (JSON).
-EXTENSIONS_NOTE = "users.extension_attributes"
 EXTENSIONS_APP = "b2c-extensions-app"
 
 
 async def discover_extensions(context: AppContext) -> list[ExtensionAttribute]:
     """The tenant's custom attributes, from its user-flow attributes (the appId of the
-    b2c-extensions-app when there are none), cached in ``context`` once per connection.
-    Graph errors propagate (nothing is cached then)."""
-    cached = context.notes.get(EXTENSIONS_NOTE)
-    if cached is not None:
-        return [ExtensionAttribute(*row) for row in json.loads(cached)]
+    b2c-extensions-app when there are none), cached in ``context`` once per connection (the
+    attributes pane clears the cache when it adds or deletes one). Graph errors propagate
+    (nothing is cached then)."""
+    if context.extensions is not None:
+        return list(context.extensions)
     client = context.client
     attributes = await client.user_flow_attributes.list().collect()
     found = [a for a in (ExtensionAttribute.from_key(
@@ -63,8 +61,7 @@ async def discover_extensions(context: AppContext) -> list[ExtensionAttribute]:
             select=["appId", "displayName"]).collect()
         if apps:
             context.extension_app_id = str(apps[0]["appId"]).replace("-", "").lower()
-    context.notes[EXTENSIONS_NOTE] = json.dumps(
-        [[a.key, a.name, a.data_type, a.description] for a in found])
+    context.extensions = tuple(found)
     return found
 
 
@@ -110,6 +107,8 @@ class UserFlows:
 
     def __init__(self, pane: UsersPane) -> None:
         self.pane = pane
+        #: create dialogs whose last create may or may not have happened (by ``id()``)
+        self._unsure: set[int] = set()
 
     @property
     def client(self) -> GraphClient:
@@ -129,23 +128,59 @@ class UserFlows:
             UserCreateDialog(self.pane.context.tenant, submit=self._submit_create))
 
     def _submit_create(self, dialog: FormDialog[Record], body: Record) -> None:
-        self._run(self._create(dialog, body), "create user")
+        if id(dialog) in self._unsure:  # the last create's connection dropped: check first
+            self._run(self._check_created(dialog, body), "check created user")
+        else:
+            self._run(self._create(dialog, body), "create user")
 
     async def _create(self, dialog: FormDialog[Record], body: Record) -> None:
         try:
             created = await self.client.users.create(body)
         except Exception as exc:
             _log_unexpected(exc)
-            dialog.fail(exc)
+            if outcome_unknown(exc):
+                await self._check_created(dialog, body)
+            else:
+                dialog.fail(exc)
             return
+        self._created(dialog, created, body)
+
+    def _created(self, dialog: FormDialog[Record], created: Record, body: Record,
+                 note: str = "") -> None:
+        self._unsure.discard(id(dialog))
         dialog.finish()
         name = created.get("displayName") or body.get("displayName")
-        self._notify(f"Created {safe(name)}", title="User created")
+        self._notify(f"{note}Created {safe(name)}", title="User created")
         self.pane.refresh_rows(focus=created.get("id"))
+
+    async def _check_created(self, dialog: FormDialog[Record], body: Record) -> None:
+        """The create's connection dropped: look the user up by its sign-in name. Found: it
+        was created (no second create). Not found: Create may be pressed again. The check
+        failing too: Create checks again rather than creating."""
+        self._unsure.add(id(dialog))
+        dialog.set_status(CHECKING)
+        try:
+            found = await find_created(self.client, body, self.pane.context.tenant)
+        except B2CTuiError as exc:
+            dialog.saving = False
+            dialog.set_save_label("Check again")
+            dialog.set_status(f"The connection dropped, and checking whether the user was "
+                              f"created failed too ({safe(str(exc))}). Check again before "
+                              "creating.", error=True)
+            return
+        if found is not None:
+            self._created(dialog, found, body,
+                          note="The connection dropped, but the user was created. ")
+            return
+        self._unsure.discard(id(dialog))
+        dialog.saving = False
+        dialog.set_save_label(None)
+        dialog.set_status("The connection dropped before the user was created: nothing was "
+                          "created. Create sends it again.", error=True)
 
     # -- edit ------------------------------------------------------------------------------
     def edit(self, user_id: str, record: Mapping[str, Any] | None = None,
-             detail: UserDetailScreen | None = None) -> None:
+             detail: DetailScreen | None = None) -> None:
         """``E`` (``e`` in the detail view): fetch the whole user if needed, then the form."""
         if record is not None:
             self._open_edit(record, detail)
@@ -160,7 +195,7 @@ class UserFlows:
             return
         self._open_edit(record, None)
 
-    def _open_edit(self, record: Mapping[str, Any], detail: UserDetailScreen | None) -> None:
+    def _open_edit(self, record: Mapping[str, Any], detail: DetailScreen | None) -> None:
         extensions = self.pane.known_extensions
 
         def submit(dialog: FormDialog[Record], patch: Record) -> None:
@@ -170,7 +205,7 @@ class UserFlows:
             UserEditDialog(record, extensions, self.pane.context.tenant, submit=submit))
 
     async def _save(self, dialog: FormDialog[Record], user_id: str, patch: Record,
-                    detail: UserDetailScreen | None) -> None:
+                    detail: DetailScreen | None) -> None:
         try:
             await self.client.users.update(user_id, patch)
         except Exception as exc:
@@ -208,7 +243,7 @@ class UserFlows:
         self._notify(f"The password of {safe(name)} was reset.", title="Password reset")
 
     # -- delete ----------------------------------------------------------------------------
-    def delete(self, user_id: str, name: str, detail: UserDetailScreen | None = None) -> None:
+    def delete(self, user_id: str, name: str, detail: DetailScreen | None = None) -> None:
         """``d``: confirm (naming the user and its id), then delete."""
 
         def confirmed(yes: bool | None) -> None:
@@ -218,7 +253,7 @@ class UserFlows:
         self.pane.app.push_screen(
             ConfirmDeleteDialog("user", [(name, user_id)], note=DELETE_NOTE), confirmed)
 
-    async def _delete(self, user_id: str, name: str, detail: UserDetailScreen | None) -> None:
+    async def _delete(self, user_id: str, name: str, detail: DetailScreen | None) -> None:
         try:
             await self.client.users.delete(user_id)
         except Exception as exc:

@@ -13,26 +13,39 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, TypeAlias
 
+import numpy as np
 import pandas as pd
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...frames.columns import Column, visible
-from ..safe_text import safe
-from .table_actions import TableActions
-from .table_messages import CursorMoved, NearEnd, RowActivated, RowsRemoved, SelectionChanged
-from .table_model import TableModel
-from .table_removal import RowRemover
-from .table_render import GUTTER, ColumnLayout, RowPainter
-from .table_sorting import SortRunner, TableSorting
+from ....frames.columns import Column, visible
+from ...safe_text import safe
+from .jobs import RowRemover, SortRunner
+from .messages import (
+    CursorMoved,
+    NearEnd,
+    RowActivated,
+    RowsRemoved,
+    SelectionChanged,
+    SortChanged,
+)
+from .model import TableModel
+from .navigation import RESIZE_STEP, Navigator
+from .painter import GUTTER, ColumnLayout, RowPainter
 
 #: Sorts caused by arriving pages wait this long for the stream to pause.
 RESORT_DELAY = 0.15
 
 
-class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
+ROW_ACTIONS = frozenset({"cursor_up", "cursor_down", "page_up", "page_down", "first_row",
+                         "last_row", "activate", "toggle_select", "select_all"})
+COLUMN_ACTIONS = frozenset({"cursor_left", "cursor_right", "narrow", "widen"})
+
+
+class VirtualTable(ScrollView, can_focus=True):
     """A virtual table over DataFrame chunks with a row cursor, a column cursor, selection by
     key, off-loop sorting and page-ahead loading."""
 
@@ -90,10 +103,14 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
     RowActivated: TypeAlias = RowActivated
     RowsRemoved: TypeAlias = RowsRemoved
     SelectionChanged: TypeAlias = SelectionChanged
+    SortChanged: TypeAlias = SortChanged
 
     def __init__(self, columns: Sequence[Column] = (), *, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+                 id: str | None = None, classes: str | None = None,
+                 fit_content: bool = False) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        #: size columns to their longest value over all rows (small tables: a user's methods)
+        self.fit_content = fit_content
         self._model = TableModel()
         self._columns: tuple[Column, ...] = ()
         self._layout = ColumnLayout()
@@ -108,6 +125,7 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
         self._sorter = SortRunner(self)
         self._remover = RowRemover(self)
         self._painter = RowPainter(self)
+        self._navigator = Navigator(self)
         self.set_columns(columns)
 
     # -- public API -----------------------------------------------------------------------
@@ -186,7 +204,7 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
     def set_columns(self, columns: Sequence[Column]) -> None:
         """Show ``columns`` (secret ones are left out). Widths come from the spec or a sample."""
         self._columns = tuple(visible(columns))
-        self._layout.set_widths([c.width or self._model.sample_width(c) for c in self._columns])
+        self._layout.set_widths(self._measure())
         self._auto_widths = not self._model.rows
         self._cursor_column = min(self._cursor_column, max(0, len(self._columns) - 1))
         if self._sort_key is not None and self._sort_key not in {c.key for c in self._columns}:
@@ -203,8 +221,7 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
         self._near_end_at = -1
         if self._auto_widths:
             self._auto_widths = False
-            self._layout.set_widths(
-                [c.width or self._model.sample_width(c) for c in self._columns])
+            self._layout.set_widths(self._measure())
             self._relayout()
         else:
             self._update_virtual_size()
@@ -219,6 +236,12 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
         if before < self.scroll_offset.y + self.page_size:
             self.refresh()
         self._check_near_end()
+
+    def _measure(self) -> list[int]:
+        model = self._model
+        if self.fit_content:
+            return [max(c.width or 0, model.content_width(c)) for c in self._columns]
+        return [c.width or model.sample_width(c) for c in self._columns]
 
     def clear(self) -> None:
         """Drop every row, the selection and any sort in flight. The sort column and the
@@ -278,6 +301,12 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
         found, _positions = self._model.find(set(keys), self.hint_rows())
         return {k: self._model.value(row, column) for k, row in found.items()}
 
+    def display_positions(self) -> np.ndarray | None:
+        """Where each shown row is among the remaining rows in arrival order, in display
+        order (``None`` while the rows are not sorted: arrival order is the display order).
+        O(rows) in numpy: for exports of the loaded rows "as shown"."""
+        return self._model.display_positions()
+
     def selected_keys(self) -> list[str]:
         """Keys of the selected rows in arrival order (O(rows) after select-all)."""
         return self._model.selected_keys()
@@ -306,6 +335,55 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
             self._post_cursor()
         self._check_near_end()
 
+    # -- sorting ----------------------------------------------------------------------------
+    @property
+    def sort_key(self) -> str | None:
+        """The column key the rows are (being) sorted by."""
+        return self._sort_key
+
+    @property
+    def sort_reverse(self) -> bool:
+        """Whether the sort is descending."""
+        return self._sort_reverse
+
+    @property
+    def sorting(self) -> bool:
+        """A sort is being computed (the rows still show the previous order)."""
+        return self._sorter.running
+
+    def sort_by(self, key: str, reverse: bool = False) -> None:
+        """Sort by column ``key`` in a thread; the rows keep their order until it lands."""
+        if key not in {c.key for c in self._columns}:
+            raise KeyError(key)
+        self._sort_key, self._sort_reverse = key, reverse
+        self._sorter.request(follow=False, delay=0.0)
+
+    def apply_order(self, order: np.ndarray, back: np.ndarray | None) -> None:
+        """Show the rows in ``order`` (from the sort thread); with ``back`` (its inverse) the
+        record under the cursor stays under it, at the same place on screen."""
+        model = self._model
+        old_key = self.row_key(self._cursor_row) if self.row_count else None
+        if back is not None and self.row_count:
+            g = model.global_row(self._cursor_row)
+            offset = self._cursor_row - self.scroll_offset.y
+            model.order = order
+            position = int(back[g]) if g < len(back) else None
+            self._cursor_row = model.display_row(g, position)
+            self.scroll_to(y=max(0, self._cursor_row - offset), animate=False, force=True)
+        else:
+            model.order = order
+        self.refresh()
+        if self.row_count and self.row_key(self._cursor_row) != old_key:
+            self._post_cursor()
+
+    def sort_state_changed(self) -> None:
+        """A sort started or stopped: repaint the header mark and the footer's bindings, and
+        say so (:class:`SortChanged`: the status line's "sorting…" follows it)."""
+        self._painter.invalidate()
+        self.refresh()
+        self.refresh_bindings()
+        self.post_message(self.SortChanged(self, self.sorting))
+
     # -- geometry ---------------------------------------------------------------------------
     @property
     def column_layout(self) -> ColumnLayout:
@@ -319,6 +397,27 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
         self._layout.resize(self._cursor_column if index is None else index, delta)
         self._relayout()
         self.scroll_cursor_into_view()
+
+    @property
+    def page_size(self) -> int:
+        """Rows that fit under the header."""
+        return self._navigator.page_size
+
+    def hint_rows(self) -> list[int]:
+        """The cursor's row, then those on screen (where a row named by key likely is)."""
+        return self._navigator.hint_rows()
+
+    def refresh_row(self, row: int) -> None:
+        """Repaint display ``row`` if it is on screen."""
+        self._navigator.refresh_row(row)
+
+    def scroll_cursor_into_view(self) -> None:
+        """Scroll the least needed for the cursor cell to be visible."""
+        self._navigator.scroll_cursor_into_view()
+
+    def column_at(self, x: int) -> int | None:
+        """The column under content offset ``x`` (``None`` over the gutter or past the end)."""
+        return self._navigator.column_at(x)
 
     def _relayout(self) -> None:
         self._painter.invalidate()
@@ -352,6 +451,76 @@ class VirtualTable(TableActions, TableSorting, ScrollView, can_focus=True):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._check_near_end()
+
+    # -- actions ----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Row actions need rows, column actions need columns: otherwise they are shown
+        disabled (``None``), not silently ignored."""
+        if action in ROW_ACTIONS:
+            return True if self.row_count else None
+        if action in COLUMN_ACTIONS:
+            return True if self._columns else None
+        if action == "sort":
+            return True if self.row_count and self._columns else None
+        return True
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(row=self._cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(row=self._cursor_row + 1)
+
+    def action_cursor_left(self) -> None:
+        self.move_cursor(column=self._cursor_column - 1)
+
+    def action_cursor_right(self) -> None:
+        self.move_cursor(column=self._cursor_column + 1)
+
+    def action_page_down(self) -> None:
+        self._navigator.page_by(self.page_size)
+
+    def action_page_up(self) -> None:
+        self._navigator.page_by(-self.page_size)
+
+    def action_first_row(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        self.move_cursor(row=self.row_count - 1)
+
+    def action_activate(self) -> None:
+        if self.row_count:
+            self.post_message(self.RowActivated(self, self.row_key(self._cursor_row)))
+
+    def action_toggle_select(self) -> None:
+        row = self._cursor_row
+        self._model.selection.toggle(self._model.global_row(row), self.row_key(row))
+        self.refresh_row(row)
+        self.post_message(self.SelectionChanged(self, self.selected_count))
+
+    def action_select_all(self) -> None:
+        """Select every loaded row, or clear the selection when all are selected."""
+        selection = self._model.selection
+        if selection.count == self.row_count:
+            selection.clear()
+        else:
+            selection.select_all(self._model.total, self.row_count)
+        self.refresh()
+        self.post_message(self.SelectionChanged(self, selection.count))
+
+    def action_sort(self) -> None:
+        """Sort by the cursor's column; again on the same column reverses."""
+        key = self._columns[self._cursor_column].key
+        self.sort_by(key, not self._sort_reverse if key == self._sort_key else False)
+
+    def action_widen(self) -> None:
+        self.resize_column(RESIZE_STEP)
+
+    def action_narrow(self) -> None:
+        self.resize_column(-RESIZE_STEP)
+
+    def on_click(self, event: events.Click) -> None:
+        self._navigator.click(event)
 
     # -- messages ---------------------------------------------------------------------------
     def _post_cursor(self) -> None:

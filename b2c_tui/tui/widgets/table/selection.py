@@ -1,7 +1,7 @@
 """The selection of a :class:`VirtualTable`: rows selected by key, "select all" in O(1).
 
 Rows are named by their global row (arrival position) and key. Global rows never move while the
-table holds them (removed rows leave a gap, see :mod:`.table_removed`), so a selection stays
+table holds them (removed rows leave a gap, see :mod:`.removed`), so a selection stays
 valid across sorts, appends and removals.
 """
 

@@ -1,8 +1,8 @@
 """Messages a :class:`VirtualTable` posts (also reachable as ``VirtualTable.CursorMoved`` ...).
 
 Handlers are named ``on_virtual_table_cursor_moved``, ``on_virtual_table_near_end``,
-``on_virtual_table_row_activated``, ``on_virtual_table_rows_removed`` and
-``on_virtual_table_selection_changed``.
+``on_virtual_table_row_activated``, ``on_virtual_table_rows_removed``,
+``on_virtual_table_selection_changed`` and ``on_virtual_table_sort_changed``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from .virtual_table import VirtualTable
+    from .widget import VirtualTable
 
 
 class TableMessage(Message, namespace="virtual_table"):
@@ -58,6 +58,14 @@ class SelectionChanged(TableMessage, namespace="virtual_table"):
     def __init__(self, table: VirtualTable, count: int) -> None:
         super().__init__(table)
         self.count = count
+
+
+class SortChanged(TableMessage, namespace="virtual_table"):
+    """A sort started, landed or was dropped (``sorting`` tells which)."""
+
+    def __init__(self, table: VirtualTable, sorting: bool) -> None:
+        super().__init__(table)
+        self.sorting = sorting
 
 
 class RowsRemoved(TableMessage, namespace="virtual_table"):

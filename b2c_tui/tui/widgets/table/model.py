@@ -2,7 +2,7 @@
 
 Rows live in the DataFrame chunks they arrived in (a Graph page each); nothing is copied per
 row. A display row maps to a global row through the sort permutation (rows appended after the
-last sort follow it in arrival order), skipping removed rows (:mod:`.table_removed`), and a
+last sort follow it in arrival order), skipping removed rows (:mod:`.removed`), and a
 global row to its chunk by bisecting the chunks' start offsets. Every lookup is
 O(log chunks + log removed); appending is O(columns).
 """
@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 from rich.cells import cell_len
 
-from ...frames.columns import Column
-from ..safe_text import safe
-from .table_removed import RemovedRows
-from .table_selection import Selection
+from ....frames.columns import Column
+from ...safe_text import safe
+from .removed import RemovedRows
+from .selection import Selection
 
 __all__ = ["Chunk", "Selection", "TableModel", "format_cell", "is_missing", "plain_array"]
 
@@ -127,6 +127,18 @@ class TableModel:
         self.removed.clear()
         self.selection.clear()
 
+    def display_positions(self) -> np.ndarray | None:
+        """Each shown row's position among the remaining rows in arrival order, in display
+        order; ``None`` when not sorted."""
+        order = self._order
+        if order is None:
+            return None
+        rows = np.concatenate([order, np.arange(len(order), self.total, dtype=np.intp)])
+        removed = self.removed.rows
+        if len(removed):
+            rows = rows[~np.isin(rows, removed)]
+        return (rows - np.searchsorted(removed, rows)).astype(np.intp, copy=False)
+
     def global_row(self, row: int) -> int:
         """The global (arrival) position of display ``row``."""
         return self.place(row)[0]
@@ -205,6 +217,16 @@ class TableModel:
                     # other columns off screen (long values end in an ellipsis; '>' widens).
                     width = max(width, lengths[max(0, int(len(lengths) * 0.9) - 1)])
         return max(MIN_WIDTH, min(MAX_WIDTH, width))
+
+    def content_width(self, column: Column, limit: int = 200) -> int:
+        """The width of ``column``'s longest cell over every row (label included), at most
+        ``limit``: for small tables that show whole values (O(rows))."""
+        width = cell_len(column.label) + 2
+        for chunk in self.chunks:
+            array = chunk.array(column.key)
+            if array is not None:
+                width = max(width, *(cell_len(format_cell(v, column.kind)) for v in array))
+        return max(MIN_WIDTH, min(limit, width))
 
     def column_parts(self, key: str) -> tuple[list[Any], list[int]]:
         """Every chunk's array for ``key`` (``None`` where missing) and the chunk lengths: a

@@ -13,6 +13,8 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+import numpy as np
+import pandas as pd
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,7 +26,7 @@ from ...graph.errors import B2CTuiError
 from ...graph.paging import PageIterator
 from ..safe_text import safe
 from ..timing import mark
-from ..widgets.virtual_table import VirtualTable
+from ..widgets.table import VirtualTable
 from .base import ResourcePane
 
 if TYPE_CHECKING:
@@ -32,14 +34,35 @@ if TYPE_CHECKING:
     from ..dialogs.export import ExportRequest
 
 
-async def _loaded_pages(frame: PagedFrame) -> AsyncIterator[Any]:
+#: records per page when loaded rows are exported in the table's sort order
+SORTED_PAGE = 1000
+
+
+async def _loaded_pages(frame: PagedFrame, order: np.ndarray | None = None
+                        ) -> AsyncIterator[Any]:
     """The loaded rows (a :meth:`PagedFrame.snapshot`) a page of records at a time, so a
-    JSON Lines export of a million loaded rows never blocks the screen."""
+    JSON Lines export of a million loaded rows never blocks the screen; in the table's sort
+    ``order`` (row positions) when it is sorted (the records are gathered in a thread)."""
     from ...graph.paging import Page
 
+    if order is not None:
+        records = await asyncio.to_thread(
+            lambda: [r for page in frame.iter_records() for r in page])
+        if len(records) == len(order):
+            for number, start in enumerate(range(0, len(order), SORTED_PAGE), 1):
+                yield Page([records[i] for i in order[start:start + SORTED_PAGE]], None, number)
+                await asyncio.sleep(0)
+            return
     for number, records in enumerate(frame.iter_records(), 1):
         yield Page(records, None, number)
         await asyncio.sleep(0)
+
+
+def _in_order(frame: pd.DataFrame, order: np.ndarray | None) -> pd.DataFrame:
+    """``frame``'s rows in the table's display order (row positions), as shown on screen."""
+    if order is None or len(order) != len(frame):
+        return frame
+    return frame.iloc[order]
 
 
 class CollectionPane(ResourcePane):
@@ -85,6 +108,7 @@ class CollectionPane(ResourcePane):
         """Start again from the first page with the current filter and columns."""
         self.generation += 1
         self.workers.cancel_group(self, "pages")
+        self.loading = False  # the cancelled request's worker no longer reports
         self._close_pages()
         self.frame = PagedFrame(self.columns())
         table = self.table
@@ -119,14 +143,21 @@ class CollectionPane(ResourcePane):
             self.fetch_next()
         super().pane_shown()
 
-    @work(group="pages", exclusive=True, exit_on_error=False)
-    async def fetch_next(self) -> None:
-        """Fetch one more page (if any) and append it, unless a newer generation started."""
-        pages, generation = self._pages, self.generation
-        if pages is None or pages.exhausted:
+    def fetch_next(self) -> None:
+        """Fetch one more page (if any) and append it, unless a newer generation started.
+
+        One page request at a time: a second call while one is on its way does nothing (the
+        table's NearEnd and the pane's own follow-up often come together). It used to start a
+        new worker that cancelled the first mid-request, which left "loading…" for good."""
+        pages = self._pages
+        if self.loading or pages is None or pages.exhausted:
             return
         self.loading = True
         self._post_status()
+        self._fetch_page(pages, self.generation)
+
+    @work(group="pages", exit_on_error=False)
+    async def _fetch_page(self, pages: PageIterator, generation: int) -> None:
         try:
             page = await pages.__anext__()
         except StopAsyncIteration:
@@ -140,11 +171,11 @@ class CollectionPane(ResourcePane):
                 self._post_status()
             return
         finally:
-            if generation == self.generation:
+            if generation == self.generation and get_current_worker().is_cancelled:
                 self.loading = False
-        worker = get_current_worker()
-        if worker.is_cancelled or generation != self.generation:
+        if get_current_worker().is_cancelled or generation != self.generation:
             return  # a stale page never lands
+        self.loading = False
         if page is not None:
             chunk = self.frame.add_records(page.items)
             self.frame.has_more = page.has_more
@@ -187,9 +218,17 @@ class CollectionPane(ResourcePane):
         if not table.row_count:
             table.empty_text = "Loading…" if self.loading or table.has_more \
                 else self.empty_message()
-        self.post_message(self.Status(rows, self.last_error or self.describe_filter()))
+        self.post_message(self.Status(rows, self.last_error or self.status_note()))
+
+    def status_note(self) -> str:
+        """The status line's note for this pane (the filter by default; a hook)."""
+        return self.describe_filter()
 
     def on_virtual_table_selection_changed(self, event: VirtualTable.SelectionChanged) -> None:
+        self._post_status()
+
+    def on_virtual_table_sort_changed(self, event: VirtualTable.SortChanged) -> None:
+        """A sort started or landed: the status line's "sorting…" follows it."""
         self._post_status()
 
     def on_virtual_table_rows_removed(self, event: VirtualTable.RowsRemoved) -> None:
@@ -214,41 +253,49 @@ class CollectionPane(ResourcePane):
 
     @work(group="export", exclusive=True, exit_on_error=False)
     async def run_export(self, request: ExportRequest) -> ExportResult:
-        """Export in a worker; the whole collection streams with progress and Cancel."""
+        """Export in a worker, with progress in the app's export bar (not a modal screen: the
+        explorer stays usable) and ``ctrl+x`` to cancel between pages. Loaded rows are
+        written in the order the table shows them (its sort)."""
         from ...frames.export import export_frame_csv, export_stream
-        from ..screens.export_progress import ExportProgressScreen
+        from ..widgets.export_bar import ExportBar
 
         columns = list(self.frame.columns)
         loaded = self.frame.snapshot()  # O(pages); the O(rows) work happens off the loop
-        if not request.whole and request.format == "csv":
-            result = await asyncio.to_thread(
-                lambda: export_frame_csv(loaded.frame, request.path, columns,
-                                         overwrite=request.overwrite, excel=request.excel))
-        else:
-            cancel = asyncio.Event()
-            screen = ExportProgressScreen(f"Exporting {self.info.title} to {request.path.name}",
-                                          cancel)
-            await self.app.push_screen(screen)
-            try:
+        order = self.table.display_positions()
+        bar = self.app.query_one(ExportBar)
+        if bar.running:
+            self.notify("Another export is running: wait for it, or ctrl+x cancels it.",
+                        title="Export", severity="warning", markup=False)
+            raise RuntimeError("an export is running")
+        cancel = asyncio.Event()
+        bar.start(f"{self.info.title} → {request.path}", cancel,
+                  None if request.whole else len(loaded))
+        try:
+            if not request.whole and request.format == "csv":
+                result = await asyncio.to_thread(
+                    lambda: export_frame_csv(_in_order(loaded.frame, order), request.path,
+                                             columns, overwrite=request.overwrite,
+                                             excel=request.excel))
+            else:
                 pages: AsyncIterator[Any]
                 if request.whole:
                     pages = self.pages()
                 else:  # rows already hold the shown values: read them by key, as they are
-                    pages = _loaded_pages(loaded)
+                    pages = _loaded_pages(loaded, order)
                     columns = [replace(c, select=(), get=None) for c in columns]
                 result = await export_stream(
                     pages, request.path, columns, format=request.format,  # type: ignore[arg-type]
-                    progress=screen.update_progress, cancel=cancel,
+                    progress=bar.update_progress, cancel=cancel,
                     core=self.context.client.core, overwrite=request.overwrite,
                     excel=request.excel)
-            finally:
-                if screen.is_attached:
-                    screen.dismiss()
+        finally:
+            bar.stop()
         severity: Literal["information", "warning", "error"] = (
             "information" if result.ok
             else "warning" if result.status == "cancelled" else "error")
-        self.notify(safe(result.message), title=f"Export {result.status}", severity=severity,
-                    timeout=10, markup=False)
+        where = f"\n{safe(str(request.path))}" if result.ok else ""
+        self.notify(safe(result.message) + where, title=f"Export {result.status}",
+                    severity=severity, timeout=10, markup=False)
         return result
 
     # -- filter --------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""The pane base class and the "coming" placeholder."""
+"""The pane base class, its navigation entry, and the "coming" placeholder."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,7 +12,18 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ..context import AppContext
-from . import PaneInfo
+
+
+@dataclass(frozen=True)
+class PaneInfo:
+    """A navigation entry: the pane class (imported, never looked up by name), or ``None``
+    while the pane is not built yet (it shows as "coming")."""
+
+    id: str
+    title: str
+    pane: type[ResourcePane] | None
+    aliases: tuple[str, ...] = ()
+    summary: str = ""
 
 
 class ResourcePane(Vertical):
@@ -58,6 +70,15 @@ class ResourcePane(Vertical):
         """Called when the user leaves the pane: cancel the loads in flight."""
         for group in self.hide_cancels:
             self.workers.cancel_group(self, group)
+
+    @property
+    def filter_hint(self) -> str:
+        """What the ``/`` prompt says it does (server-side search, or filtering rows)."""
+        return "filter this view"
+
+    def receive(self, subject: object) -> None:
+        """Another pane handed this one a subject (:class:`~b2c_tui.tui.messages.OpenPane`);
+        panes that take one override this."""
 
     def reload(self) -> None:
         """Fetch the data again (``r``)."""

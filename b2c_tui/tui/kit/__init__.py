@@ -1,0 +1,60 @@
+"""The resource pane kit: a pane is a *description*, not a copy of another pane.
+
+How to add a pane
+=================
+
+1. Columns. Use ``b2c_tui.frames.columns.Column`` specs (the frames layer has one tuple per
+   resource family); a column's ``get`` flattens what Graph returns, ``kind`` sorts and formats
+   it, ``secret`` keeps it out of the view and exports.
+2. Listing. A function ``(client, select, filter_text) -> PageIterator`` returning the client's
+   async page iterator. Say what ``/`` does with :class:`Filter`: ``server=True`` when the
+   function turns the text into a Graph ``$filter`` (refuse what Graph cannot answer by raising
+   ``UnsupportedQueryError`` before any request), otherwise the kit filters the loaded rows
+   and ``note`` tells the user why ("Graph cannot filter this").
+3. Detail. :class:`Section` s (``fields_table((label, property), ...)`` or any renderer of a
+   record); the raw JSON is always shown beside them. ``get`` fetches the whole object when
+   the listed record is not enough.
+4. Forms. :class:`FormSpec` with :class:`FieldSpec` s: kind, ``required``, ``max_length``,
+   ``check`` (raise ``ValidationError(field=...)``), ``patchable`` (an edit may change it; the
+   others are shown read-only; issue 16's inline edits build on this flag and on
+   ``PaneSpec.patchable``). Values in, a body (create) or the changed fields (edit) out; the
+   dialog never calls Graph. ``hints`` place Graph's refusal beside the field it names, and the
+   dialog keeps what was typed.
+5. Operations. :class:`Create`, :class:`Edit`, :class:`Delete` (each with ``send``, and
+   ``refuse(record) -> reason`` for objects Graph will not change, e.g. built-in ones) give the
+   keys ``n``, ``E``, ``d``; the delete confirmation names the object and its id, with
+   ``note``. Your own keys are :class:`Operation` s in ``actions`` (an ``action_<name>``
+   method on the pane); mark every one that changes the tenant ``write=True``: read-only
+   tenants then hide it, and its key says why in one line.
+6. The pane: ``class ThingsPane(KitPane): spec = THINGS; binding_prefix = "things"``, plus
+   methods for what is truly specific. Put it in :mod:`b2c_tui.tui.registry`. Panes never
+   import each other: hand another pane a subject with ``OpenPane`` (:mod:`..messages`).
+
+Export (``e``), sort (``s``), refresh (``r``), paging into the virtual table, the detail view
+(``enter``), ``?`` and ``:`` come with the kit. :mod:`b2c_tui.tui.panes.attributes` is a
+complete example.
+
+Modules: :mod:`.spec` (the description), :mod:`.pane` (:class:`KitPane`), :mod:`.collection`
+(paging, export), :mod:`.base` (every pane), :mod:`.detail`, :mod:`.form`, :mod:`.operations`.
+"""
+
+from __future__ import annotations
+
+from .detail import DetailScreen, fields_table, show_value
+from .form import SpecForm
+from .pane import KitPane
+from .spec import (
+    Create,
+    Delete,
+    Edit,
+    FieldSpec,
+    Filter,
+    FormSpec,
+    Operation,
+    PaneSpec,
+    Section,
+)
+
+__all__ = ["Create", "Delete", "DetailScreen", "Edit", "FieldSpec", "Filter", "FormSpec",
+           "KitPane", "Operation", "PaneSpec", "Section", "SpecForm", "fields_table",
+           "show_value"]

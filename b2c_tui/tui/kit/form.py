@@ -1,0 +1,85 @@
+"""A form dialog made from a :class:`~.spec.FormSpec`: values in, a body or a patch out.
+
+Creating: the result is every field's checked value. Editing (``record`` given): fields start
+from the record, fields that are not ``patchable`` are shown read-only, and the result is the
+patch of the patchable fields that changed (nothing to send is said in the form). The dialog
+never calls Graph: the pane's ``submit`` does, and puts Graph's refusal beside the field
+(:meth:`~b2c_tui.tui.dialogs.form.FormDialog.fail`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from ...graph.errors import ValidationError
+from ..dialogs.form import Checks, FormDialog, FormField
+from ..safe_text import safe
+from .spec import FieldSpec, FormSpec
+
+
+def _start_value(spec: FieldSpec, record: Mapping[str, Any] | None) -> Any:
+    if record is None:
+        return spec.choices[0][1] if spec.kind == "choice" and spec.choices else (
+            False if spec.kind == "bool" else "")
+    value = record.get(spec.name)
+    if spec.kind == "bool":
+        return bool(value)
+    return "" if value is None else value
+
+
+def _shown(value: Any) -> Any:
+    """What the form showed for ``value`` (text made safe): an untouched field is unchanged
+    even when the tenant's value holds characters the form shows visibly."""
+    return safe(value).strip() if isinstance(value, str) else value
+
+
+def check_field(spec: FieldSpec, value: Any) -> Any:
+    """The value to send for ``spec`` from what was typed; raises ``ValidationError``."""
+    if isinstance(value, str):
+        value = value.strip()
+    if spec.required and (value is None or value == ""):
+        raise ValidationError(f"{spec.label} is required.", field=spec.name)
+    if spec.max_length is not None and isinstance(value, str) and len(value) > spec.max_length:
+        raise ValidationError(f"{spec.label} has at most {spec.max_length} characters; this "
+                              f"has {len(value)}.", field=spec.name)
+    if spec.check is not None:
+        value = spec.check(value)
+    return value
+
+
+class SpecForm(FormDialog[dict[str, Any]]):
+    """The form of a create or edit operation (see the module docs)."""
+
+    def __init__(self, form: FormSpec, *, record: Mapping[str, Any] | None = None,
+                 submit: Callable[[FormDialog[dict[str, Any]], dict[str, Any]], None]
+                 | None = None) -> None:
+        self.spec = form
+        self.record = dict(record) if record is not None else None
+        editing = record is not None
+        fields = [FormField(f.name, f.label, f.kind, _start_value(f, record),
+                            placeholder=f.placeholder, help=f.help, choices=f.choices,
+                            read_only=editing and not f.patchable)
+                  for f in form.fields]
+        self.save_label = form.save_label  # type: ignore[misc]
+        super().__init__(form.title, fields, subtitle=form.subtitle or None, submit=submit)
+
+    def graph_hints(self) -> Iterable[tuple[str, str]]:
+        return self.spec.hints
+
+    def build(self, values: dict[str, Any]) -> dict[str, Any]:
+        checks = Checks()
+        out: dict[str, Any] = {}
+        for spec in self.spec.fields:
+            if self.record is not None and not spec.patchable:
+                continue
+            value = checks.run(check_field, spec, values.get(spec.name))
+            if self.record is None:
+                if value not in (None, ""):
+                    out[spec.name] = value
+            elif value != _shown(_start_value(spec, self.record)):
+                out[spec.name] = value
+        checks.done()
+        if self.record is not None and not out:
+            raise ValidationError("Nothing changed: there is nothing to save.")
+        return out

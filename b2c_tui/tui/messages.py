@@ -1,0 +1,29 @@
+"""Typed messages panes post to the app (panes never import each other, nor the app).
+
+A pane asks for another pane with :class:`OpenPane`; the app shows it and hands it the
+``subject`` through :meth:`~b2c_tui.tui.kit.base.ResourcePane.receive` (the users pane hands
+a :class:`UserRef` to the auth-methods pane this way).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass(frozen=True)
+class UserRef:
+    """A user one pane hands to another: its object id and, when known, its display name."""
+
+    id: str
+    name: str = ""
+
+
+class OpenPane(Message):
+    """Show the pane ``pane_id`` and give it ``subject`` (``None``: just show it)."""
+
+    def __init__(self, pane_id: str, subject: object | None = None) -> None:
+        super().__init__()
+        self.pane_id = pane_id
+        self.subject = subject

@@ -1,0 +1,20 @@
+"""``VirtualTable``: a table over pandas chunks that renders only what is on screen.
+
+Its parts, each talking to the others through public methods:
+
+* :mod:`.widget` — the Textual widget: public API, bindings, actions, the sort column.
+* :mod:`.model` — the rows (DataFrame chunks), display order, removed rows, selection, cells.
+* :mod:`.painter` — column layout and one ``Strip`` per screen line.
+* :mod:`.jobs` — background work, one worker each: sorting and removing rows by key.
+* :mod:`.navigation` — cursor geometry, paging and clicks.
+* :mod:`.sort`, :mod:`.removed`, :mod:`.selection` — the numpy algorithms behind them.
+* :mod:`.messages` — what the table posts (``CursorMoved``, ``NearEnd``, ...).
+"""
+
+from __future__ import annotations
+
+from .messages import CursorMoved, NearEnd, RowActivated, RowsRemoved, SelectionChanged, SortChanged
+from .widget import VirtualTable
+
+__all__ = ["CursorMoved", "NearEnd", "RowActivated", "RowsRemoved", "SelectionChanged",
+           "SortChanged", "VirtualTable"]
