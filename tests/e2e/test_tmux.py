@@ -60,6 +60,13 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
+        # b2c_tui.paths' own variables win over XDG (and the test session sets them): point
+        # them at this test's folders too, where the served profile's config is written.
+        "B2C_TUI_CONFIG_DIR": str(tmp_path / "config" / "b2c-tui"),
+        "B2C_TUI_CACHE_DIR": str(tmp_path / "cache" / "b2c-tui"),
+        "B2C_TUI_STATE_DIR": str(tmp_path / "state" / "b2c-tui"),
+        "B2C_TUI_DATA_DIR": str(tmp_path / "data" / "b2c-tui"),
+        "B2C_TUI_LOG_DIR": str(tmp_path / "state" / "b2c-tui" / "log"),
         "HOME": str(tmp_path),
         "TERM": "xterm-256color",
         "COLORTERM": "truecolor",
