@@ -186,7 +186,7 @@ async def test_create_dialog_offers_no_forced_change_and_names_a_long_display_na
         await settle(pilot, app)
         dialog = app.screen
         assert "Force a password change" not in screen_text(app)
-        from .test_users_common import fill
+        from tests.helpers.users_pane import fill
 
         fill(dialog, {"sign_in": "long.name@example.com", "display_name": "x" * 300,
                       "password": "Aa1!aaaaaaaa"})
