@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .http import Response, graph_error
+from .http import GraphError, Response
 
 
 class DroppedConnection(Exception):
@@ -102,22 +102,22 @@ class Faults:
         if self.count in self.drop_nth or (self.drop_rate and self._rng.random() < self.drop_rate):
             return ("mid" if self.drop_mid_body else "drop"), None
         if self.rate_429 and self._rng.random() < self.rate_429:
-            return None, graph_error(
+            return None, GraphError(
                 429,
                 "TooManyRequests",
                 "Please retry again later.",
                 headers={"Retry-After": _num(self.retry_after_429)},
-            )
+            ).response()
         if self.rate_503 and self._rng.random() < self.rate_503:
             headers = {}
             if self.retry_after_503 is not None:
                 headers["Retry-After"] = _num(self.retry_after_503)
-            return None, graph_error(
+            return None, GraphError(
                 503,
                 "serviceNotAvailable",
                 "The service is temporarily unavailable.",
                 headers=headers,
-            )
+            ).response()
         return None, None
 
 

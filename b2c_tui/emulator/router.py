@@ -193,13 +193,3 @@ class Router:
                 return seg
             node = nxt
         return segs[-1] if segs else ""
-
-    async def dispatch(self, request: Request) -> Response:
-        """Resolve and run a request (path params land in ``request.params``)."""
-        try:
-            route, params = self.resolve(request.method, request.version, request.path)
-            request.params = params
-            request.state["route"] = route
-            return await route.call(request)
-        except GraphError as exc:
-            return exc.response()

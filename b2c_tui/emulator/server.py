@@ -123,7 +123,7 @@ def serve(
         sys.stdout.write("\nProfile for your b2c-tui config:\n\n")
         sys.stdout.write(profile_toml(emulator, base_url, ca_bundle=ca_bundle))
         if not certfile:
-            token = emulator.mint_token() if emulator.authority is not None else "demo"
+            token = emulator.mint_token()
             sys.stdout.write(
                 "\n(plain HTTP: msal needs https, so sign in with a minted token)\n"
                 f"export B2C_TUI_TOKEN={token}\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from emu_support import client_for, error_code, local_account, make
 
 from b2c_tui.emulator import ManualClock
-from b2c_tui.emulator.apps_store import EXTENSIONS_APP_NAME, GRAPH_APP_ID
+from b2c_tui.emulator.directory.app_records import EXTENSIONS_APP_NAME, GRAPH_APP_ID
 
 
 async def test_seeded_applications_include_the_extensions_app() -> None:

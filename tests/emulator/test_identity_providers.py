@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from b2c_tui.emulator.app import Emulator, create_emulator
-from b2c_tui.emulator.clock import ManualClock
+from b2c_tui.emulator import Emulator
 
 IDP = "/identity/identityProviders"
 
 
-@pytest.fixture
-def emu() -> Emulator:
-    return create_emulator(clock=ManualClock(), users=20)
-
-
-@pytest.fixture
-async def client(emu: Emulator) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=emu.asgi)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="https://graph.microsoft.com") as c:
-        yield c
-
-
 def audits(emu: Emulator, activity: str) -> list[dict[str, Any]]:
     return [e for e in emu.store.audit_log.entries if e["activityDisplayName"] == activity]
-
-
-def test_route_module_loaded(emu: Emulator) -> None:
-    assert "identity_providers" in emu.loaded_routes
 
 
 async def test_list_masks_secrets_and_hides_oidc_in_v1(client: httpx.AsyncClient) -> None:
