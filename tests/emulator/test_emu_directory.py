@@ -188,3 +188,14 @@ async def test_audit_entries_filters_and_get() -> None:
         assert stamps == sorted(stamps)
         missing = await client.get("/v1.0/auditLogs/directoryAudits/nope")
         assert missing.status_code == 404 and error_code(missing) == "Request_ResourceNotFound"
+
+
+async def test_a_single_grant_honours_select_like_every_directory_entity() -> None:
+    emu = make(users=20)
+    grant = next(iter(emu.store.apps.grants.values()))
+    async with client_for(emu) as client:
+        r = await client.get(f"/v1.0/oauth2PermissionGrants/{grant['id']}?$select=scope")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["@odata.context"].endswith("#oauth2PermissionGrants(scope)/$entity")
+    assert {k for k in body if not k.startswith("@")} == {"scope"}

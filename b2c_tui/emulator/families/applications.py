@@ -95,7 +95,7 @@ class PermissionGrants(ItemFamily):
 
     @route("GET", "/oauth2PermissionGrants/{id}")
     def get_grant(self, request: Request) -> Response:
-        return entity(request, GRANT_SPEC, self.lookup(request), select=None)
+        return entity(request, GRANT_SPEC, self.lookup(request))
 
     @route("POST", "/oauth2PermissionGrants")
     def create_grant(self, request: Request) -> Response:
