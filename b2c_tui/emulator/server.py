@@ -168,9 +168,10 @@ def serve(
     socket bound to ``host:port``.
 
     Once it listens, prints the base URL and a TOML profile on stdout (by design: it is the
-    command's output), then calls ``ready(base_url)``. Over plain HTTP msal refuses the authority (it needs
-    https), so the profile uses a token instead: give ``certfile``/``keyfile`` (and
-    ``ca_bundle``, the CA that issued the certificate) for a full msal sign-in.
+    command's output), then calls ``ready(base_url)``. Over plain HTTP msal refuses the
+    authority (it needs https), so the profile uses a token instead: give ``certfile`` and
+    ``keyfile`` (and ``ca_bundle``, the CA that issued the certificate) for a full msal
+    sign-in.
     """
     if emulator is None:
         from .app import create_emulator
