@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 from emu_support import client_for, error_code, local_account, make
 
 from b2c_tui.emulator import ManualClock
@@ -199,3 +203,38 @@ async def test_a_single_grant_honours_select_like_every_directory_entity() -> No
     body = r.json()
     assert body["@odata.context"].endswith("#oauth2PermissionGrants(scope)/$entity")
     assert {k for k in body if not k.startswith("@")} == {"scope"}
+
+
+def _missing_keys(
+    documented: dict[str, Any], answered: dict[str, Any], path: str = ""
+) -> list[str]:
+    """Keys (nested objects too) the documented body has and the answer lacks."""
+    missing = []
+    for key, value in documented.items():
+        if key not in answered:
+            missing.append(path + key)
+        elif isinstance(value, dict) and isinstance(answered[key], dict):
+            missing += _missing_keys(value, answered[key], f"{path}{key}.")
+    return missing
+
+
+async def test_created_application_and_service_principal_carry_the_documented_keys(
+    contract_dir: Path,
+) -> None:
+    def documented(op: str) -> dict[str, Any]:
+        example = json.loads((contract_dir / f"{op}.json").read_text("utf-8"))["examples"][0]
+        return dict(example["response"]["body"])
+
+    emu = make(users=20)
+    async with client_for(emu) as client:
+        app = await client.post("/v1.0/applications", json={"displayName": "Display name"})
+        assert app.status_code == 201
+        sp = await client.post("/v1.0/servicePrincipals", json={"appId": app.json()["appId"]})
+        assert sp.status_code == 201
+        selected = await client.get(
+            f"/v1.0/servicePrincipals/{sp.json()['id']}?$select=publisherName"
+        )
+    assert _missing_keys(documented("application-post-applications"), app.json()) == []
+    assert _missing_keys(documented("serviceprincipal-post-serviceprincipals"), sp.json()) == []
+    assert sp.json()["publisherName"] == emu.store.display_name
+    assert selected.json()["publisherName"] == emu.store.display_name

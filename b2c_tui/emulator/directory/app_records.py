@@ -70,6 +70,8 @@ def application(
         "notes": None,
         "oauth2RequiredPostResponse": False,
         "publisherDomain": publisher_domain,
+        # not in the documented resource, but in every documented answer (null unless SAML)
+        "samlMetadataUrl": None,
         "signInAudience": sign_in_audience,
         "tags": [],
         "tokenEncryptionKeyId": None,
@@ -109,8 +111,11 @@ def application(
     }
 
 
-def service_principal(object_id: str, app: dict[str, Any], owner_tenant: str) -> dict[str, Any]:
-    """A service principal for ``app`` (an application object or a first-party stub)."""
+def service_principal(
+    object_id: str, app: dict[str, Any], owner_tenant: str, publisher: str
+) -> dict[str, Any]:
+    """A service principal for ``app`` (an application object or a first-party stub),
+    published by the tenant named ``publisher``."""
     return {
         "id": object_id,
         "deletedDateTime": None,
@@ -131,6 +136,8 @@ def service_principal(object_id: str, app: dict[str, Any], owner_tenant: str) ->
         "notes": None,
         "notificationEmailAddresses": [],
         "preferredSingleSignOnMode": None,
+        # in the documented answers though not in the resource: the publishing tenant's name
+        "publisherName": publisher,
         "replyUrls": list((app.get("web") or {}).get("redirectUris") or []),
         "servicePrincipalNames": [app["appId"], *app.get("identifierUris", [])],
         "servicePrincipalType": "Application",
@@ -214,7 +221,9 @@ def seed_apps(
         "appRoles": [],
         "info": {},
     }
-    graph_sp = service_principal(_uuid(rng), graph_app, "f8cdef31-a31e-4b4a-93e4-5f571e91255a")
+    graph_sp = service_principal(
+        _uuid(rng), graph_app, "f8cdef31-a31e-4b4a-93e4-5f571e91255a", "Microsoft Services"
+    )
     graph_sp["oauth2PermissionScopes"] = [
         {
             "id": sid,
@@ -240,7 +249,7 @@ def seed_apps(
             audience,
         )
         _customize(app, kind, store.tenant_name)
-        sp = service_principal(_uuid(rng), app, store.tenant_id)
+        sp = service_principal(_uuid(rng), app, store.tenant_id, store.display_name)
         if kind == "extensions":
             # the ids are drawn either way, so the other apps keep theirs without it
             directory.extensions_app_id = app["appId"]

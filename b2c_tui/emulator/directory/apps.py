@@ -229,7 +229,7 @@ class AppDirectory:
                 DUPLICATE.format("servicePrincipalNames"),
             )
         store = self.store
-        sp = service_principal(store.new_id(), app, store.tenant_id)
+        sp = service_principal(store.new_id(), app, store.tenant_id, store.display_name)
         _copy_into(sp, body, "appId")
         self.add_sp(sp)
         store.audit("Add service principal", CATEGORY, sp_target(sp))
