@@ -48,8 +48,9 @@ class Prop:
     #: over objects whose properties are compared as text, whatever their name)
     kind: str = "str"
     inner: dict[str, Prop] = field(default_factory=dict)
-    #: Extra validation of an any() lambda body (e.g. identities needs issuer + id).
-    check: Callable[[Node], None] | None = None
+    #: Checks an any() lambda body and returns the body to evaluate (identities needs issuer
+    #: and issuerAssignedId, and ignores the issuer of local accounts).
+    check: Callable[[Node], Node] | None = None
 
 
 def prop(
@@ -57,7 +58,7 @@ def prop(
     ops: str,
     kind: str = "str",
     inner: dict[str, Prop] | None = None,
-    check: Callable[[Node], None] | None = None,
+    check: Callable[[Node], Node] | None = None,
 ) -> Prop:
     """Shorthand: ``prop("displayName", "eq in startswith")``."""
     return Prop(tuple(path.split("/")), frozenset(ops.split()), kind, inner or {}, check)
@@ -300,7 +301,7 @@ def compile_filter(
             return lambda r: any(item_pred({"_": v}) for v in (get(r) or ()))
         body = _strip_var(inner, inner_var)
         if p.check is not None:
-            p.check(body)
+            body = p.check(body)
         inner_pred = compile_filter(body, spec, p.inner, inner_var)
         return lambda r: any(inner_pred(item) for item in (get(r) or ()))
     name = node[1]

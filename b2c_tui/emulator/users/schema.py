@@ -199,7 +199,25 @@ _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 LOCAL_SIGN_IN_TYPES = ("emailaddress", "username")
 
 
-def _check_identities_filter(body: Node) -> None:
+#: A local account's identity (its issuer is ignored when filtering, as Graph does).
+_LOCAL_IDENTITY: Node = (
+    "or", ("startswith", "signInType", "emailAddress"), ("eq", "signInType", "userName")
+)
+
+
+def _issuer_ignored_for_local_accounts(node: Node) -> Node:
+    """``issuer eq 'x'`` -> ``issuer eq 'x' or <a local account identity>``."""
+    if node[0] == "and":
+        return ("and", *(_issuer_ignored_for_local_accounts(n) for n in node[1:]))
+    if str(node[1]).lower() == "issuer":
+        return ("or", node, _LOCAL_IDENTITY)
+    return node
+
+
+def _check_identities_filter(body: Node) -> Node:
+    """Graph's rules for ``identities/any(...)``: ``eq`` joined by ``and``, an issuer always
+    (with issuerAssignedId too); looking a sign-in name up, the issuer of emailAddress and
+    userName identities is ignored ("by design", objectIdentity's docs)."""
     names: set[str] = set()
 
     def walk(node: Node) -> None:
@@ -222,13 +240,17 @@ def _check_identities_filter(body: Node) -> None:
         )
     if "issuer" not in names:
         raise unsupported("identities", "User")
+    if "issuerassignedid" not in names:  # issuer alone: who signs in with google.com...
+        return body
+    return _issuer_ignored_for_local_accounts(body)
 
 
 def _filter_spec() -> FilterSpec:
     props = filter_table(_FILTERS)
     for name, ops in _COLLECTIONS.items():
         props[name.lower()] = prop(name, ops, "strcoll")
-    inner = {k.lower(): prop(k, "eq") for k in ("issuer", "issuerAssignedId", "signInType")}
+    inner = {k.lower(): prop(k, "eq") for k in ("issuer", "issuerAssignedId")}
+    inner["signintype"] = prop("signInType", "eq startswith")
     props["identities"] = prop("identities", "any", "coll", inner, _check_identities_filter)
     return FilterSpec("User", props, extension_attributes=True)
 
