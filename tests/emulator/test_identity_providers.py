@@ -131,3 +131,20 @@ async def test_delete_unlinks_provider_from_user_flows(client: httpx.AsyncClient
     flows = (await client.get("/beta/identity/b2cUserFlows?$expand=identityProviders")).json()
     ids = {p["id"] for flow in flows["value"] for p in flow["identityProviders"]}
     assert "Google-OAUTH" not in ids and "Facebook-OAUTH" in ids
+
+
+async def test_v1_list_of_a_b2c_tenant_holds_social_and_apple_providers_only(
+    client: httpx.AsyncClient,
+) -> None:
+    apple = await client.post(f"/v1.0{IDP}", json={
+        "@odata.type": "microsoft.graph.appleManagedIdentityProvider",
+        "displayName": "Sign in with Apple", "developerId": "UBF8T346G9", "serviceId": "com.zoe",
+        "keyId": "99P6D879C4", "certificateData": "-----BEGIN PRIVATE KEY-----x"})
+    assert apple.status_code == 201
+    v1 = (await client.get(f"/v1.0{IDP}")).json()["value"]
+    assert {p["@odata.type"] for p in v1} == {
+        "#microsoft.graph.socialIdentityProvider", "#microsoft.graph.appleManagedIdentityProvider"}
+    beta = (await client.get(f"/beta{IDP}")).json()["value"]
+    assert "#microsoft.graph.builtInIdentityProvider" in {p["@odata.type"] for p in beta}
+    # a built-in provider is still addressed by its id (and still cannot change)
+    assert (await client.get(f"/v1.0{IDP}/EmailPassword-OAUTH")).status_code == 200

@@ -37,8 +37,9 @@ class IdentityProviders(IdentityFamily):
 
     @route("GET", BASE)
     def list_providers(self, request: Request) -> Response:
+        kind = self.store.tenant_type
         shown = [providers.render(r) for r in self.items().values()
-                 if providers.visible(r, request.version)]
+                 if providers.listed(r, request.version, kind)]
         return page(request, SPEC, enumerate(shown))
 
     @route("GET", f"{BASE}/availableProviderTypes")

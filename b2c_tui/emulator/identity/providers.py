@@ -56,6 +56,15 @@ def visible(record: dict[str, Any], version: str) -> bool:
     return version == "beta" or type_of(record) != OIDC
 
 
+def listed(record: dict[str, Any], version: str, tenant_type: str) -> bool:
+    """Whether the list holds ``record``: in a B2C tenant, the v1.0 list has social and Apple
+    providers only (identitycontainer-list-identityproviders, example 2); built-in ones are
+    still addressed by id."""
+    if version == "v1.0" and tenant_type == "AAD B2C" and type_of(record) == BUILTIN:
+        return False
+    return visible(record, version)
+
+
 def create_provider(store: Store, body: dict[str, Any], version: str) -> dict[str, Any]:
     """Validate a create body, add the provider and audit it; returns the stored record."""
     state = store.identity
