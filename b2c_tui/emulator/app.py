@@ -57,6 +57,8 @@ class EmulatorOptions:
     require_auth: bool = False
     faults: Mapping[str, Any] | None = None
     client_secret: str | None = None
+    audit_entries: int | None = None
+    extensions_app: bool = True
 
 
 class Emulator:
@@ -64,7 +66,14 @@ class Emulator:
 
     def __init__(self, options: EmulatorOptions | None = None) -> None:
         self.options = opts = options or EmulatorOptions()
-        self.store = Store(seed=opts.seed, users=opts.users, tenant=opts.tenant, clock=opts.clock)
+        self.store = Store(
+            seed=opts.seed,
+            users=opts.users,
+            tenant=opts.tenant,
+            clock=opts.clock,
+            audit_entries=opts.audit_entries,
+            extensions_app=opts.extensions_app,
+        )
         self.clock = self.store.clock
         self.router = Router()
         self.faults = Faults(latency=opts.latency, seed=opts.seed)
@@ -244,6 +253,18 @@ def create_emulator(options: EmulatorOptions | None = None, /, **knobs: Any) -> 
         ``rate_503``, ``drop_rate``, ``drop_nth``, ``path``...
     ``client_secret``
         The demo client's secret (a stable one derived from the seed by default).
+    ``audit_entries``
+        How many audit entries the tenant has from the seven days before it was made
+        (default: as many as users, between 1,000 and 20,000; none without users). They are
+        derived when read, so 100,000 cost nothing up front; like B2C, the log serves only
+        the last seven days on ``clock``, and every change made through the API adds one.
+    ``extensions_app``
+        ``False`` builds the tenant without its b2c-extensions-app (extension attributes
+        keep their names, but a health check finds the app missing).
+
+    Always in the tenant, for a dashboard to find: a policy key that has expired and keys
+    that expire within 30 days and a week, and a user deleted 24 days ago (purged within a
+    week).
     """
     base = options or EmulatorOptions()
     return Emulator(dataclasses.replace(base, **knobs) if knobs else base)

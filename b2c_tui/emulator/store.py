@@ -20,6 +20,7 @@ from typing import Any
 
 from .clock import Clock, iso, system_clock
 from .directory.apps import AppDirectory
+from .directory.audit_history import AuditHistory
 from .directory.audit_log import AuditLog
 from .directory.deleted import DeletedItems
 from .directory.history import seed_history
@@ -58,6 +59,8 @@ class Store:
         clock: Clock | None = None,
         display_name: str | None = None,
         tenant_type: str = "AAD B2C",
+        audit_entries: int | None = None,
+        extensions_app: bool = True,
     ) -> None:
         self.seed = seed
         self.tenant_domain = tenant.lower()
@@ -73,11 +76,13 @@ class Store:
         self.rng = random.Random(f"b2c-emulator:{seed}")
         self._id_rng = random.Random(f"b2c-emulator:{seed}:ids")
         self._quota_hooks: dict[str, Callable[[], int]] = {}
-        self.audit_log = AuditLog(random.Random(f"b2c-emulator:{seed}:audit"))
+        self.audit_log = AuditLog(random.Random(f"b2c-emulator:{seed}:audit"), self.clock)
         self.deleted = DeletedItems(self)
-        self.apps = AppDirectory(self)
+        self.apps = AppDirectory(self, extensions_app=extensions_app)
         self.users = UserDirectory(self, count=users)
         self.organization = Organization(self)
+        entries = default_audit_entries(users) if audit_entries is None else audit_entries
+        self.audit_log.history = AuditHistory(self, entries)
         seed_history(self)
         used = self.quota_used()
         self.quota_total = DEFAULT_QUOTA if used < DEFAULT_QUOTA * 0.8 else _round_up(used * 1.25)
@@ -149,6 +154,11 @@ class Store:
     def purge_expired(self) -> int:
         """Permanently remove deleted items older than 30 days; returns how many."""
         return self.deleted.purge_expired()
+
+
+def default_audit_entries(users: int) -> int:
+    """How many audit entries a tenant of ``users`` users has from its last seven days."""
+    return min(20_000, max(1_000, users)) if users else 0
 
 
 def _round_up(value: float, step: int = 50_000) -> int:

@@ -1,18 +1,33 @@
 """The tenant's directory audit log (``/auditLogs/directoryAudits``).
 
-Every change made through the emulator's API appends an entry via :meth:`Store.audit`; the
-generator also seeds a plausible history (sign-ups, profile edits, a few failures).
+Every change made through the emulator's API appends an entry via :meth:`Store.audit`;
+:class:`~.audit_history.AuditHistory` derives the entries of the week before the tenant was
+made. Like B2C, the log serves only the last :data:`WINDOW` (seven days) on the store's clock.
 """
 
 from __future__ import annotations
 
+import bisect
 import random
 import uuid
-from datetime import datetime
-from typing import Any
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from ..clock import iso7
 from ..http import current_request
+
+if TYPE_CHECKING:
+    from .audit_history import AuditHistory
+
+#: How long B2C keeps audit entries.
+WINDOW = timedelta(days=7)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def micros(when: datetime) -> int:
+    """Microseconds since the epoch (UTC): the audit log's time axis."""
+    return (when - _EPOCH) // timedelta(microseconds=1)
 
 #: activityDisplayName -> operationType, for entries written through the API.
 _OPERATION = {"add": "Add", "update": "Update", "delete": "Delete", "restore": "Restore"}
@@ -24,19 +39,39 @@ def _operation_type(activity: str) -> str:
 
 
 class AuditLog:
-    """Append-only list of directoryAudit entries, oldest first."""
+    """The entries written through the API (:attr:`entries`, oldest first) and the generated
+    history before them; :meth:`get`, ``len()`` and the listing serve the last seven days."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, clock: Callable[[], datetime]) -> None:
         self._rng = rng
+        self.clock = clock
         self.entries: list[dict[str, Any]] = []
-        self._by_id: dict[str, dict[str, Any]] = {}
+        #: When each of :attr:`entries` happened (microseconds), in the same order.
+        self.times: list[int] = []
+        self._by_id: dict[str, int] = {}
+        self.history: AuditHistory | None = None
+
+    def window_start(self) -> int:
+        """The oldest time served now (microseconds): seven days ago."""
+        return micros(self.clock() - WINDOW)
 
     def __len__(self) -> int:
-        return len(self.entries)
+        """How many entries are served now."""
+        start = self.window_start()
+        written = len(self.times) - bisect.bisect_left(self.times, start)
+        history = self.history
+        return written + (history.count - history.first_at_or_after(start) if history else 0)
 
     def get(self, entry_id: str) -> dict[str, Any] | None:
-        """The entry with this id, or None."""
-        return self._by_id.get(entry_id.lower())
+        """The served entry with this id, or None (also once it is older than seven days)."""
+        start = self.window_start()
+        index = self._by_id.get(entry_id.lower())
+        if index is not None:
+            return self.entries[index] if self.times[index] >= start else None
+        k = self.history.index_of(entry_id) if self.history else None
+        if k is None or self.history is None or self.history.time_of(k) < start:
+            return None
+        return self.history.entry(k)
 
     def _uuid(self) -> str:
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
@@ -72,8 +107,9 @@ class AuditLog:
             "targetResources": targets,
             "additionalDetails": additional or [],
         }
+        self._by_id[entry_id.lower()] = len(self.entries)
         self.entries.append(entry)
-        self._by_id[entry_id.lower()] = entry
+        self.times.append(micros(when))
         return entry
 
 

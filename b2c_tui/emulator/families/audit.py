@@ -1,10 +1,13 @@
-"""``/auditLogs/directoryAudits``: newest first, filters on time, category, actor, target."""
+"""``/auditLogs/directoryAudits``: the last seven days, newest first, filters on time,
+category, activity, result, actor and target (see :mod:`..directory.audit_listing`)."""
 
 from __future__ import annotations
 
+from ..directory.audit_listing import AuditLister
 from ..directory.schema import AUDIT_SPEC
 from ..http import Request, Response
-from ..odata import entity, page, parse_query
+from ..odata import entity, parse_query
+from ..store import Store
 from .base import Family, route
 
 
@@ -13,16 +16,13 @@ class DirectoryAudits(Family):
 
     throttle = "audit"
 
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self.lister = AuditLister(store.audit_log)
+
     @route("GET", "/auditLogs/directoryAudits")
     def list_audits(self, request: Request) -> Response:
-        query = parse_query(request, AUDIT_SPEC)
-        ascending = query.orderby is not None and not query.orderby[1]
-        entries = self.store.audit_log.entries
-        if ascending:
-            items = ((n, entries[n]) for n in range(len(entries)))
-        else:  # Graph lists audit entries most recent first
-            items = ((n, entries[n]) for n in range(len(entries) - 1, -1, -1))
-        return page(request, AUDIT_SPEC, items, query=query, descending=not ascending)
+        return self.lister.page(request, AUDIT_SPEC, parse_query(request, AUDIT_SPEC))
 
     @route("GET", "/auditLogs/directoryAudits/{id}")
     def get_audit(self, request: Request) -> Response:

@@ -8,7 +8,7 @@ operators allowed, the paging scheme) as data.
 
 from __future__ import annotations
 
-from .collection import FROM_REQUEST, entity, page, value_list
+from .collection import FROM_REQUEST, entity, page, page_body, value_list
 from .dialect import AUTHENTICATION_METHODS, DIRECTORY, IDENTITY, Dialect
 from .filter import FilterSpec, Prop, prop
 from .query import (
@@ -42,6 +42,7 @@ __all__ = [
     "lenient_spec",
     "next_link",
     "page",
+    "page_body",
     "parse_query",
     "parse_select",
     "project",

@@ -40,8 +40,21 @@ def page(
         picked, state = _offset_page(q, items)
     else:
         picked, state = _cursor_page(q, items, descending)
-    dialect = spec.dialect
-    values = [project(shape(r) if shape else r, q.select, dialect) for r in picked]
+    return page_body(request, spec, q, picked, state, entity_set=entity_set, shape=shape)
+
+
+def page_body(
+    request: Request,
+    spec: ResourceSpec,
+    q: Query,
+    picked: list[dict[str, Any]],
+    state: Any,
+    *,
+    entity_set: str | None = None,
+    shape: Shape | None = None,
+) -> Response:
+    """The response for the records of one page (``state``: the next page's cursor)."""
+    values = [project(shape(r) if shape else r, q.select, spec.dialect) for r in picked]
     body: dict[str, Any] = {
         "@odata.context": context(
             request, spec, q.select if q.select_given else None, entity_set=entity_set
