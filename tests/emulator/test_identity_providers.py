@@ -69,7 +69,7 @@ async def test_create_social_get_update_delete(emu: Emulator, client: httpx.Asyn
     assert (await client.get(f"/v1.0{IDP}/Amazon-OAUTH")).status_code == 404
     entries = [*audits(emu, "Add identity provider"), *audits(emu, "Delete identity provider")]
     assert len(entries) == 2
-    assert all(e["loggedByService"] == "B2C" and e["category"] == "IdentityProvider"
+    assert all(e["loggedByService"] == "B2C" and e["category"] == "Resource"
                for e in entries)
 
 

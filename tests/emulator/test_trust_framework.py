@@ -78,7 +78,7 @@ async def test_post_creates_with_location_then_conflicts(emu: Emulator,
     assert (await client.post(POLICIES, content=doc.encode(), headers=XML)).status_code == 409
     entry = emu.store.audit_log.entries[-1]
     assert (entry["activityDisplayName"], entry["category"], entry["loggedByService"]) == (
-        "Upload policy", "PolicyManagement", "B2C")
+        "Upload policy", "Resource", "B2C")
     assert entry["targetResources"][0]["id"] == "B2C_1A_Zoe"
 
 

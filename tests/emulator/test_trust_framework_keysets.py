@@ -79,7 +79,7 @@ async def test_create_prefixes_and_conflicts(emu: Emulator, client: httpx.AsyncC
     assert (await client.post(KEYSETS, json={"id": "bad id!"})).status_code == 400
     entry = emu.store.audit_log.entries[-1]
     assert (entry["activityDisplayName"], entry["category"], entry["loggedByService"]) == (
-        "Create keyset", "KeyManagement", "B2C")
+        "Create keyset", "Key", "B2C")
 
 
 async def test_generate_key_and_upload_secret(emu: Emulator, clock: ManualClock,

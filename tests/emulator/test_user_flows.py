@@ -71,7 +71,7 @@ async def test_create_prefixes_id_and_sets_location(
     assert (await client.delete(f"{FLOWS}/B2C_1_Customer")).status_code == 204
     assert (await client.get(f"{FLOWS}/B2C_1_Customer")).status_code == 404
     activities = [e["activityDisplayName"] for e in emu.store.audit_log.entries
-                  if e["loggedByService"] == "B2C" and e["category"] == "PolicyManagement"]
+                  if e["loggedByService"] == "B2C" and e["category"] == "Resource"]
     assert activities == ["Add user flow", "Delete user flow"]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .rules import add_new, audit, bad, refuse_unknown, require, without_annotations
+from .rules import RESOURCE, add_new, audit, bad, refuse_unknown, require, without_annotations
 from .state import IdentityState
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 DATA_TYPES = ("string", "boolean", "int64", "stringCollection", "dateTime")
 TYPE_NAME = "microsoft.graph.identityUserFlowAttribute"
-CATEGORY = "ResourceManagement"
+CATEGORY = RESOURCE
 
 
 def _custom_only(attribute: dict[str, Any], verb: str) -> None:

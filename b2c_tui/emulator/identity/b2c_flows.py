@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import providers
-from .rules import add_new, audit, bad, known_providers, require
+from .rules import RESOURCE, add_new, audit, bad, known_providers, require
 from .state import SECRET_MASK, IdentityState
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ FLOW_TYPES = ("signUp", "signIn", "signUpOrSignIn", "passwordReset", "profileUpd
               "resourceOwner")
 CREATABLE = ("id", "userFlowType", "userFlowTypeVersion", "isLanguageCustomizationEnabled",
              "defaultLanguageTag", "identityProviders", "apiConnectorConfiguration")
-CATEGORY = "PolicyManagement"
+CATEGORY = RESOURCE
 EXPANDABLE = {"identityproviders", "userflowidentityproviders", "userattributeassignments"}
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..http import GraphError
 from ..odata import IDENTITY
 from . import providers
-from .rules import audit, bad, known_providers, require
+from .rules import RESOURCE, audit, bad, known_providers, require
 from .state import IdentityState, default_input
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ INPUT_DEFAULTS: dict[str, Any] = {
     "hidden": False, "editable": True, "writeToDirectory": True, "required": False,
     "validationRegEx": "^.*", "options": [],
 }
-CATEGORY = "PolicyManagement"
+CATEGORY = RESOURCE
 
 
 def filter_view(flow: dict[str, Any]) -> dict[str, Any]:

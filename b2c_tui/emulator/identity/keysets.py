@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..http import GraphError
 from .keys import KeyInputError, certificate_key, generated_key, key_from_jwk, secret_key
-from .rules import audit, bad
+from .rules import KEY, audit, bad
 from .state import IdentityState, Keyset, TrustFrameworkKey
 
 if TYPE_CHECKING:
     from ..store import Store
 
 PREFIX = "B2C_1A_"
-CATEGORY = "KeyManagement"
+CATEGORY = KEY
 _VALID_ID = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
 #: A key action's body -> the new key (``state`` for its RNG, ``now`` in epoch seconds).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .rules import audit, bad, refuse_unknown
+from .rules import RESOURCE, audit, bad, refuse_unknown
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -30,6 +30,6 @@ def update_policy(store: Store, body: dict[str, Any]) -> None:
     policy = store.identity.b2c_auth_methods
     modified = {k: (policy.get(k), v) for k, v in changes.items() if policy.get(k) != v}
     policy.update(changes)
-    audit(store, "Update B2C authentication methods policy", "PolicyManagement",
+    audit(store, "Update B2C authentication methods policy", RESOURCE,
           policy["id"], "B2C authentication methods policy",
           "B2CAuthenticationMethodsPolicy", modified=modified)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..http import GraphError
 from . import policy_xml
-from .rules import audit
+from .rules import RESOURCE, audit
 from .state import IdentityState, StoredPolicy, fingerprint
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CATEGORY = "PolicyManagement"
+CATEGORY = RESOURCE
 
 
 class Upload(NamedTuple):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .rules import add_new, audit, bad, refuse_unknown, require, without_annotations
+from .rules import RESOURCE, add_new, audit, bad, refuse_unknown, require, without_annotations
 from .state import IdentityState, mask_secrets
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ WRITABLE = {
     OIDC: ("displayName", "clientId", "clientSecret", "claimsMapping", "domainHint",
            "metadataUrl", "responseMode", "responseType", "scope"),
 }
-CATEGORY = "IdentityProvider"
+CATEGORY = RESOURCE
 
 
 def type_of(record: dict[str, Any]) -> str:

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 bad = IDENTITY.bad_request
+#: B2C's audit categories for changes to its resources (policies, user flows, identity
+#: providers, attributes) and to its keys (the "Key" and "Resource" activity types).
+RESOURCE = "Resource"
+KEY = "Key"
 V = TypeVar("V")
 
 
