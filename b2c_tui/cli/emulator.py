@@ -43,6 +43,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     tenant = emu.add_argument_group("tenant")
     tenant.add_argument("--users", type=int, default=2000, help="number of users (up to millions)")
     tenant.add_argument("--seed", type=int, default=1, help="same seed, same tenant")
+    tenant.add_argument("--audit-entries", type=int, metavar="N",
+                        help="audit entries of the week before (default: as many as users, "
+                        "1,000 to 20,000)")
+    tenant.add_argument("--health-findings", action="store_true",
+                        help="also give apps secrets and certificates that expire soon")
+    tenant.add_argument("--no-extensions-app", action="store_true",
+                        help="build the tenant without its b2c-extensions-app")
     faults = emu.add_argument_group("throttling and faults")
     faults.add_argument("--no-throttling", action="store_true", help="never answer 429")
     faults.add_argument("--latency", type=float, default=0.0,
@@ -64,6 +71,8 @@ def _problem(args: argparse.Namespace) -> str | None:
     """What is wrong with the arguments, in one line (None when nothing is)."""
     if not 0 <= args.users <= MAX_USERS:
         return f"--users must be between 0 and {MAX_USERS:,} (got {args.users})"
+    if args.audit_entries is not None and args.audit_entries < 0:
+        return f"--audit-entries cannot be negative (got {args.audit_entries})"
     if not 0 <= args.port <= 65535:
         return f"--port must be between 0 and 65535 (got {args.port})"
     if args.keyfile and not args.certfile:
@@ -125,6 +134,9 @@ def _build(args: argparse.Namespace) -> Emulator:
         latency=args.latency,
         require_auth=not args.no_auth,
         faults=faults,
+        audit_entries=args.audit_entries,
+        health_findings=args.health_findings,
+        extensions_app=not args.no_extensions_app,
     )
 
 

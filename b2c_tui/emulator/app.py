@@ -59,6 +59,7 @@ class EmulatorOptions:
     client_secret: str | None = None
     audit_entries: int | None = None
     extensions_app: bool = True
+    health_findings: bool = False
 
 
 class Emulator:
@@ -73,6 +74,7 @@ class Emulator:
             clock=opts.clock,
             audit_entries=opts.audit_entries,
             extensions_app=opts.extensions_app,
+            health_findings=opts.health_findings,
         )
         self.clock = self.store.clock
         self.router = Router()
@@ -261,6 +263,11 @@ def create_emulator(options: EmulatorOptions | None = None, /, **knobs: Any) -> 
     ``extensions_app``
         ``False`` builds the tenant without its b2c-extensions-app (extension attributes
         keep their names, but a health check finds the app missing).
+    ``health_findings``
+        Also give apps credentials a dashboard should flag: a secret of Contoso Web that
+        expires in 12 days, one of Contoso Mobile that expired 5 days ago, a certificate of
+        Contoso API that expires in 20 days (off by default: it changes what the default
+        demo's applications show).
 
     Always in the tenant, for a dashboard to find: a policy key that has expired and keys
     that expire within 30 days and a week, and a user deleted 24 days ago (purged within a

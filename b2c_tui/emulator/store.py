@@ -61,6 +61,7 @@ class Store:
         tenant_type: str = "AAD B2C",
         audit_entries: int | None = None,
         extensions_app: bool = True,
+        health_findings: bool = False,
     ) -> None:
         self.seed = seed
         self.tenant_domain = tenant.lower()
@@ -83,7 +84,7 @@ class Store:
         self.organization = Organization(self)
         entries = default_audit_entries(users) if audit_entries is None else audit_entries
         self.audit_log.history = AuditHistory(self, entries)
-        seed_history(self)
+        seed_history(self, health_findings=health_findings)
         used = self.quota_used()
         self.quota_total = DEFAULT_QUOTA if used < DEFAULT_QUOTA * 0.8 else _round_up(used * 1.25)
 

@@ -135,6 +135,7 @@ def certificates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         (("--keyfile", "key.pem"), ("--keyfile", "--certfile")),
         (("--certfile", "no-such-cert.pem", "--keyfile", "no-such-key.pem"), ("no-such",)),
         (("--rate-429", "1.5"), ("--rate-429",)),
+        (("--audit-entries", "-1"), ("--audit-entries",)),
         (("--host", "0.0.0.0"), ("--allow-remote",)),
     ],
 )
@@ -205,3 +206,13 @@ def test_fault_knobs_are_options() -> None:
     with serving("--no-auth", "--rate-503", "1", "--fault-path", "/users") as served:
         assert httpx.get(f"{served.base_url}/v1.0/users").status_code == 503
         assert httpx.get(f"{served.base_url}/v1.0/organization").status_code == 200
+
+
+def test_tenant_options() -> None:
+    with serving("--no-auth", "--audit-entries", "40", "--health-findings",
+                 "--no-extensions-app") as served:
+        audits = httpx.get(f"{served.base_url}/v1.0/auditLogs/directoryAudits?$top=999").json()
+        assert len(audits["value"]) == 40
+        apps = httpx.get(f"{served.base_url}/v1.0/applications").json()["value"]
+        assert not any(a["displayName"].startswith("b2c-extensions-app") for a in apps)
+        assert any(a["passwordCredentials"] for a in apps)
