@@ -1,43 +1,52 @@
 """Candidate sources that keep user queries cheap on a 1,000,000-user tenant.
 
 A *source* yields, in ascending order, the generated ordinals that **may** match a filter
-clause (callers verify each with the real predicate). They exploit the derivations of
-:mod:`.generator`: name fields repeat with the period of the name combinations, UPN prefixes
-are arithmetic progressions, sign-in names invert to ordinals. Also the two sorted orders
-Graph offers on users ($orderby displayName / userPrincipalName) as lazy streams.
+clause; callers verify each with the real predicate unless the source is *exact* (it yields
+the unchanged generated users that match, and only them): then a filtered page is served
+like an unfiltered one. They exploit the derivations of :mod:`.generator`: name fields repeat
+with the period of the name combinations, UPN prefixes are arithmetic progressions, sign-in
+names invert to ordinals. Also the two sorted orders Graph offers on users ($orderby
+displayName / userPrincipalName) as lazy streams.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..odata.filter import Node
 from .generator import Combo, UserGenerator
 
-Source = tuple[float, Callable[[int], Iterator[int]]]  # (density estimate, iter_from(start))
 HEX = "0123456789abcdef"
 
 
-def explicit(ordinals: list[int], n: int) -> Source:
+class Source(NamedTuple):
+    """Candidate ordinals of a filter clause."""
+
+    density: float  # the share of ordinals it yields (an estimate)
+    iter_from: Callable[[int], Iterator[int]]  # ascending ordinals >= start
+    exact: bool = False  # it yields exactly the unchanged generated users that match
+
+
+def explicit(ordinals: list[int], n: int, exact: bool = False) -> Source:
     """A fixed, sorted set of ordinals."""
     ords = sorted(set(o for o in ordinals if 0 <= o < n))
 
     def it(start: int) -> Iterator[int]:
         return (o for o in ords if o >= start)
 
-    return (len(ords) / max(n, 1), it)
+    return Source(len(ords) / max(n, 1), it, exact)
 
 
-def progression(first: int, stride: int, n: int) -> Source:
+def progression(first: int, stride: int, n: int, exact: bool = False) -> Source:
     """Ordinals ``first + k*stride`` below ``n``."""
 
     def it(start: int) -> Iterator[int]:
         o = first if start <= first else first + -(-(start - first) // stride) * stride
         return iter(range(o, n, stride))
 
-    return (1 / stride, it)
+    return Source(1 / stride, it, exact)
 
 
 def combo_mask(gen: UserGenerator, test: Callable[[Combo], bool], n: int) -> Source:
@@ -67,7 +76,8 @@ def combo_mask(gen: UserGenerator, test: Callable[[Combo], bool], n: int) -> Sou
                 base += t
                 j = 0
 
-    return (count / t, it)
+    # a user's names are its combination's: a test on them is the filter itself
+    return Source(count / t, it, exact=True)
 
 
 def union(sources: list[Source], n: int) -> Source:
@@ -80,7 +90,9 @@ def union(sources: list[Source], n: int) -> Source:
                 yield o
                 last = o
 
-    return (min(1.0, sum(s[0] for s in sources)), it)
+    return Source(
+        min(1.0, sum(s.density for s in sources)), it, all(s.exact for s in sources)
+    )
 
 
 def upn_prefix(gen: UserGenerator, prefix: str, n: int) -> Source:
@@ -89,14 +101,15 @@ def upn_prefix(gen: UserGenerator, prefix: str, n: int) -> Source:
     hexlen = 0
     while hexlen < min(len(p), 8) and p[hexlen] in HEX:
         hexlen += 1
-    if hexlen < len(p) and hexlen < 8:
-        return explicit([], n)  # a non-hex character where generated ids have hex
+    if hexlen < len(p) and hexlen < 8:  # a non-hex character where generated ids have hex
+        return explicit([], n, exact=True)
+    exact = hexlen == len(p)  # longer prefixes also test the rest of the id
     if hexlen == 0:
-        return (1.0, lambda start: iter(range(start, n)))
+        return Source(1.0, lambda start: iter(range(start, n)), exact)
     mod = 16**hexlen
     residue = int(p[:hexlen][::-1], 16)
     first = ((residue - gen.c) * gen.k_inv) % mod
-    return progression(first, mod, n)
+    return progression(first, mod, n, exact)
 
 
 def plan(node: Node, gen: UserGenerator, n: int) -> Source | None:
@@ -104,7 +117,8 @@ def plan(node: Node, gen: UserGenerator, n: int) -> Source | None:
     op = node[0]
     if op == "and":
         options = [s for s in (plan(node[1], gen, n), plan(node[2], gen, n)) if s is not None]
-        return min(options, key=lambda s: s[0]) if options else None
+        # the other clause still has to be checked: never exact
+        return min(options, key=lambda s: s.density)._replace(exact=False) if options else None
     if op == "or":
         left, right = plan(node[1], gen, n), plan(node[2], gen, n)
         return union([left, right], n) if left is not None and right is not None else None
@@ -114,27 +128,29 @@ def plan(node: Node, gen: UserGenerator, n: int) -> Source | None:
     values: list[Any] = node[2] if op == "in" else [node[2]]
     if op not in ("eq", "in", "startswith") or not all(isinstance(v, str) for v in values):
         return None
-    exact = op != "startswith"
-    if name == "id":
-        return explicit([o for v in values if (o := gen.ordinal_of_id(v)) is not None], n)
+    equality = op != "startswith"
+    if name == "id":  # an id inverts to its ordinal, checked: exact
+        found = [o for v in values if (o := gen.ordinal_of_id(v)) is not None]
+        return explicit(found, n, exact=True)
     if name == "userprincipalname":
-        return union([upn_prefix(gen, v, n) for v in values], n)
+        source = union([upn_prefix(gen, v, n) for v in values], n)
+        return source if not equality else source._replace(exact=False)
     field = {"displayname": "display", "givenname": "given", "surname": "surname"}.get(name)
     folded = [v.casefold() for v in values]
     if field is not None:
 
         def test(c: Combo) -> bool:
             text = getattr(c, field).casefold()
-            return any(text == f if exact else text.startswith(f) for f in folded)
+            return any(text == f if equality else text.startswith(f) for f in folded)
 
         return combo_mask(gen, test, n)
-    if name == "mail":
+    if name == "mail":  # a mail also has a number and a domain: candidates only
 
         def test_mail(c: Combo) -> bool:
             loc = c.local
             return any(loc[: len(f)] == f[: len(loc)] for f in folded)
 
-        return combo_mask(gen, test_mail, n)
+        return combo_mask(gen, test_mail, n)._replace(exact=False)
     return None
 
 

@@ -22,7 +22,7 @@ import orjson
 from ..http import Request, Response, raw_json_response
 from ..odata.query import Query, context, next_link, project
 from .directory import BATCH_MIN, UserDirectory
-from .index import display_groups, display_stream, plan, upn_stream
+from .index import Source, display_groups, display_stream, plan, upn_stream
 from .schema import USER_SPEC
 
 SCAN_BUDGET = 10_000
@@ -36,13 +36,14 @@ LARGE_BODY = 64 * 1024
 class UserLister:
     """Builds list pages for one user directory."""
 
-    def __init__(self, users: UserDirectory) -> None:
+    def __init__(self, users: UserDirectory, *, reference: bool = False) -> None:
         self.users = users
+        #: Build filtered pages the plain way (every candidate checked, one user serialized
+        #: at a time, nothing cached): the reference the fast paths are compared with.
+        self.reference = reference
         self._groups: list[tuple[str, list[int]]] | None = None
         self._sorted_overlay: dict[str, tuple[int, list[tuple[str, int]]]] = {}
-        self._pages: OrderedDict[
-            tuple[tuple[str, ...] | None, int, int], tuple[int, bytes, int | None]
-        ] = OrderedDict()
+        self._pages: OrderedDict[tuple[Any, ...], tuple[int, bytes, int | None]] = OrderedDict()
         self._page_bytes = 0
 
     # -- candidates -------------------------------------------------------------------------
@@ -53,11 +54,12 @@ class UserLister:
             if users.overlay.get(o) is not None:
                 yield o
 
-    def _filtered(self, query: Query, start: int) -> Iterator[int]:
+    def _filtered(self, source: Source | None, start: int) -> Iterator[int]:
+        """Candidate ordinals from ``start``: the source's generated ones, and every changed
+        or created user."""
         users = self.users
         n = users.base_count
-        source = plan(query.filter, users.gen, n) if query.filter is not None else None
-        generated = source[1](start) if source is not None else iter(range(start, n))
+        generated = source.iter_from(start) if source is not None else iter(range(start, n))
         overlay = users.overlay
         gen_only = (o for o in generated if o not in overlay)
         return heapq.merge(gen_only, self._overlay_from(start))
@@ -159,11 +161,14 @@ class UserLister:
 
     def _cached_page(
         self,
-        key: tuple[tuple[str, ...] | None, int, int],
+        key: tuple[Any, ...],
         build: Callable[[], tuple[list[bytes], int | None]],
     ) -> tuple[bytes, int | None]:
         """A page of joined users, cached while the directory is unchanged (a repeated
         listing then costs one dict lookup); least recently used pages go first."""
+        if self.reference:
+            parts, cont = build()
+            return b",".join(parts), cont
         hit = self._pages.get(key)
         if hit is not None and hit[0] == self.users.version:
             self._pages.move_to_end(key)
@@ -182,7 +187,6 @@ class UserLister:
     # -- page -----------------------------------------------------------------------------
     def page(self, request: Request, query: Query) -> Response:
         """The page for ``query`` (the nextLink carries the cursor)."""
-        users = self.users
         top = query.top if query.top is not None else USER_SPEC.page_max  # users always page
         token = query.token if isinstance(query.token, dict) else {}
         picked: list[tuple[int, dict[str, Any] | None]] = []
@@ -207,40 +211,56 @@ class UserLister:
             return self._body(request, query, [value], None if cont is None else {"o": cont})
         else:
             start = int(token.get("o", 0))
-            predicate = query.predicate
-            scanned = 0
-            stream_o = (
-                self._filtered(query, start) if query.filter is not None else users.iter_live(start)
+            shown = query.select if query.select_given else None
+            page_key = ("filter", request.arg("$filter"), shown, start, top)
+            value, cont = self._cached_page(
+                page_key, lambda: self._filtered_page(query, start, top)
             )
-            for o in stream_o:
-                if len(picked) == top or scanned >= SCAN_BUDGET:
-                    state = {"o": o}
-                    break
-                if predicate is None:
-                    picked.append((o, None))
-                    continue
-                scanned += 1
-                rec = users.get(o)
-                if rec is not None and predicate(rec):
-                    picked.append((o, rec))
-        return self._respond(request, query, picked, state)
+            return self._body(request, query, [value], None if cont is None else {"o": cont})
+        return self._body(request, query, self._serialize(query, picked), state)
 
-    def _respond(
-        self,
-        request: Request,
-        query: Query,
-        picked: list[tuple[int, dict[str, Any] | None]],
-        state: dict[str, Any] | None,
-    ) -> Response:
+    def _filtered_page(self, query: Query, start: int, top: int) -> tuple[list[bytes], int | None]:
+        """The users of a filtered page, serialized, and the ordinal to go on from.
+
+        Candidates come from the filter's source (:func:`.index.plan`); when it is exact,
+        unchanged generated users are taken as they come (no record is built to check them)
+        and serialized from arrays, as an unfiltered page is. Changed and created users are
+        always checked; a scan stops after :data:`SCAN_BUDGET` checks (a short page).
+        """
         users = self.users
-        parts: list[bytes] = []
+        source = plan(query.filter, users.gen, users.base_count) if query.filter else None
+        exact = source is not None and source.exact and not self.reference
+        overlay, predicate = users.overlay, query.predicate
+        picked: list[tuple[int, dict[str, Any] | None]] = []
+        cont: int | None = None
+        scanned = 0
+        for o in self._filtered(source, start):
+            if len(picked) == top or scanned >= SCAN_BUDGET:
+                cont = o
+                break
+            if exact and o not in overlay:
+                picked.append((o, None))
+                continue
+            scanned += 1
+            rec = users.get(o)
+            if rec is not None and (predicate is None or predicate(rec)):
+                picked.append((o, rec))
+        return self._serialize(query, picked), cont
+
+    def _serialize(
+        self, query: Query, picked: list[tuple[int, dict[str, Any] | None]]
+    ) -> list[bytes]:
+        """The JSON of each picked ``(ordinal, record or None)``."""
+        users = self.users
         if query.select_given:
-            for o, rec in picked:
-                rec = rec if rec is not None else users.get(o)
-                parts.append(orjson.dumps(project(rec or {}, query.select)))
-        else:
-            parts = users.default_json_many(picked)
-        return self._body(request, query, parts, state)
+            return [
+                orjson.dumps(project((rec if rec is not None else users.get(o)) or {},
+                                     query.select))
+                for o, rec in picked
+            ]
+        if self.reference:  # one user at a time, from the per-user reference serializer
+            return [users.default_json(o, rec) for o, rec in picked]
+        return users.default_json_many(picked)
 
     def _body(
         self, request: Request, query: Query, parts: list[bytes], state: dict[str, Any] | None
