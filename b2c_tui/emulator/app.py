@@ -193,6 +193,11 @@ class Emulator:
         return self._finish(request, response)
 
     async def _handle_inner(self, request: Request) -> Response:
+        """A ``$batch`` item: the faults' 429s and 503s reach it, then :meth:`handle`."""
+        if self.faults.active:
+            injected = self.faults.inner(request.full_path)
+            if injected is not None:
+                return self._finish(request, injected)
         return await self.handle(request, inner=True)
 
     def _finish(self, request: Request, response: Response) -> Response:

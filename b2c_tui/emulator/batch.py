@@ -2,8 +2,10 @@
 
 Ids are unique case-insensitively (a duplicate fails the whole batch with 400), ``dependsOn``
 orders execution and turns a failed dependency into 424 for its dependents, and every inner
-request is authenticated by the outer one but routed and throttled on its own (an inner 429
-carries its own ``Retry-After``). The outer status is 200 whenever the batch parses.
+request is authenticated by the outer one but routed and throttled on its own: it draws on its
+family's documented budget (20 user edits are 20 writes of the 3,000 per 150 s), an inner 429
+carries its own ``Retry-After``, and injected 429s and 503s reach inner requests too. The outer
+status is 200 whenever the batch parses.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .http import GraphError, Request, Response
 
@@ -120,9 +120,15 @@ class Throttler:
         self.tenant_id = tenant_id
         self._user_count = user_count
         self._buckets: dict[str, Bucket] = {}
+        self._base: datetime | None = None
 
     def _now(self) -> float:
-        return self.clock().timestamp()
+        # seconds since the first call, from exact timedelta arithmetic: an epoch timestamp's
+        # float loses the microseconds a Retry-After of 0.050 s relies on
+        now = self.clock()
+        if self._base is None:
+            self._base = now
+        return (now - self._base) / timedelta(seconds=1)
 
     def _bucket(self, name: str, capacity: float, window: float) -> Bucket:
         bucket = self._buckets.get(name)
