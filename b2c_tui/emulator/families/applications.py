@@ -6,21 +6,21 @@ are addressed by object id or by ``(appId='...')``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ..directory.schema import APP_SPEC, GRANT_SPEC, SP_SPEC
 from ..http import GraphError, Request, Response
-from ..odata import entity, page
+from ..odata import entity
 from .base import ItemFamily, ItemRules, route
-
-APP = ("/applications/{id}", "/applications(appId='{appId}')")
-SP = ("/servicePrincipals/{id}", "/servicePrincipals(appId='{appId}')")
 
 
 class Applications(ItemFamily):
     """App registrations."""
 
-    item_paths = APP
+    spec = APP_SPEC
+    collection_path = "/applications"
+    item_paths = ("/applications/{id}", "/applications(appId='{appId}')")
     changes = ItemRules(
         update=lambda store, app, body: store.apps.update_app(app, body),
         delete=lambda store, app: store.apps.delete_app(app),
@@ -29,18 +29,12 @@ class Applications(ItemFamily):
     def lookup(self, request: Request) -> dict[str, Any]:
         return self.store.apps.find("app", request.params)
 
+    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
+        return self.store.apps.ordered(self.store.apps.apps)
+
     @route("GET", "/applications/$count", "/servicePrincipals/$count")
     def no_count(self, request: Request) -> Response:
         raise GraphError(400, "Request_BadRequest", "$count is not currently supported.")
-
-    @route("GET", "/applications")
-    def list_apps(self, request: Request) -> Response:
-        apps = self.store.apps
-        return page(request, APP_SPEC, apps.ordered(apps.apps))
-
-    @route("GET", *APP)
-    def get_app(self, request: Request) -> Response:
-        return entity(request, APP_SPEC, self.lookup(request))
 
     @route("POST", "/applications")
     def create_app(self, request: Request) -> Response:
@@ -52,7 +46,9 @@ class Applications(ItemFamily):
 class ServicePrincipals(ItemFamily):
     """Service principals: the tenant's instances of applications."""
 
-    item_paths = SP
+    spec = SP_SPEC
+    collection_path = "/servicePrincipals"
+    item_paths = ("/servicePrincipals/{id}", "/servicePrincipals(appId='{appId}')")
     changes = ItemRules(
         update=lambda store, sp, body: store.apps.update_sp(sp, body),
         delete=lambda store, sp: store.apps.delete_sp(sp),
@@ -61,14 +57,8 @@ class ServicePrincipals(ItemFamily):
     def lookup(self, request: Request) -> dict[str, Any]:
         return self.store.apps.find("sp", request.params)
 
-    @route("GET", "/servicePrincipals")
-    def list_sps(self, request: Request) -> Response:
-        apps = self.store.apps
-        return page(request, SP_SPEC, apps.ordered(apps.sps))
-
-    @route("GET", *SP)
-    def get_sp(self, request: Request) -> Response:
-        return entity(request, SP_SPEC, self.lookup(request))
+    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
+        return self.store.apps.ordered(self.store.apps.sps)
 
     @route("POST", "/servicePrincipals")
     def create_sp(self, request: Request) -> Response:
@@ -79,6 +69,8 @@ class ServicePrincipals(ItemFamily):
 class PermissionGrants(ItemFamily):
     """Delegated permission grants (oauth2PermissionGrants)."""
 
+    spec = GRANT_SPEC
+    collection_path = "/oauth2PermissionGrants"
     item_paths = ("/oauth2PermissionGrants/{id}",)
     changes = ItemRules(
         update=lambda store, grant, body: store.apps.update_grant(grant, body),
@@ -88,14 +80,8 @@ class PermissionGrants(ItemFamily):
     def lookup(self, request: Request) -> dict[str, Any]:
         return self.store.apps.grant(request.params["id"])
 
-    @route("GET", "/oauth2PermissionGrants")
-    def list_grants(self, request: Request) -> Response:
-        apps = self.store.apps
-        return page(request, GRANT_SPEC, apps.ordered(apps.grants))
-
-    @route("GET", "/oauth2PermissionGrants/{id}")
-    def get_grant(self, request: Request) -> Response:
-        return entity(request, GRANT_SPEC, self.lookup(request))
+    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
+        return self.store.apps.ordered(self.store.apps.grants)
 
     @route("POST", "/oauth2PermissionGrants")
     def create_grant(self, request: Request) -> Response:

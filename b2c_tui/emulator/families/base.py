@@ -9,12 +9,12 @@ Families never import each other: what two of them share belongs to the store.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from ..http import GraphError, Request, Response, empty
-from ..odata import DIRECTORY, IDENTITY, Dialect
+from ..odata import DIRECTORY, IDENTITY, Dialect, ResourceSpec, entity, page
 
 if TYPE_CHECKING:
     from ..router import Router
@@ -97,26 +97,58 @@ class ItemRules:
 class ItemFamily(Family):
     """A family over a collection whose items a path names (``/things/{id}``).
 
-    Subclasses say what a 404 calls an item (:attr:`kind`), where items are addressed
-    (:attr:`item_paths`), how a path finds one (:meth:`lookup`) and which rules update and
-    delete one (:attr:`changes`): the ``PATCH`` and ``DELETE`` routes follow from that.
+    Subclasses say what a 404 calls an item (:attr:`kind`), where the collection and its
+    items are (:attr:`base`, or :attr:`collection_path` and :attr:`item_paths`), how a path
+    finds one (:meth:`lookup`), how one reads back (:attr:`spec`, :meth:`render`), what the
+    collection lists (:meth:`listed`) and which rules update and delete an item
+    (:attr:`changes`): the ``GET``, ``PATCH`` and ``DELETE`` routes follow from that.
     """
 
     kind: ClassVar[str] = ""
+    #: The collection's path; its items are ``{base}/{id}`` unless :attr:`item_paths` says.
+    base: ClassVar[str | None] = None
+    collection_path: ClassVar[str | None] = None
     item_paths: ClassVar[tuple[str, ...]] = ()
     changes: ClassVar[ItemRules] = ItemRules()
+    #: How items read back: set, ``GET`` lists the collection and reads an item.
+    spec: ClassVar[ResourceSpec | None] = None
+    #: One item's ``@odata.context`` fragment, when it is not the spec's (with the selection).
+    entity_context: ClassVar[str | None] = None
 
     def lookup(self, request: Request) -> Any:
         """The item the request's path names; the dialect's 404 when there is none."""
         raise NotImplementedError
 
+    def render(self, item: Any, request: Request) -> dict[str, Any]:
+        """An item as a ``GET`` returns it."""
+        return dict(item)
+
+    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
+        """``(key, record as listed)`` of the collection, in its order."""
+        raise NotImplementedError
+
     def routes(self) -> Iterator[tuple[str, str, Handler]]:
         yield from super().routes()
-        for path in self.item_paths:
+        collection = self.collection_path or self.base
+        if self.spec is not None and collection is not None:
+            yield "GET", collection, self._list
+        items = self.item_paths or ((f"{self.base}/{{id}}",) if self.base else ())
+        for path in items:
+            if self.spec is not None:
+                yield "GET", path, self._get
             if self.changes.update is not None:
                 yield "PATCH", path, self._update
             if self.changes.delete is not None:
                 yield "DELETE", path, self._delete
+
+    def _list(self, request: Request) -> Response:
+        assert self.spec is not None
+        return page(request, self.spec, self.listed(request))
+
+    def _get(self, request: Request) -> Response:
+        assert self.spec is not None
+        item = self.render(self.lookup(request), request)
+        return entity(request, self.spec, item, context_url=self.entity_context)
 
     def _update(self, request: Request) -> Response:
         assert self.changes.update is not None
@@ -134,13 +166,22 @@ class Keyed(Protocol[T_co]):
 
     def get(self, key: str) -> T_co | None: ...
 
+    def values(self) -> Sequence[T_co]: ...
+
 
 class IdentityFamily(ItemFamily):
     """A family of the identity services over one keyed collection of the store (named by
-    :meth:`items`, a path's ``{id}`` addressing an item)."""
+    :meth:`items`, a path's ``{id}`` addressing an item, read back with an ``@odata.context``
+    that names no selection)."""
 
     throttle = "identity"
     dialect = IDENTITY
+
+    def _get(self, request: Request) -> Response:
+        assert self.spec is not None
+        item = self.render(self.lookup(request), request)
+        context = self.entity_context or f"{self.spec.entity_set}/$entity"
+        return entity(request, self.spec, item, context_url=context)
 
     def items(self) -> Keyed[Any]:
         """The store's collection this family serves."""
@@ -152,3 +193,6 @@ class IdentityFamily(ItemFamily):
         if found is None:
             raise self.not_found(key, self.kind)
         return found
+
+    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
+        return enumerate(self.render(item, request) for item in self.items().values())

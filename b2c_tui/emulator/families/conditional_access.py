@@ -8,6 +8,7 @@ Conditional Access is throttled at 1 request per second per tenant and its 429 c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -42,22 +43,17 @@ class ConditionalAccess(IdentityFamily):
     throttle = "conditional_access"
     dialect = CONDITIONAL_ACCESS
     kind = "conditionalAccessPolicy"
-    item_paths = (f"{BASE}/policies/{{id}}",)
+    base = f"{BASE}/policies"
+    spec = POLICIES_SPEC
     changes = ItemRules(update=rules.update_policy, delete=rules.delete_policy)
 
     def items(self) -> CIDict[dict[str, Any]]:
         return self.store.identity.ca_policies
 
-    @route("GET", f"{BASE}/policies")
-    def list_policies(self, request: Request) -> Response:
+    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
         policies = list(self.items().values())
-        items = rules.sort_and_skip(policies, request.arg("$orderby"), request.arg("$skip"))
-        return page(request, POLICIES_SPEC, enumerate(items))
-
-    @route("GET", f"{BASE}/policies/{{id}}")
-    def get_policy(self, request: Request) -> Response:
-        return entity(request, POLICIES_SPEC, self.lookup(request),
-                      context_url=f"{FRAGMENT}/$entity")
+        return enumerate(rules.sort_and_skip(policies, request.arg("$orderby"),
+                                             request.arg("$skip")))
 
     @route("POST", f"{BASE}/policies")
     def create_policy(self, request: Request) -> Response:

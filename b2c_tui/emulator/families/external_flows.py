@@ -63,11 +63,15 @@ class AuthenticationEventsFlows(IdentityFamily):
     """External ID sign-up flows and the attributes and providers they use."""
 
     kind = "authenticationEventsFlow"
-    item_paths = (f"{BASE}/{{id}}",)
+    spec = SPEC
+    item_paths = (f"{BASE}/{{id}}",)  # the list is its own (filters see the type casts)
     changes = ItemRules(delete=flows.delete_flow)
 
     def items(self) -> CIDict[dict[str, Any]]:
         return self.store.identity.events_flows
+
+    def render(self, item: dict[str, Any], request: Request) -> dict[str, Any]:
+        return render_flow(self.store.identity, item, request)
 
     def _reference(
         self, request: Request, collection: str, param: str, change: ReferenceChange
@@ -88,11 +92,6 @@ class AuthenticationEventsFlows(IdentityFamily):
         views = [flows.filter_view(flow) for flow in self.items().values()]
         return page(request, SPEC, enumerate(views),
                     shape=lambda view: render_flow(state, view["flow"], request))
-
-    @route("GET", f"{BASE}/{{id}}")
-    def get_flow(self, request: Request) -> Response:
-        flow = render_flow(self.store.identity, self.lookup(request), request)
-        return entity(request, SPEC, flow, context_url=ENTITY)
 
     @route("POST", BASE)
     def create_flow(self, request: Request) -> Response:

@@ -6,12 +6,13 @@ the rules live in :mod:`..identity.providers`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ..http import Request, Response
 from ..identity import providers
 from ..identity.state import CIDict
-from ..odata import IDENTITY, entity, lenient_spec, page, value_list
+from ..odata import IDENTITY, entity, lenient_spec, value_list
 from .base import IdentityFamily, ItemRules, route
 
 BASE = "/identity/identityProviders"
@@ -23,7 +24,8 @@ class IdentityProviders(IdentityFamily):
     """Social, Apple, OpenID Connect (beta) and built-in identity providers."""
 
     kind = "identity provider"
-    item_paths = (f"{BASE}/{{id}}",)
+    base = BASE
+    spec = SPEC
     changes = ItemRules(update=providers.update_provider, delete=providers.delete_provider)
 
     def items(self) -> CIDict[dict[str, Any]]:
@@ -35,21 +37,18 @@ class IdentityProviders(IdentityFamily):
             raise self.not_found(request.params["id"], self.kind)
         return record
 
-    @route("GET", BASE)
-    def list_providers(self, request: Request) -> Response:
+    def render(self, item: dict[str, Any], request: Request) -> dict[str, Any]:
+        return providers.render(item)
+
+    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
         kind = self.store.tenant_type
-        shown = [providers.render(r) for r in self.items().values()
-                 if providers.listed(r, request.version, kind)]
-        return page(request, SPEC, enumerate(shown))
+        shown = [r for r in self.items().values() if providers.listed(r, request.version, kind)]
+        return enumerate(providers.render(r) for r in shown)
 
     @route("GET", f"{BASE}/availableProviderTypes")
     def available_types(self, request: Request) -> Response:
         types = list(self.store.identity.provider_types)
         return value_list(request, "Collection(Edm.String)", types)
-
-    @route("GET", f"{BASE}/{{id}}")
-    def get_provider(self, request: Request) -> Response:
-        return entity(request, SPEC, providers.render(self.lookup(request)), context_url=ENTITY)
 
     @route("POST", BASE)
     def create_provider(self, request: Request) -> Response:

@@ -8,11 +8,13 @@ material is kept write-only and never returned. ``getActiveKey`` answers the key
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..http import GraphError, Request, Response
 from ..identity import keysets
 from ..identity.keysets import KeyMaker
 from ..identity.state import CIDict, Keyset
-from ..odata import IDENTITY, entity, lenient_spec, page
+from ..odata import IDENTITY, entity, lenient_spec
 from .base import BETA, IdentityFamily, ItemRules, route
 
 BASE = "/trustFramework/keySets"
@@ -42,15 +44,16 @@ class KeySets(IdentityFamily):
 
     versions = BETA
     kind = "keyset"
+    base = BASE
     item_paths = ITEM
+    spec = SPEC
     changes = ItemRules(delete=keysets.delete_keyset)
 
     def items(self) -> CIDict[Keyset]:
         return self.store.identity.keysets
 
-    @route("GET", BASE)
-    def list_keysets(self, request: Request) -> Response:
-        return page(request, SPEC, enumerate(k.to_json() for k in self.items().values()))
+    def render(self, item: Keyset, request: Request) -> dict[str, Any]:
+        return item.to_json()
 
     @route("POST", BASE)
     def create_keyset(self, request: Request) -> Response:
@@ -58,11 +61,6 @@ class KeySets(IdentityFamily):
         location = f"/trustFramework/keySets('{keyset.id}')"
         return entity(request, SPEC, keyset.to_json(), status=201,
                       context_url=ENTITY, headers={"Location": location})
-
-    @route("GET", *ITEM)
-    def get_keyset(self, request: Request) -> Response:
-        return entity(request, SPEC, self.lookup(request).to_json(),
-                      context_url=ENTITY)
 
     @route("PUT", *ITEM)
     def replace_keyset(self, request: Request) -> Response:

@@ -7,11 +7,13 @@ accepts is in :mod:`..identity.policies`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..http import Request, Response, xml_response
 from ..identity import policies
 from ..identity.policies import Upload
 from ..identity.state import CIDict, StoredPolicy
-from ..odata import IDENTITY, entity, lenient_spec, page
+from ..odata import IDENTITY, lenient_spec
 from .base import BETA, IdentityFamily, ItemRules, route
 
 BASE = "/trustFramework/policies"
@@ -27,20 +29,15 @@ class TrustFrameworkPolicies(IdentityFamily):
 
     versions = BETA
     kind = "policy"
-    item_paths = (f"{BASE}/{{id}}",)
+    base = BASE
+    spec = SPEC
     changes = ItemRules(delete=policies.delete_policy)
 
     def items(self) -> CIDict[StoredPolicy]:
         return self.store.identity.policies
 
-    @route("GET", BASE)
-    def list_policies(self, request: Request) -> Response:
-        return page(request, SPEC, enumerate({"id": p.id} for p in self.items().values()))
-
-    @route("GET", f"{BASE}/{{id}}")
-    def get_policy(self, request: Request) -> Response:
-        found = {"id": self.lookup(request).id}
-        return entity(request, SPEC, found, context_url="trustFramework/policies/$entity")
+    def render(self, item: StoredPolicy, request: Request) -> dict[str, Any]:
+        return {"id": item.id}  # the XML is read at /$value
 
     @route("GET", f"{BASE}/{{id}}/$value")
     def get_value(self, request: Request) -> Response:

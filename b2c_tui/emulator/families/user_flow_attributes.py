@@ -11,7 +11,7 @@ from typing import Any
 from ..http import Request, Response
 from ..identity import attributes
 from ..identity.state import CIDict
-from ..odata import IDENTITY, entity, lenient_spec, page, text_filters
+from ..odata import IDENTITY, entity, lenient_spec, text_filters
 from .base import IdentityFamily, ItemRules, route
 
 BASE = "/identity/userFlowAttributes"
@@ -25,19 +25,13 @@ class UserFlowAttributes(IdentityFamily):
     """The attributes user flows collect."""
 
     kind = "user flow attribute"
-    item_paths = (f"{BASE}/{{id}}",)
+    base = BASE
+    spec = SPEC
+    entity_context = ENTITY  # the list's context is userFlowAttributes
     changes = ItemRules(update=attributes.update_attribute, delete=attributes.delete_attribute)
 
     def items(self) -> CIDict[dict[str, Any]]:
         return self.store.identity.attributes
-
-    @route("GET", BASE)
-    def list_attributes(self, request: Request) -> Response:
-        return page(request, SPEC, enumerate(dict(a) for a in self.items().values()))
-
-    @route("GET", f"{BASE}/{{id}}")
-    def get_attribute(self, request: Request) -> Response:
-        return entity(request, SPEC, dict(self.lookup(request)), context_url=ENTITY)
 
     @route("POST", BASE)
     def create_attribute(self, request: Request) -> Response:

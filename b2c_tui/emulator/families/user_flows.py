@@ -7,13 +7,14 @@ rules live in :mod:`..identity.b2c_flows`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ..http import Request, Response
 from ..identity import b2c_flows
 from ..identity.rules import refuse_unknown
 from ..identity.state import CIDict
-from ..odata import IDENTITY, entity, lenient_spec, page
+from ..odata import IDENTITY, entity, lenient_spec
 from .base import BETA, IdentityFamily, ItemRules, route
 
 BASE = "/identity/b2cUserFlows"
@@ -39,24 +40,20 @@ class B2CUserFlows(IdentityFamily):
 
     versions = BETA
     kind = "user flow"
-    item_paths = (f"{BASE}/{{id}}",)
+    base = BASE
+    spec = SPEC
     changes = ItemRules(delete=b2c_flows.delete_flow)
 
     def items(self) -> CIDict[dict[str, Any]]:
         return self.store.identity.b2c_user_flows
 
-    @route("GET", BASE)
-    def list_flows(self, request: Request) -> Response:
-        expand = parse_expand(request)
-        state = self.store.identity
-        flows = [b2c_flows.render(state, flow, expand) for flow in self.items().values()]
-        return page(request, SPEC, enumerate(flows))
+    def render(self, item: dict[str, Any], request: Request) -> dict[str, Any]:
+        return b2c_flows.render(self.store.identity, item, parse_expand(request))
 
-    @route("GET", f"{BASE}/{{id}}")
-    def get_flow(self, request: Request) -> Response:
-        flow = self.lookup(request)
-        rendered = b2c_flows.render(self.store.identity, flow, parse_expand(request))
-        return entity(request, SPEC, rendered, context_url=ENTITY)
+    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
+        expand = parse_expand(request)  # refused even when there is no flow to expand
+        state = self.store.identity
+        return enumerate([b2c_flows.render(state, flow, expand) for flow in self.items().values()])
 
     @route("POST", BASE)
     def create_flow(self, request: Request) -> Response:
