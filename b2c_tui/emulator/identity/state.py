@@ -1,7 +1,7 @@
 """State of the identity, trust-framework and conditional-access families of the demo tenant.
 
-Plain containers, no HTTP: the route modules read and change them, ``identity_seed`` fills
-them, key factories live in ``identity_keys``. Ids in B2C are case-insensitive
+Plain containers, no HTTP: the rules of :mod:`.providers`, :mod:`.keysets`... change them,
+:mod:`.seed` fills them, key factories live in :mod:`.keys`. Ids in B2C are case-insensitive
 (``B2C_1A_TokenSigningKeyContainer`` and ``B2C_1A_TOKENSIGNINGKEYCONTAINER`` are the same
 keyset), so most collections are :class:`CIDict`. Key material (``k``, RSA private parts) is
 write-only: it is kept out of every serialised form.
