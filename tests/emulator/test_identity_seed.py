@@ -73,3 +73,11 @@ def test_a_broken_family_fails_the_start_loudly(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr("b2c_tui.emulator.app.FAMILIES", (*FAMILIES, Broken))
     with pytest.raises(RuntimeError, match="cannot start"):
         create_emulator(clock=ManualClock(), users=10)
+
+
+def test_the_seed_is_relative_to_the_tenants_creation_even_when_read_later() -> None:
+    early = Store(seed=4, users=10, clock=ManualClock())
+    clock = ManualClock()
+    late = Store(seed=4, users=10, clock=clock)
+    clock.advance(days=40)  # the identity services are first read long after
+    assert snapshot(late) == snapshot(early)

@@ -66,7 +66,7 @@ def build_state(store: Store) -> IdentityState:
         "isUserNameAuthenticationEnabled": False,
         "isPhoneOneTimePasswordAuthenticationEnabled": True,
     }
-    _seed_keysets(state, int(store.clock().timestamp()))
+    _seed_keysets(state, int(store.anchor.timestamp()))  # seeded lazily: the creation time
     seed_policies(state, store.tenant_domain, store.tenant_id, ief_app_ids(store))
     _seed_conditional_access(state, catalog, store)
     return state
@@ -278,7 +278,7 @@ def _seed_conditional_access(
     from ..clock import iso
 
     state.ca_templates = [_ca_template(template) for template in catalog["caTemplates"]]
-    anchor = store.clock()
+    anchor = store.anchor
     for index, spec in enumerate(catalog["caPolicies"]):
         created = anchor - timedelta(days=400 - 90 * index, hours=index * 5)
         policy = normalise_ca_policy(spec)
