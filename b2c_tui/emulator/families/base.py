@@ -62,12 +62,11 @@ class Family:
         seen: set[str] = set()
         for klass in type(self).__mro__:
             for name, member in vars(klass).items():
-                marks = getattr(member, _ROUTES, None)
-                if marks is None or not inspect.isfunction(member) or name in seen:
+                if name in seen or not inspect.isfunction(member):
                     continue
                 seen.add(name)
                 handler = member.__get__(self, type(self))
-                for method, template in marks:
+                for method, template in getattr(member, _ROUTES, ()):
                     yield method, template, handler
 
     def register(self, router: Router) -> None:
