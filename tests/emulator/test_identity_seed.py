@@ -81,3 +81,23 @@ def test_the_seed_is_relative_to_the_tenants_creation_even_when_read_later() -> 
     late = Store(seed=4, users=10, clock=clock)
     clock.advance(days=40)  # the identity services are first read long after
     assert snapshot(late) == snapshot(early)
+
+
+def test_an_override_without_a_route_takes_its_route_away(emu: Emulator) -> None:
+    from b2c_tui.emulator.families.base import route
+
+    class Base(Family):
+        @route("GET", "/things")
+        def things(self, request: object) -> object:
+            return None
+
+        @route("GET", "/other")
+        def other(self, request: object) -> object:
+            return None
+
+    class Narrower(Base):
+        def things(self, request: object) -> object:  # no longer a route
+            return None
+
+    assert [t for _, t, _ in Base(emu.store).routes()] == ["/things", "/other"]
+    assert [t for _, t, _ in Narrower(emu.store).routes()] == ["/other"]
