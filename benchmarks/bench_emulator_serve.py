@@ -3,7 +3,11 @@
 The demo tenant (100,000 users) runs under uvicorn in a child process on loopback; the parent
 pages through every user (``$top=999``): a cold pass (pages generated and serialized on
 demand) then three warm passes (joined pages cached), reading the child's CPU time around
-each. The client's cost is measured on the very same page bytes: ``orjson.loads`` and
+each. The same is measured for the listings a partitioned export makes (issue 17):
+``startswith(userPrincipalName,'3')`` and ``startswith(displayName,'a')``, with Graph's
+default properties and with the explorer's ``$select``, against the unfiltered ``$select``
+listing; the filtered ones should cost what the unfiltered ones do. The client's cost is
+measured on the very same page bytes: ``orjson.loads`` and
 ``json.loads`` (both build the Python objects), best of 3; and, around each pass, the
 client process's own CPU to fetch (httpx) and decode (orjson) every page. The server's CPU
 comes from its own ``time.process_time()`` (a bench-only ``/__cpu`` probe wrapped around the
@@ -78,9 +82,24 @@ def _cpu_seconds(client: httpx.Client, base: str) -> tuple[float, float, float]:
     return float(user), float(system), float(total)
 
 
-def _fetch_all(client: httpx.Client, base: str) -> list[bytes]:
+#: The explorer's $select (b2c_tui.graph.resources.users.USER_SELECT).
+SELECT = (
+    "id,displayName,givenName,surname,userPrincipalName,mail,otherMails,identities,"
+    "creationType,accountEnabled,createdDateTime,userType"
+)
+#: name -> query of the listings measured besides the unfiltered default one.
+LISTINGS = {
+    "select": f"$select={SELECT}",
+    "upn_prefix": "$filter=startswith(userPrincipalName,'3')",
+    "upn_prefix_select": f"$filter=startswith(userPrincipalName,'3')&$select={SELECT}",
+    "name_prefix": "$filter=startswith(displayName,'a')",
+    "name_prefix_select": f"$filter=startswith(displayName,'a')&$select={SELECT}",
+}
+
+
+def _fetch_all(client: httpx.Client, base: str, query: str = "") -> list[bytes]:
     pages: list[bytes] = []
-    url: str | None = f"{base}/v1.0/users?$top=999"
+    url: str | None = f"{base}/v1.0/users?$top=999" + (f"&{query}" if query else "")
     while url:
         response = client.get(url)
         response.raise_for_status()
@@ -119,21 +138,12 @@ def run(users: int) -> dict[str, Any]:
             passes: dict[str, dict[str, float]] = {}
             pages: list[bytes] = []
             for name, rounds in (("cold", 1), ("warm", 3)):
-                (user0, sys0, cpu0), wall0 = _cpu_seconds(client, base), time.perf_counter()
-                mine0 = time.process_time()
-                for _ in range(rounds):
-                    pages = _fetch_all(client, base)
-                mine1 = time.process_time()
-                (user1, sys1, cpu1), wall1 = _cpu_seconds(client, base), time.perf_counter()
-                count = len(pages) * rounds
-                passes[name] = {
-                    "pages": count,
-                    "server_cpu_s_per_page": (cpu1 - cpu0) / count,
-                    "server_user_cpu_s_per_page": (user1 - user0) / count,
-                    "server_system_cpu_s_per_page": (sys1 - sys0) / count,
-                    "wall_s_per_page": (wall1 - wall0) / count,
-                    # the client's side of the same pages: httpx receiving, orjson decoding
-                    "client_cpu_s_per_page": (mine1 - mine0) / count,
+                passes[name], pages = _measure(client, base, "", rounds)
+            listings: dict[str, dict[str, dict[str, float]]] = {}
+            for listing, query in LISTINGS.items():
+                listings[listing] = {
+                    name: _measure(client, base, query, rounds)[0]
+                    for name, rounds in (("cold", 1), ("warm", 3))
                 }
         users_seen = sum(len(orjson.loads(p)["value"]) for p in pages)
         return {
@@ -142,6 +152,7 @@ def run(users: int) -> dict[str, Any]:
             "page_size": 999,
             "mean_page_bytes": sum(map(len, pages)) / len(pages),
             "passes": passes,
+            "listings": listings,
             "client_orjson_loads_cpu_s_per_page": _decode_cost(pages, orjson.loads),
             "client_json_loads_cpu_s_per_page": _decode_cost(pages, json.loads),
             "date": datetime.date.today().isoformat(),
@@ -152,6 +163,29 @@ def run(users: int) -> dict[str, Any]:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def _measure(
+    client: httpx.Client, base: str, query: str, rounds: int
+) -> tuple[dict[str, float], list[bytes]]:
+    """Page through a listing ``rounds`` times; CPU and wall time per page, and the pages."""
+    (user0, sys0, cpu0), wall0 = _cpu_seconds(client, base), time.perf_counter()
+    mine0 = time.process_time()
+    pages: list[bytes] = []
+    for _ in range(rounds):
+        pages = _fetch_all(client, base, query)
+    mine1 = time.process_time()
+    (user1, sys1, cpu1), wall1 = _cpu_seconds(client, base), time.perf_counter()
+    count = len(pages) * rounds
+    return {
+        "pages": count,
+        "server_cpu_s_per_page": (cpu1 - cpu0) / count,
+        "server_user_cpu_s_per_page": (user1 - user0) / count,
+        "server_system_cpu_s_per_page": (sys1 - sys0) / count,
+        "wall_s_per_page": (wall1 - wall0) / count,
+        # the client's side of the same pages: httpx receiving, orjson decoding
+        "client_cpu_s_per_page": (mine1 - mine0) / count,
+    }, pages
 
 
 def _http_impl() -> str:
@@ -173,6 +207,14 @@ def run_many(users: int, runs: int) -> dict[str, Any]:
     }
     for key in ("client_orjson_loads_cpu_s_per_page", "client_json_loads_cpu_s_per_page"):
         out[key] = median(lambda r, k=key: r[k])
+    out["listings"] = {
+        listing: {
+            name: {key: median(lambda r, li=listing, n=name, k=key: r["listings"][li][n][k])
+                   for key in values}
+            for name, values in passes.items()
+        }
+        for listing, passes in results[-1]["listings"].items()
+    }
     out["runs"] = len(results)
     out["each_run"] = [
         {
@@ -211,7 +253,13 @@ def report(result: dict[str, Any]) -> str:
         f"{_ms(result['client_orjson_loads_cpu_s_per_page'])}, json "
         f"{_ms(result['client_json_loads_cpu_s_per_page'])}; client receive and decode "
         f"(httpx + orjson) per page {_ms(cold['client_cpu_s_per_page'])} cold, "
-        f"{_ms(warm['client_cpu_s_per_page'])} warm."
+        f"{_ms(warm['client_cpu_s_per_page'])} warm. Server CPU per page, cold / warm: "
+        + "; ".join(
+            f"{name} {_ms(p['cold']['server_cpu_s_per_page'])} / "
+            f"{_ms(p['warm']['server_cpu_s_per_page'])}"
+            for name, p in result["listings"].items()
+        )
+        + "."
     )
 
 

@@ -37,7 +37,7 @@ import pandas as pd
 from textual import events
 from textual.app import App, ComposeResult
 
-from b2c_tui.emulator.generator import UserGenerator
+from b2c_tui.emulator.users.generator import UserGenerator
 from b2c_tui.frames import paged
 from b2c_tui.frames.paged import PagedFrame
 from b2c_tui.frames.users import USER_COLUMNS

@@ -24,8 +24,9 @@ def emulator_process(users: int, *, latency: float = 0.0, seed: int = 1,
                      throttling: bool = False) -> Iterator[str]:
     """Serve the demo tenant in a child process; yields its base URL."""
     port = free_port()
+    # no token: the benchmarks measure paging, not the sign-in
     cmd = [sys.executable, "-m", "b2c_tui.cli", "emulator", "--port", str(port),
-           "--users", str(users), "--seed", str(seed), "--latency", str(latency)]
+           "--users", str(users), "--seed", str(seed), "--latency", str(latency), "--no-auth"]
     if not throttling:
         cmd.append("--no-throttling")
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .http import Response, graph_error
+from .http import GraphError, Response
 
 
 class DroppedConnection(Exception):
@@ -101,24 +101,33 @@ class Faults:
             await asyncio.sleep(self.latency)
         if self.count in self.drop_nth or (self.drop_rate and self._rng.random() < self.drop_rate):
             return ("mid" if self.drop_mid_body else "drop"), None
+        return None, self.refusal()
+
+    def inner(self, path: str) -> Response | None:
+        """The injected 429 or 503 for a request inside a ``$batch`` (each is throttled on
+        its own, as Graph's are); no latency or drops there, those hit the whole batch."""
+        return self.refusal() if self.matches(path) else None
+
+    def refusal(self) -> Response | None:
+        """An injected 429 or 503, drawn at the knobs' rates, or None."""
         if self.rate_429 and self._rng.random() < self.rate_429:
-            return None, graph_error(
+            return GraphError(
                 429,
                 "TooManyRequests",
                 "Please retry again later.",
                 headers={"Retry-After": _num(self.retry_after_429)},
-            )
+            ).response()
         if self.rate_503 and self._rng.random() < self.rate_503:
             headers = {}
             if self.retry_after_503 is not None:
                 headers["Retry-After"] = _num(self.retry_after_503)
-            return None, graph_error(
+            return GraphError(
                 503,
                 "serviceNotAvailable",
                 "The service is temporarily unavailable.",
                 headers=headers,
-            )
-        return None, None
+            ).response()
+        return None
 
 
 def _num(value: float) -> str:

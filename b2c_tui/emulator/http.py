@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
@@ -24,7 +24,7 @@ JSON_CONTENT_TYPE = (
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 
-#: The request being handled in this context (set by the dispatcher, read by graph_error).
+#: The request being handled in this context (set by the app, read by GraphError.response).
 current_request: contextvars.ContextVar[Request | None] = contextvars.ContextVar(
     "b2c_emulator_request", default=None
 )
@@ -38,7 +38,7 @@ class GraphError(Exception):
     """Raise from a handler to answer with Graph's error body.
 
     ``status``/``code``/``message`` become the response; ``headers`` are added (e.g.
-    ``Retry-After``).
+    ``Retry-After``) and ``inner`` goes into ``innerError`` (e.g. B2C's ``correlationId``).
     """
 
     def __init__(
@@ -48,16 +48,40 @@ class GraphError(Exception):
         message: str,
         *,
         headers: dict[str, str] | None = None,
+        inner: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(f"{status} {code}: {message}")
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers or {}
+        self.inner = inner
 
     def response(self) -> Response:
-        """Graph's error response for this error."""
-        return graph_error(self.status, self.code, self.message, headers=self.headers)
+        """Graph's error response.
+
+        Body ``{"error":{"code","message","innerError":{"date","request-id",
+        "client-request-id"}}}``; the same ids go in the ``request-id``/``client-request-id``
+        response headers. Ids come from the request being handled (a context variable), or
+        are fresh when called outside a request.
+        """
+        req = current_request.get()
+        if req is not None:
+            request_id, client_request_id, now = req.request_id, req.client_request_id, req.now()
+        else:
+            request_id = client_request_id = str(uuid.uuid4())
+            now = _utcnow()
+        inner_error: dict[str, Any] = {
+            "date": graph_date(now),
+            "request-id": request_id,
+            "client-request-id": client_request_id,
+        }
+        if self.inner:
+            inner_error.update(self.inner)
+        body = {"error": {"code": self.code, "message": self.message, "innerError": inner_error}}
+        out_headers = {"request-id": request_id, "client-request-id": client_request_id}
+        out_headers.update(self.headers)
+        return Response(self.status, dumps(body), out_headers, JSON_CONTENT_TYPE)
 
 
 class Request:
@@ -258,6 +282,34 @@ class Response:
         await send({"type": "http.response.body", "body": last})
 
 
+# -- ASGI plumbing shared by the Graph app and the token authority ----------------------------
+async def lifespan(receive: Callable[[], Any], send: Callable[[Any], Any]) -> None:
+    """Answer an ASGI ``lifespan`` scope: nothing to start or stop."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+async def read_body(receive: Callable[[], Any]) -> bytes:
+    """The whole request body of an ASGI ``http`` scope."""
+    body = b""
+    more = True
+    while more:
+        message = await receive()
+        body += message.get("body", b"")
+        more = bool(message.get("more_body"))
+    return body
+
+
+def header_map(scope: Mapping[str, Any]) -> dict[str, str]:
+    """An ASGI scope's headers, names lower-cased."""
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+
+
 def dumps(obj: Any) -> bytes:
     """Serialize to JSON bytes (orjson; non-str dict keys allowed)."""
     return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
@@ -296,51 +348,3 @@ def graph_date(now: datetime) -> str:
     return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def graph_error(
-    status: int,
-    code: str,
-    message: str,
-    *,
-    headers: dict[str, str] | None = None,
-    inner: dict[str, Any] | None = None,
-) -> Response:
-    """Graph's error response.
-
-    Body ``{"error":{"code","message","innerError":{"date","request-id",
-    "client-request-id"}}}``; the same ids go in the ``request-id``/``client-request-id``
-    response headers. Ids come from the request being handled (a context variable), or are
-    fresh when called outside a request.
-    """
-    req = current_request.get()
-    if req is not None:
-        request_id, client_request_id, now = req.request_id, req.client_request_id, req.now()
-    else:
-        request_id = client_request_id = str(uuid.uuid4())
-        now = _utcnow()
-    inner_error: dict[str, Any] = {
-        "date": graph_date(now),
-        "request-id": request_id,
-        "client-request-id": client_request_id,
-    }
-    if inner:
-        inner_error.update(inner)
-    body = {"error": {"code": code, "message": message, "innerError": inner_error}}
-    out_headers = {"request-id": request_id, "client-request-id": client_request_id}
-    if headers:
-        out_headers.update(headers)
-    return Response(status, dumps(body), out_headers, JSON_CONTENT_TYPE)
-
-
-def not_found(resource_id: str) -> GraphError:
-    """Graph's 404 for a missing directory object."""
-    return GraphError(
-        404,
-        "Request_ResourceNotFound",
-        f"Resource '{resource_id}' does not exist or one of its queried reference-property "
-        "objects are not present.",
-    )
-
-
-def bad_request(message: str, code: str = "Request_BadRequest") -> GraphError:
-    """Graph's 400 for an invalid directory request."""
-    return GraphError(400, code, message)

@@ -4,7 +4,9 @@ Templates look like ``/users/{id}/authentication/phoneMethods/{methodId}``. Lite
 match case-insensitively (Graph paths are case-insensitive), ``{name}`` matches one segment,
 and a segment may mix both for OData key syntax: ``/applications(appId='{appId}')``. Trailing
 slashes are tolerated. Matching is a small trie walk with backtracking (literal, then key
-syntax, then parameter), so the cost does not grow with the number of routes.
+syntax, then parameter), so the cost does not grow with the number of routes. A segment
+starting with ``$`` is an OData system segment (``$count``, ``$ref``...), never a key: a
+userPrincipalName starting with ``$`` is addressed as ``/users('$x@...')``, as Graph requires.
 """
 
 from __future__ import annotations
@@ -147,7 +149,7 @@ class Router:
                 if found is not None:
                     return found
                 del values[mark:]
-        if node.param is not None:
+        if node.param is not None and not seg.startswith("$"):
             values.append(seg)
             found = self._walk(node.param, segs, i + 1, values)
             if found is not None:
@@ -187,19 +189,9 @@ class Router:
                     if regex.match(seg):
                         nxt = kchild
                         break
-            if nxt is None:
+            if nxt is None and not seg.startswith("$"):
                 nxt = node.param
             if nxt is None:
                 return seg
             node = nxt
         return segs[-1] if segs else ""
-
-    async def dispatch(self, request: Request) -> Response:
-        """Resolve and run a request (path params land in ``request.params``)."""
-        try:
-            route, params = self.resolve(request.method, request.version, request.path)
-            request.params = params
-            request.state["route"] = route
-            return await route.call(request)
-        except GraphError as exc:
-            return exc.response()

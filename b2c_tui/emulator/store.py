@@ -1,10 +1,10 @@
-"""The demo tenant's state: one :class:`Store` per emulator.
+"""The demo tenant's state: one :class:`Store` per emulator, made of typed parts.
 
-The store owns the tenant's identity (domain, id), its clock and seeded RNG, the user
-directory (lazily generated, see :mod:`.users_store`), applications/service principals/grants
-(:mod:`.apps_store`), deleted items, the audit log and the directory quota. Route modules of
-other families keep their own state in :attr:`Store.extras` and report directory objects they
-own through :meth:`Store.add_quota_hook`.
+The store owns the tenant's identity (domain, id), its clock and seeded RNGs and its parts,
+where the rules of each family live (the families only map HTTP onto them): the users
+(lazily generated, :mod:`.users`), applications, service principals and grants, deleted
+items, the audit log and the organization (:mod:`.directory`), and the identity services'
+state (:mod:`.identity`, seeded on first use).
 """
 
 from __future__ import annotations
@@ -15,14 +15,19 @@ import random
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
-from .apps_store import AppDirectory
-from .audit_log import AuditLog, target
 from .clock import Clock, iso, system_clock
-from .deleted_store import DeletedItems
-from .seed import seed_history
-from .users_store import UserDirectory
+from .directory.apps import AppDirectory
+from .directory.audit_history import AuditHistory
+from .directory.audit_log import AuditLog
+from .directory.deleted import DeletedItems
+from .directory.history import seed_history
+from .directory.organization import Organization
+from .identity.seed import build_state
+from .identity.state import IdentityState
+from .users.directory import UserDirectory
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +44,10 @@ def _seeded_uuid(*parts: object) -> str:
 class Store:
     """State of one demo tenant.
 
-    Hooks other route modules rely on: :attr:`tenant_domain`, :attr:`tenant_id`,
-    :meth:`clock`, :meth:`now_iso`, :meth:`new_id`, :meth:`audit`, :attr:`extras`,
-    :meth:`add_quota_hook`, :meth:`quota_used`, :attr:`rng`.
+    Parts: :attr:`users`, :attr:`apps`, :attr:`deleted`, :attr:`audit_log`,
+    :attr:`organization` and :attr:`identity`; shared services: :attr:`tenant_domain`,
+    :attr:`tenant_id`, :meth:`clock`, :meth:`now_iso`, :meth:`new_id`, :meth:`audit`,
+    :meth:`quota_used`, :attr:`rng`.
     """
 
     def __init__(
@@ -53,6 +59,9 @@ class Store:
         clock: Clock | None = None,
         display_name: str | None = None,
         tenant_type: str = "AAD B2C",
+        audit_entries: int | None = None,
+        extensions_app: bool = True,
+        health_findings: bool = False,
     ) -> None:
         self.seed = seed
         self.tenant_domain = tenant.lower()
@@ -67,18 +76,25 @@ class Store:
         #: Seeded RNG for anything random after generation (ids, audit ids, faults use theirs).
         self.rng = random.Random(f"b2c-emulator:{seed}")
         self._id_rng = random.Random(f"b2c-emulator:{seed}:ids")
-        #: State registry for route modules of other families (keyed by module/family name).
-        self.extras: dict[str, Any] = {}
         self._quota_hooks: dict[str, Callable[[], int]] = {}
-        self.audit_log = AuditLog(random.Random(f"b2c-emulator:{seed}:audit"))
+        self.audit_log = AuditLog(random.Random(f"b2c-emulator:{seed}:audit"), self.clock)
         self.deleted = DeletedItems(self)
-        self.apps = AppDirectory(self)
+        self.apps = AppDirectory(self, extensions_app=extensions_app)
         self.users = UserDirectory(self, count=users)
-        seed_history(self)
+        self.organization = Organization(self)
+        entries = default_audit_entries(users) if audit_entries is None else audit_entries
+        self.audit_log.history = AuditHistory(self, entries)
+        seed_history(self, health_findings=health_findings)
         used = self.quota_used()
         self.quota_total = DEFAULT_QUOTA if used < DEFAULT_QUOTA * 0.8 else _round_up(used * 1.25)
 
-    # -- hooks for route modules ---------------------------------------------------------
+    @cached_property
+    def identity(self) -> IdentityState:
+        """The identity services' state (providers, flows, policies, keysets...), seeded on
+        first use from the seed, the tenant and the clock."""
+        return build_state(self)
+
+    # -- services for the parts and the families -------------------------------------------
     def now(self) -> datetime:
         """The current time on the store's clock."""
         return self.clock()
@@ -104,9 +120,10 @@ class Store:
     ) -> dict[str, Any]:
         """Append a directoryAudit entry for a change made through the API.
 
-        ``target`` is one or more ``targetResources`` items (see :func:`audit_target`);
-        ``service`` is ``loggedByService`` (``"B2C"`` for B2C policy/user-flow/IdP
-        changes, ``"Core Directory"`` for directory objects).
+        ``target`` is one or more ``targetResources`` items (see
+        :func:`.directory.audit_log.target`); ``service`` is ``loggedByService``
+        (``"B2C"`` for B2C policy/user-flow/IdP changes, ``"Core Directory"`` for directory
+        objects).
         """
         targets = [] if target is None else [target] if isinstance(target, dict) else target
         return self.audit_log.append(
@@ -140,9 +157,11 @@ class Store:
         return self.deleted.purge_expired()
 
 
+def default_audit_entries(users: int) -> int:
+    """How many audit entries a tenant of ``users`` users has from its last seven days."""
+    return min(20_000, max(1_000, users)) if users else 0
+
+
 def _round_up(value: float, step: int = 50_000) -> int:
     return int(-(-value // step) * step)
 
-
-#: Re-exported for route modules: ``store.audit(..., target=audit_target(...))``.
-audit_target = target

@@ -16,11 +16,31 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from .http import Request, Response, graph_error
+from .http import GraphError, Request, Response
 
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+
+
+@dataclass(frozen=True, slots=True)
+class RequestBudget:
+    """A family throttled by request count: ``requests`` per ``window`` seconds."""
+
+    name: str
+    requests: int
+    window: float
+    limit: str  # the x-ms-throttle-scope's limit name
+    retry_after: bool = True
+
+
+#: Families throttled by request count (``directory`` is charged in resource units).
+REQUEST_BUDGETS = {
+    "audit": RequestBudget("audit", 5, 10.0, "Read"),
+    # 1 request per second per tenant, and its 429 carries no Retry-After
+    "conditional_access": RequestBudget("ca", 1, 1.0, "ReadWrite", retry_after=False),
+    "identity": RequestBudget("identity", 200, 60.0, "ReadWrite"),
+}
 _READ_COST_2 = ("users", "applications", "oauth2permissiongrants", "me")
 
 
@@ -100,9 +120,15 @@ class Throttler:
         self.tenant_id = tenant_id
         self._user_count = user_count
         self._buckets: dict[str, Bucket] = {}
+        self._base: datetime | None = None
 
     def _now(self) -> float:
-        return self.clock().timestamp()
+        # seconds since the first call, from exact timedelta arithmetic: an epoch timestamp's
+        # float loses the microseconds a Retry-After of 0.050 s relies on
+        now = self.clock()
+        if self._base is None:
+            self._base = now
+        return (now - self._base) / timedelta(seconds=1)
 
     def _bucket(self, name: str, capacity: float, window: float) -> Bucket:
         bucket = self._buckets.get(name)
@@ -138,31 +164,17 @@ class Throttler:
             return self._charge(
                 needs, headers, app_id, "ReadWrite" if request.method in WRITE_METHODS else "Read"
             )
-        if not self.enabled:
+        budget = REQUEST_BUDGETS.get(family)
+        if not self.enabled or budget is None:
             return headers, None
-        if family == "audit":
-            return self._charge(
-                [(self._bucket("audit", 5, 10.0), 1, "RequestLimitExceeded")],
-                headers,
-                app_id,
-                "Read",
-            )
-        if family == "conditional_access":
-            return self._charge(
-                [(self._bucket("ca", 1, 1.0), 1, "RequestLimitExceeded")],
-                headers,
-                app_id,
-                "ReadWrite",
-                retry_after=False,
-            )
-        if family == "identity":
-            return self._charge(
-                [(self._bucket("identity", 200, 60.0), 1, "RequestLimitExceeded")],
-                headers,
-                app_id,
-                "ReadWrite",
-            )
-        return headers, None
+        bucket = self._bucket(budget.name, budget.requests, budget.window)
+        return self._charge(
+            [(bucket, 1, "RequestLimitExceeded")],
+            headers,
+            app_id,
+            budget.limit,
+            retry_after=budget.retry_after,
+        )
 
     def _charge(
         self,
@@ -187,9 +199,9 @@ class Throttler:
             if retry_after:
                 err_headers["Retry-After"] = _seconds(wait)
             err_headers.update(headers)
-            return headers, graph_error(
+            return headers, GraphError(
                 429, "TooManyRequests", "Please retry again later.", headers=err_headers
-            )
+            ).response()
         for bucket, cost, _ in needs:
             bucket.take(cost)
         used = max(b.used_fraction() for b, _, _ in needs)

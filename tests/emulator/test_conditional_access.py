@@ -8,8 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from b2c_tui.emulator.app import Emulator, create_emulator
-from b2c_tui.emulator.clock import ManualClock
+from b2c_tui.emulator import Emulator, ManualClock
 
 CA = "/v1.0/identity/conditionalAccess"
 EXO_MFA = {
@@ -23,16 +22,6 @@ EXO_MFA = {
     },
     "grantControls": {"operator": "OR", "builtInControls": ["mfa"]},
 }
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def emu(clock: ManualClock) -> Emulator:
-    return create_emulator(clock=clock, users=20)
 
 
 class Paced:

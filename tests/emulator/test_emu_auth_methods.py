@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from emu_support import client_for, error_code, make
 
-from b2c_tui.emulator.generator import EMAIL_METHOD_ID, PHONE_IDS
+from b2c_tui.emulator.users.generator import EMAIL_METHOD_ID, PHONE_IDS
 
 
 def _user_without(emu, predicate):  # type: ignore[no-untyped-def]

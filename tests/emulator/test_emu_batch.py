@@ -6,6 +6,8 @@ from typing import Any
 
 from emu_support import client_for, local_account, make
 
+from b2c_tui.emulator import ManualClock
+
 
 def _by_id(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in body["responses"]}
@@ -128,3 +130,57 @@ async def test_inner_requests_are_throttled_individually() -> None:
     throttled = [r for r in response.json()["responses"] if r["status"] == 429]
     assert all(float(r["headers"]["Retry-After"]) > 0 for r in throttled)
     assert throttled[0]["body"]["error"]["code"] == "TooManyRequests"
+
+
+JSON = "application/json"
+
+
+def _edits(uids: list[str], start: int) -> list[dict[str, Any]]:
+    return [
+        {"id": str(n), "method": "PATCH", "url": f"/users/{uids[(start + n) % len(uids)]}",
+         "body": {"jobTitle": f"Batch {start + n}"}, "headers": {"Content-Type": JSON}}
+        for n in range(20)
+    ]
+
+
+async def test_inner_writes_draw_on_the_write_budget_and_recover_after_retry_after() -> None:
+    clock = ManualClock()
+    emu = make(users=600, throttling=True, clock=clock)  # a large tenant: 8,000 RU per 10 s
+    uids = [u["id"] for o in range(600) if (u := emu.store.users.get(o))]
+    results: list[dict[str, Any]] = []
+    async with client_for(emu) as client:
+        for b in range(160):  # 3,200 edits at once: the write budget is 3,000 per 150 s
+            response = await client.post("/v1.0/$batch", json={"requests": _edits(uids, b * 20)})
+            assert response.status_code == 200
+            results += response.json()["responses"]
+        done = [r for r in results if r["status"] == 204]
+        throttled = [r for r in results if r["status"] == 429]
+        assert len(done) == 3000 and len(throttled) == 200
+        assert all(r["headers"]["x-ms-throttle-information"] == "WriteLimitExceeded"
+                   for r in throttled)
+        waits = [float(r["headers"]["Retry-After"]) for r in throttled]
+        assert all(0 < w <= 150 for w in waits)
+        assert throttled[0]["body"]["error"]["code"] == "TooManyRequests"
+        clock.advance(waits[-1])  # enough for one more edit
+        again = (await client.post("/v1.0/$batch", json={"requests": _edits(uids, 0)})).json()
+        assert [r["status"] for r in again["responses"]] == [204] + [429] * 19
+        clock.advance(1)  # the budget refills at 20 writes a second
+        later = (await client.post("/v1.0/$batch", json={"requests": _edits(uids, 0)})).json()
+        assert [r["status"] for r in later["responses"]] == [204] * 20
+
+
+async def test_injected_faults_reach_inner_requests_too() -> None:
+    emu = make(users=50, faults={"rate_429": 1.0, "retry_after_429": 3, "path": "/users"})
+    uid = emu.store.users.get(5)["id"]  # type: ignore[index]
+    requests = [
+        {"id": "edit", "method": "PATCH", "url": f"/users/{uid}", "body": {"jobTitle": "x"},
+         "headers": {"Content-Type": "application/json"}},
+        {"id": "org", "method": "GET", "url": "/organization"},
+    ]
+    async with client_for(emu) as client:
+        response = await client.post("/v1.0/$batch", json={"requests": requests})
+    assert response.status_code == 200
+    out = _by_id(response.json())
+    assert out["edit"]["status"] == 429 and out["edit"]["headers"]["Retry-After"] == "3"
+    assert out["org"]["status"] == 200
+    assert emu.store.users.get(5)["jobTitle"] is None  # type: ignore[index]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 from emu_support import client_for, error_code, local_account, make
 
 from b2c_tui.emulator import ManualClock
-from b2c_tui.emulator.apps_store import EXTENSIONS_APP_NAME, GRAPH_APP_ID
+from b2c_tui.emulator.directory.app_records import EXTENSIONS_APP_NAME, GRAPH_APP_ID
 
 
 async def test_seeded_applications_include_the_extensions_app() -> None:
@@ -188,3 +192,49 @@ async def test_audit_entries_filters_and_get() -> None:
         assert stamps == sorted(stamps)
         missing = await client.get("/v1.0/auditLogs/directoryAudits/nope")
         assert missing.status_code == 404 and error_code(missing) == "Request_ResourceNotFound"
+
+
+async def test_a_single_grant_honours_select_like_every_directory_entity() -> None:
+    emu = make(users=20)
+    grant = next(iter(emu.store.apps.grants.values()))
+    async with client_for(emu) as client:
+        r = await client.get(f"/v1.0/oauth2PermissionGrants/{grant['id']}?$select=scope")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["@odata.context"].endswith("#oauth2PermissionGrants(scope)/$entity")
+    assert {k for k in body if not k.startswith("@")} == {"scope"}
+
+
+def _missing_keys(
+    documented: dict[str, Any], answered: dict[str, Any], path: str = ""
+) -> list[str]:
+    """Keys (nested objects too) the documented body has and the answer lacks."""
+    missing = []
+    for key, value in documented.items():
+        if key not in answered:
+            missing.append(path + key)
+        elif isinstance(value, dict) and isinstance(answered[key], dict):
+            missing += _missing_keys(value, answered[key], f"{path}{key}.")
+    return missing
+
+
+async def test_created_application_and_service_principal_carry_the_documented_keys(
+    contract_dir: Path,
+) -> None:
+    def documented(op: str) -> dict[str, Any]:
+        example = json.loads((contract_dir / f"{op}.json").read_text("utf-8"))["examples"][0]
+        return dict(example["response"]["body"])
+
+    emu = make(users=20)
+    async with client_for(emu) as client:
+        app = await client.post("/v1.0/applications", json={"displayName": "Display name"})
+        assert app.status_code == 201
+        sp = await client.post("/v1.0/servicePrincipals", json={"appId": app.json()["appId"]})
+        assert sp.status_code == 201
+        selected = await client.get(
+            f"/v1.0/servicePrincipals/{sp.json()['id']}?$select=publisherName"
+        )
+    assert _missing_keys(documented("application-post-applications"), app.json()) == []
+    assert _missing_keys(documented("serviceprincipal-post-serviceprincipals"), sp.json()) == []
+    assert sp.json()["publisherName"] == emu.store.display_name
+    assert selected.json()["publisherName"] == emu.store.display_name

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from emu_support import all_users, client_for, error_code, make, walk
+from emu_support import all_users, client_for, error_code, local_account, make, walk
 
 REFUSED = [
     ("/v1.0/users?$count=true", {}, "Request_BadRequest", "$count is not currently supported."),
@@ -158,6 +158,32 @@ async def test_identities_lookup_needs_issuer_and_finds_local_and_social() -> No
         assert {u["id"] for u in google} == {
             u["id"] for u in users if u["identities"][0]["issuer"] == "google.com"
         }
+
+
+async def test_identities_lookup_ignores_the_issuer_of_local_accounts_only() -> None:
+    """objectIdentity: "signInType userName or emailAddress: the issuer value is ignored (by
+    design)"; a federated identity needs its real issuer."""
+    emu = make(users=800)
+    users = all_users(emu)
+    by_type = {
+        kind: next(u for u in users if u["identities"][0]["signInType"] == kind)
+        for kind in ("emailAddress", "userName", "federated")
+    }
+    created = local_account("made.here@example.com")
+    async with client_for(emu) as client:
+        made = (await client.post("/v1.0/users", json=created)).json()
+        by_type["created"] = made
+        for kind, user in by_type.items():
+            ident = user["identities"][0]
+            expr = (
+                f"identities/any(c:c/issuerAssignedId eq '{ident['issuerAssignedId']}' and "
+                "c/issuer eq 'someone-else.onmicrosoft.com')"
+            )
+            found = (
+                await client.get("/v1.0/users", params={"$filter": expr, "$select": "id"})
+            ).json()["value"]
+            expected = [] if kind == "federated" else [{"id": user["id"]}]
+            assert found == expected, kind
 
 
 async def test_select_only_properties_and_extension_attributes() -> None:

@@ -16,9 +16,9 @@ import pytest
 from emu_support import client_for
 
 from b2c_tui.emulator import Emulator, ManualClock, create_emulator
-from b2c_tui.emulator.generator import UserGenerator
 from b2c_tui.emulator.odata import encode_token
-from b2c_tui.emulator.user_json import BLOCK, DefaultJsonWriter
+from b2c_tui.emulator.users.generator import UserGenerator
+from b2c_tui.emulator.users.json_writer import BLOCK, DefaultJsonWriter
 
 MILLION = 1_000_000
 #: Users a request may derive: one scan window of a filter Graph evaluates server-side
@@ -149,7 +149,7 @@ async def test_full_scan_filters_answer_short_pages_with_next_link(
 
 
 def test_id_nibble_table_is_each_value_written_low_nibble_first() -> None:
-    from b2c_tui.emulator.generator import _REV16
+    from b2c_tui.emulator.users.generator import _REV16
 
     assert len(_REV16) == 1 << 16
     for value in (0, 1, 0x00FF, 0x0100, 0x1234, 0xABCD, 0xFFFF):

@@ -141,3 +141,16 @@ def test_https_with_msal_token_and_required_auth(tmp_path: Path) -> None:
         assert entry["initiatedBy"]["app"]["appId"] == emu.client_id
     finally:
         stop()
+
+
+async def test_the_in_process_demo_tenant_asks_for_no_token() -> None:
+    from b2c_tui.connection import open_demo
+
+    connection = open_demo(users=30, throttling=False)
+    try:
+        assert connection.emulator.require_auth is False
+        async for page in connection.client.users.list(select=["id"]):
+            assert page.items
+            break
+    finally:
+        await connection.aclose()

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from b2c_tui.emulator import Emulator, create_emulator
-from b2c_tui.emulator.user_json import BLOCK, DefaultJsonWriter
-from b2c_tui.emulator.users_store import DEFAULT_ORDER
+from b2c_tui.emulator.users.directory import DEFAULT_ORDER
+from b2c_tui.emulator.users.json_writer import BLOCK, DefaultJsonWriter
 
 MILLION = 1_000_000
 

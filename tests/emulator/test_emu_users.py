@@ -292,3 +292,19 @@ async def test_key_syntax_and_case_insensitive_paths() -> None:
         assert unknown.status_code == 400 and "nonsense" in unknown.json()["error"]["message"]
         wrong_method = await client.put("/v1.0/users")
         assert wrong_method.status_code == 405 and error_code(wrong_method) == "Request_BadRequest"
+
+
+async def test_a_upn_starting_with_dollar_is_addressed_in_parentheses_only() -> None:
+    emu = make(users=30)
+    upn = f"$svc@{emu.tenant_domain}"
+    emu.store.users.update(7, {"userPrincipalName": upn})
+    async with client_for(emu) as client:
+        quoted = await client.get(f"/v1.0/users('{upn}')?$select=id,userPrincipalName")
+        assert quoted.status_code == 200
+        assert quoted.json()["userPrincipalName"] == upn
+        for method in ("GET", "PATCH", "DELETE"):
+            bare = await client.request(method, f"/v1.0/users/{upn}", json={"jobTitle": "x"})
+            assert bare.status_code == 400, method
+            assert error_code(bare) == "BadRequest"
+            assert upn in bare.json()["error"]["message"]
+        assert (await client.get(f"/v1.0/users('{upn}')")).status_code == 200  # not deleted

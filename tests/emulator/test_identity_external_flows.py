@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from b2c_tui.emulator.app import Emulator, create_emulator
-from b2c_tui.emulator.clock import ManualClock
+from b2c_tui.emulator import Emulator
 
 FLOWS = "/v1.0/identity/authenticationEventsFlows"
 CAST = "microsoft.graph.externalUsersSelfServiceSignUpEventsFlow"
@@ -42,18 +40,6 @@ def create_body(name: str = "Woodgrove Drive – Zoë") -> dict[str, Any]:
             "attributes": [{"id": "email"}, {"id": "displayName"}],
             "attributeCollectionPage": {"views": [{"inputs": [EMAIL_INPUT, NAME_INPUT]}]}},
     }
-
-
-@pytest.fixture
-def emu() -> Emulator:
-    return create_emulator(clock=ManualClock(), users=20)
-
-
-@pytest.fixture
-async def client(emu: Emulator) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=emu.asgi)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="https://graph.microsoft.com") as c:
-        yield c
 
 
 async def first_flow(client: httpx.AsyncClient) -> dict[str, Any]:

@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from b2c_tui.emulator.app import Emulator, create_emulator
-from b2c_tui.emulator.clock import ManualClock
+from b2c_tui.emulator import Emulator
 
 IDP = "/identity/identityProviders"
 
 
-@pytest.fixture
-def emu() -> Emulator:
-    return create_emulator(clock=ManualClock(), users=20)
-
-
-@pytest.fixture
-async def client(emu: Emulator) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=emu.asgi)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="https://graph.microsoft.com") as c:
-        yield c
-
-
 def audits(emu: Emulator, activity: str) -> list[dict[str, Any]]:
     return [e for e in emu.store.audit_log.entries if e["activityDisplayName"] == activity]
-
-
-def test_route_module_loaded(emu: Emulator) -> None:
-    assert "identity_providers" in emu.loaded_routes
 
 
 async def test_list_masks_secrets_and_hides_oidc_in_v1(client: httpx.AsyncClient) -> None:
@@ -87,7 +69,7 @@ async def test_create_social_get_update_delete(emu: Emulator, client: httpx.Asyn
     assert (await client.get(f"/v1.0{IDP}/Amazon-OAUTH")).status_code == 404
     entries = [*audits(emu, "Add identity provider"), *audits(emu, "Delete identity provider")]
     assert len(entries) == 2
-    assert all(e["loggedByService"] == "B2C" and e["category"] == "IdentityProvider"
+    assert all(e["loggedByService"] == "B2C" and e["category"] == "Resource"
                for e in entries)
 
 
@@ -149,3 +131,20 @@ async def test_delete_unlinks_provider_from_user_flows(client: httpx.AsyncClient
     flows = (await client.get("/beta/identity/b2cUserFlows?$expand=identityProviders")).json()
     ids = {p["id"] for flow in flows["value"] for p in flow["identityProviders"]}
     assert "Google-OAUTH" not in ids and "Facebook-OAUTH" in ids
+
+
+async def test_v1_list_of_a_b2c_tenant_holds_social_and_apple_providers_only(
+    client: httpx.AsyncClient,
+) -> None:
+    apple = await client.post(f"/v1.0{IDP}", json={
+        "@odata.type": "microsoft.graph.appleManagedIdentityProvider",
+        "displayName": "Sign in with Apple", "developerId": "UBF8T346G9", "serviceId": "com.zoe",
+        "keyId": "99P6D879C4", "certificateData": "-----BEGIN PRIVATE KEY-----x"})
+    assert apple.status_code == 201
+    v1 = (await client.get(f"/v1.0{IDP}")).json()["value"]
+    assert {p["@odata.type"] for p in v1} == {
+        "#microsoft.graph.socialIdentityProvider", "#microsoft.graph.appleManagedIdentityProvider"}
+    beta = (await client.get(f"/beta{IDP}")).json()["value"]
+    assert "#microsoft.graph.builtInIdentityProvider" in {p["@odata.type"] for p in beta}
+    # a built-in provider is still addressed by its id (and still cannot change)
+    assert (await client.get(f"/v1.0{IDP}/EmailPassword-OAUTH")).status_code == 200

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
-from b2c_tui.emulator.app import Emulator, create_emulator
-from b2c_tui.emulator.clock import ManualClock
-from b2c_tui.emulator.policy_xml import NAMESPACE
+from b2c_tui.emulator import Emulator
+from b2c_tui.emulator.identity.policy_xml import NAMESPACE
 
 POLICIES = "/beta/trustFramework/policies"
 XML = {"Content-Type": "application/xml"}
 NS = {"t": NAMESPACE}
-
-
-@pytest.fixture
-def emu() -> Emulator:
-    return create_emulator(clock=ManualClock(), users=20)
-
-
-@pytest.fixture
-async def client(emu: Emulator) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=emu.asgi)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="https://graph.microsoft.com") as c:
-        yield c
 
 
 def policy(emu: Emulator, policy_id: str, base: str | None = None, tenant: str | None = None,
@@ -92,7 +78,7 @@ async def test_post_creates_with_location_then_conflicts(emu: Emulator,
     assert (await client.post(POLICIES, content=doc.encode(), headers=XML)).status_code == 409
     entry = emu.store.audit_log.entries[-1]
     assert (entry["activityDisplayName"], entry["category"], entry["loggedByService"]) == (
-        "Upload policy", "PolicyManagement", "B2C")
+        "Upload policy", "Resource", "B2C")
     assert entry["targetResources"][0]["id"] == "B2C_1A_Zoe"
 
 

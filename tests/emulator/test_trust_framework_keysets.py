@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
@@ -14,29 +13,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from b2c_tui.emulator.app import Emulator, create_emulator
-from b2c_tui.emulator.clock import ManualClock
+from b2c_tui.emulator import Emulator, ManualClock
 
 KEYSETS = "/beta/trustFramework/keySets"
 DAY = 86_400
 PRIVATE = {"k", "d", "p", "q", "dp", "dq", "qi"}
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def emu(clock: ManualClock) -> Emulator:
-    return create_emulator(clock=clock, users=20)
-
-
-@pytest.fixture
-async def client(emu: Emulator) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=emu.asgi)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="https://graph.microsoft.com") as c:
-        yield c
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +79,7 @@ async def test_create_prefixes_and_conflicts(emu: Emulator, client: httpx.AsyncC
     assert (await client.post(KEYSETS, json={"id": "bad id!"})).status_code == 400
     entry = emu.store.audit_log.entries[-1]
     assert (entry["activityDisplayName"], entry["category"], entry["loggedByService"]) == (
-        "Create keyset", "KeyManagement", "B2C")
+        "Create keyset", "Key", "B2C")
 
 
 async def test_generate_key_and_upload_secret(emu: Emulator, clock: ManualClock,

@@ -6,8 +6,8 @@ import functools
 
 import pytest
 
-from b2c_tui.emulator import policy_xml
-from b2c_tui.emulator.identity_seed import PACKS, pack_policy_id, starter_pack_xml
+from b2c_tui.emulator.identity import policy_xml
+from b2c_tui.emulator.identity.seed import PACKS, pack_policy_id, starter_pack_xml
 
 TENANT = "contosob2c.onmicrosoft.com"
 TENANT_ID = "11111111-2222-4333-8444-555555555555"

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
-from b2c_tui.emulator.app import Emulator, create_emulator
-from b2c_tui.emulator.clock import ManualClock
+from b2c_tui.emulator import Emulator
 
 ATTRS = "/v1.0/identity/userFlowAttributes"
-
-
-@pytest.fixture
-def emu() -> Emulator:
-    return create_emulator(clock=ManualClock(), users=20)
-
-
-@pytest.fixture
-async def client(emu: Emulator) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=emu.asgi)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="https://graph.microsoft.com") as c:
-        yield c
 
 
 def ext(emu: Emulator, name: str) -> str:

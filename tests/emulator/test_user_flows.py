@@ -3,28 +3,13 @@ policy (/policies/b2cAuthenticationMethodsPolicy)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
-from b2c_tui.emulator.app import Emulator, create_emulator
-from b2c_tui.emulator.clock import ManualClock
+from b2c_tui.emulator import Emulator
 
 FLOWS = "/beta/identity/b2cUserFlows"
 POLICY = "/beta/policies/b2cAuthenticationMethodsPolicy"
-
-
-@pytest.fixture
-def emu() -> Emulator:
-    return create_emulator(clock=ManualClock(), users=20)
-
-
-@pytest.fixture
-async def client(emu: Emulator) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=emu.asgi)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="https://graph.microsoft.com") as c:
-        yield c
 
 
 async def test_list_and_expand(client: httpx.AsyncClient) -> None:
@@ -86,7 +71,7 @@ async def test_create_prefixes_id_and_sets_location(
     assert (await client.delete(f"{FLOWS}/B2C_1_Customer")).status_code == 204
     assert (await client.get(f"{FLOWS}/B2C_1_Customer")).status_code == 404
     activities = [e["activityDisplayName"] for e in emu.store.audit_log.entries
-                  if e["loggedByService"] == "B2C" and e["category"] == "PolicyManagement"]
+                  if e["loggedByService"] == "B2C" and e["category"] == "Resource"]
     assert activities == ["Add user flow", "Delete user flow"]
 
 

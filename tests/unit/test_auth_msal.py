@@ -31,7 +31,7 @@ from cryptography.x509.oid import NameOID
 
 from b2c_tui import paths
 from b2c_tui.emulator.authority import DEMO_TENANT_DOMAIN, DEMO_TENANT_ID, TokenAuthority
-from b2c_tui.emulator.authority_grants import DEVICE_CODE_GRANT
+from b2c_tui.emulator.authority.grants import DEVICE_CODE_GRANT
 from b2c_tui.graph.auth import (
     DeviceCodePrompt,
     MsalTokenProvider,

@@ -1,0 +1,89 @@
+"""``/applications``, ``/servicePrincipals`` and ``/oauth2PermissionGrants``.
+
+The rules live in :class:`..directory.apps.AppDirectory`; applications and service principals
+are addressed by object id or by ``(appId='...')``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..directory.schema import APP_SPEC, GRANT_SPEC, SP_SPEC
+from ..http import GraphError, Request, Response
+from ..odata import entity
+from .base import ItemFamily, ItemRules, route
+
+
+class Applications(ItemFamily):
+    """App registrations."""
+
+    spec = APP_SPEC
+    collection_path = "/applications"
+    item_paths = ("/applications/{id}", "/applications(appId='{appId}')")
+    changes = ItemRules(
+        update=lambda store, app, body: store.apps.update_app(app, body),
+        delete=lambda store, app: store.apps.delete_app(app),
+    )
+
+    def lookup(self, request: Request) -> dict[str, Any]:
+        return self.store.apps.find("app", request.params)
+
+    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
+        return self.store.apps.ordered(self.store.apps.apps)
+
+    @route("GET", "/applications/$count", "/servicePrincipals/$count")
+    def no_count(self, request: Request) -> Response:
+        raise GraphError(400, "Request_BadRequest", "$count is not currently supported.")
+
+    @route("POST", "/applications")
+    def create_app(self, request: Request) -> Response:
+        app = self.store.apps.create_app(request.json_object())
+        location = f"{request.service_root}/applications/{app['id']}"
+        return entity(request, APP_SPEC, app, status=201, headers={"Location": location})
+
+
+class ServicePrincipals(ItemFamily):
+    """Service principals: the tenant's instances of applications."""
+
+    spec = SP_SPEC
+    collection_path = "/servicePrincipals"
+    item_paths = ("/servicePrincipals/{id}", "/servicePrincipals(appId='{appId}')")
+    changes = ItemRules(
+        update=lambda store, sp, body: store.apps.update_sp(sp, body),
+        delete=lambda store, sp: store.apps.delete_sp(sp),
+    )
+
+    def lookup(self, request: Request) -> dict[str, Any]:
+        return self.store.apps.find("sp", request.params)
+
+    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
+        return self.store.apps.ordered(self.store.apps.sps)
+
+    @route("POST", "/servicePrincipals")
+    def create_sp(self, request: Request) -> Response:
+        sp = self.store.apps.create_sp(request.json_object())
+        return entity(request, SP_SPEC, sp, status=201)
+
+
+class PermissionGrants(ItemFamily):
+    """Delegated permission grants (oauth2PermissionGrants)."""
+
+    spec = GRANT_SPEC
+    collection_path = "/oauth2PermissionGrants"
+    item_paths = ("/oauth2PermissionGrants/{id}",)
+    changes = ItemRules(
+        update=lambda store, grant, body: store.apps.update_grant(grant, body),
+        delete=lambda store, grant: store.apps.delete_grant(grant),
+    )
+
+    def lookup(self, request: Request) -> dict[str, Any]:
+        return self.store.apps.grant(request.params["id"])
+
+    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
+        return self.store.apps.ordered(self.store.apps.grants)
+
+    @route("POST", "/oauth2PermissionGrants")
+    def create_grant(self, request: Request) -> Response:
+        grant = self.store.apps.create_grant(request.json_object())
+        return entity(request, GRANT_SPEC, grant, status=201)
