@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from b2c_tui import paths
-from b2c_tui.graph import config as config_module
+from b2c_tui import connection as config_module
 from b2c_tui.tui import commands
 
 
