@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from . import emulator, explorer, profiles
+from . import export as export_command
 from .common import (
     EXIT_CODES_HELP,
     EXIT_INTERRUPTED,
@@ -22,7 +23,7 @@ from .common import (
     fail,
 )
 
-COMMANDS = (profiles, emulator)
+COMMANDS = (profiles, emulator, export_command)
 
 
 def build_parser() -> argparse.ArgumentParser:
