@@ -10,7 +10,6 @@ budget, throttling waits.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 from typing import Any
@@ -74,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{args.output} already exists; --overwrite replaces it.", EXIT_USAGE)
     except ExportError as exc:
         return fail(str(exc), EXIT_USAGE)
+    import asyncio
+
     connection = open_connection(args)
     try:
         return asyncio.run(_export(connection, args))
