@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import emulator, explorer, profiles
+from . import audit, emulator, explorer, profiles
 from . import export as export_command
 from .common import (
     EXIT_CODES_HELP,
@@ -23,7 +23,7 @@ from .common import (
     fail,
 )
 
-COMMANDS = (profiles, emulator, export_command)
+COMMANDS = (profiles, emulator, export_command, audit)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -64,16 +64,23 @@ class RequestBudget:
     cost_per_request: float = 1.0
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Any] = asyncio.sleep
+    burst: float | None = None  # requests that may go at once (default: one second's worth)
     throttled: int = field(default=0, init=False)
     explicit: bool = field(default=True, repr=False)
 
     def __post_init__(self) -> None:
         self._full = self.units_per_10s * self.share / 10.0
         self._rate = self._full
-        self._tokens = self._rate  # at most one second of burst
+        self._tokens = self._capacity()
         self._stamp = self.clock()
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
+
+    def _capacity(self) -> float:
+        """Tokens the bucket holds at most: ``burst`` requests, else one second's worth."""
+        if self.burst is not None:
+            return self.burst * self.cost_per_request
+        return max(self._rate, self.cost_per_request)
 
     @property
     def requests_per_second(self) -> float:
@@ -114,7 +121,7 @@ class RequestBudget:
                     continue
                 elapsed = max(0.0, now - self._stamp)
                 self._rate = min(self._full, self._rate + elapsed * self._full / RECOVERY_SECONDS)
-                self._tokens = min(self._rate, self._tokens + elapsed * self._rate)
+                self._tokens = min(self._capacity(), self._tokens + elapsed * self._rate)
                 self._stamp = now
                 if self._tokens >= self.cost_per_request - 1e-9:  # float dust: not a wait
                     self._tokens -= self.cost_per_request
@@ -122,8 +129,9 @@ class RequestBudget:
                 await self.sleep((self.cost_per_request - self._tokens) / self._rate)
 
 
-class _BudgetedCore:
-    """Wraps the core so every request of the listing first takes from the budget."""
+class BudgetedCore:
+    """Wraps a core so every request first takes from ``budget`` (pass it where a
+    :class:`~b2c_tui.graph.paging.PageIterator` wants a core); counts the requests sent."""
 
     def __init__(self, core: GraphCore, budget: RequestBudget) -> None:
         self._core = core
@@ -173,7 +181,7 @@ class PartitionedUsers:
         query = parse_qsl(parts.query, keep_blank_values=True)
         # GET users costs 2 resource units, 1 with $select (behaviour.md).
         self._budget.cost_per_request = 1.0 if any(k == "$select" for k, _ in query) else 2.0
-        self._budgeted = _BudgetedCore(core, self._budget)
+        self._budgeted = BudgetedCore(core, self._budget)
         # The plan reads UPNs: a $select without userPrincipalName gets it added.
         query = [(k, _with_upn(v) if k == "$select" else v) for k, v in query]
         self._params = [(k, v) for k, v in query if k.lower() not in ("$filter", "$skiptoken")]
