@@ -2,9 +2,11 @@
 pane asks Graph (time range, category, activity, result, initiator, policy, application, free
 text), over every archived day at once.
 
-Days outside the time range are not opened (files are per day); only the columns a view shows
-and the filters need are read (the whole entry and the search text stay on disk unless asked
-for). Text comparisons ignore case, as Graph's do.
+Days outside the time range are not opened (files are per day); only the columns the filters
+need are read to find the matches, then the shown columns of the matches alone (see
+:mod:`b2c_tui.audit.archive`). Text comparisons ignore case, as Graph's do; free text is looked
+for in what an entry says in words (:data:`~b2c_tui.audit.schema.TEXT_COLUMNS`), not in ids
+(which have filters of their own).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .schema import TEXT_COLUMNS
+
 
 @dataclass(frozen=True)
 class AuditFilter:
@@ -30,7 +34,9 @@ class AuditFilter:
     the initiating app's id or name; ``initiated_by_user_id``, ``initiated_by_upn`` and
     ``initiated_by_app_id`` match one of them exactly. ``policy_id`` and ``application_id``
     find a policy (``B2C_1A_signup_signin``) or an application (client id) in the entry's
-    details or targets; ``target_id`` a target; ``text`` is found anywhere in the entry.
+    details or targets; ``target_id`` a target; ``text`` is found in what the entry says in
+    words: its activity, result reason, initiator, targets and details (ids have filters of
+    their own: ``correlation_id``, ``target_id``...).
     """
 
     since: datetime | date | None = None
@@ -106,7 +112,9 @@ class AuditFilter:
             if value:
                 parts.append(_list_has(table.column(column), value.lower()))
         if self.text:
-            parts.append(pc.match_substring(table.column("search"), self.text.lower()))
+            needle = self.text
+            parts.append(_any_of([_on_values(table.column(c), lambda values: (
+                pc.match_substring(values, needle, ignore_case=True))) for c in TEXT_COLUMNS]))
         if not parts:
             return None
         result = parts[0]
@@ -126,7 +134,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "initiated_by_upn": ("initiatedByUserPrincipalName",),
     "initiated_by_app_id": ("initiatedByAppId",), "correlation_id": ("correlationId",),
     "policy_id": ("policyIds",), "application_id": ("applicationIds",),
-    "target_id": ("targetIds",), "text": ("search",),
+    "target_id": ("targetIds",), "text": TEXT_COLUMNS,
 }
 
 
@@ -150,13 +158,18 @@ def _on_values(column: pa.ChunkedArray, test: Callable[[Any], Any]) -> Any:
 
 
 def _list_has(column: pa.ChunkedArray, value: str) -> Any:
-    """Whether each row's list holds ``value`` (lists are stored lower case)."""
+    """Whether each row's list holds ``value`` (lists are stored lower case; their items may
+    be dictionary-encoded)."""
     chunks = []
     for chunk in column.chunks:
         hit = np.zeros(len(chunk), dtype=bool)
-        flat = pc.equal(pc.list_flatten(chunk), value)
+        flat = pc.list_flatten(chunk)
         if len(flat):
-            rows = pc.filter(pc.list_parent_indices(chunk), flat).to_numpy()
+            if pa.types.is_dictionary(flat.type):
+                equal = pc.take(pc.equal(flat.dictionary, value), flat.indices)
+            else:
+                equal = pc.equal(flat, value)
+            rows = pc.filter(pc.list_parent_indices(chunk), equal).to_numpy()
             hit[rows] = True
         chunks.append(pa.array(hit))
     return pa.chunked_array(chunks, type=pa.bool_())

@@ -39,7 +39,7 @@ SCHEMA = pa.schema([
     ("targetIds", _LIST),
     ("policyIds", _LIST),
     ("applicationIds", _LIST),
-    ("search", _TEXT),  # lower-case text of the entry, for free-text search
+    ("details", _TEXT),  # additionalDetails as "key=value; key=value"
     ("entry", _TEXT),
 ])
 
@@ -47,10 +47,19 @@ SCHEMA = pa.schema([
 #: value once, not once per row.
 DICTIONARY_COLUMNS = frozenset({
     "category", "activityDisplayName", "result", "resultReason", "loggedByService",
-    "operationType", "initiatedByAppId", "initiatedByAppDisplayName", "initiatedBy"})
+    "operationType", "initiatedByUserId", "initiatedByUserPrincipalName",
+    "initiatedByUserDisplayName", "initiatedByAppId", "initiatedByAppDisplayName",
+    "initiatedBy", "details", "policyIds", "applicationIds"})
 
-#: What a view shows and filters on: every column but the whole entry and the search text.
-VIEW_COLUMNS = [name for name in SCHEMA.names if name not in ("entry", "search")]
+#: Where free text is looked for: what the entry says in words (ids have filters of their own).
+TEXT_COLUMNS = ("activityDisplayName", "resultReason", "initiatedBy",
+                "initiatedByUserDisplayName", "targets", "details")
+
+#: What a view shows (the pane's columns and the id to fetch the whole entry with); every other
+#: column can be asked for by name.
+VIEW_COLUMNS = ["id", "activityDateTime", "category", "activityDisplayName", "result",
+                "resultReason", "loggedByService", "operationType", "initiatedBy", "targets",
+                "correlationId"]
 
 _POLICY_KEYS = frozenset({"policyid", "policy", "b2cpolicyid"})
 _APP_KEYS = frozenset({"applicationid", "appid", "clientid", "application", "client_id"})
@@ -107,6 +116,7 @@ def flatten(entry: Mapping[str, Any]) -> dict[str, Any]:
                 apps[value.lower()] = None
     if _text(app.get("appId")):
         apps[str(app["appId"]).lower()] = None
+    # Who, in words: the user's UPN, else their name, else the app's name (or id).
     who = (_text(user.get("userPrincipalName")) or _text(user.get("displayName"))
            or _text(app.get("displayName")) or _text(app.get("appId")))
     what = "; ".join(
@@ -133,13 +143,10 @@ def flatten(entry: Mapping[str, Any]) -> dict[str, Any]:
         "targetIds": [str(t["id"]).lower() for t in targets if _text(t.get("id"))],
         "policyIds": list(policies),
         "applicationIds": list(apps),
+        "details": None,
         "entry": orjson.dumps(entry).decode("utf-8"),
     }
-    row["search"] = "\n".join(
-        str(v) for k, v in row.items()
-        if v and k not in ("entry", "activityDateTime", "targetIds", "policyIds",
-                           "applicationIds")).lower() + "\n" + "\n".join(
-        f"{d.get('key')}={d.get('value')}" for d in details).lower()
+    row["details"] = "; ".join(f"{d.get('key')}={d.get('value')}" for d in details) or None
     return row
 
 

@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 _DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.parquet$")
 STATE_FILE = "pull-state.json"
+#: Rows per Parquet row group: a view's few matches are read a row group at a time, so the
+#: shown columns of 500 entries cost a few small reads, not the whole day.
+ROW_GROUP = 2048
 
 
 @dataclass(frozen=True)
@@ -67,19 +70,28 @@ class ArchiveFiles:
         return self.folder / f"{day.isoformat()}.parquet"
 
     # -- reading --------------------------------------------------------------------------
-    def read(self, day: date, columns: list[str] | None = None) -> pa.Table:
-        """One day's entries (``columns`` only; low-cardinality text comes back
-        dictionary-encoded). Raises on a missing or unreadable file, or one without a column
-        asked for."""
+    def read(self, day: date, columns: list[str] | None = None, *,
+             row_groups: list[int] | None = None) -> pa.Table:
+        """One day's entries (``columns`` only, the ``row_groups`` given or all;
+        low-cardinality text comes back dictionary-encoded). Raises on a missing or unreadable
+        file, or one without a column asked for."""
         names = list(columns or SCHEMA.names)
-        table = pq.read_table(self.path(day), columns=names,
-                              read_dictionary=[c for c in names if c in DICTIONARY_COLUMNS])
+        dictionary = [_dictionary_path(c) for c in names if c in DICTIONARY_COLUMNS]
+        # ParquetFile rather than read_table: no dataset machinery for one known file.
+        file = pq.ParquetFile(self.path(day), read_dictionary=dictionary)
+        table = (file.read(columns=names) if row_groups is None
+                 else file.read_row_groups(row_groups, columns=names))
         for name in names:
             if name not in table.column_names:
                 raise ValueError(f"column {name} is missing")
             if not _compatible(table.schema.field(name).type, SCHEMA.field(name).type):
                 raise ValueError(f"column {name} has type {table.schema.field(name).type}")
         return table.select(names)
+
+    def stamp(self, day: date) -> tuple[int, int, int]:
+        """What changes when a day's file is replaced (a new file: inode, time, size)."""
+        info = self.path(day).stat()
+        return info.st_ino, info.st_mtime_ns, info.st_size
 
     def read_many(self, days: list[date], columns: list[str] | None = None
                   ) -> tuple[list[pa.Table], list[SkippedFile]]:
@@ -109,7 +121,8 @@ class ArchiveFiles:
         temp = Path(name)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pq.write_table(table, handle, compression="zstd", use_dictionary=True)
+                pq.write_table(table, handle, compression="zstd", use_dictionary=True,
+                               row_group_size=ROW_GROUP)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temp, self.path(day))
@@ -183,9 +196,21 @@ class ArchiveFiles:
         return None, skipped
 
 
+def _dictionary_path(name: str) -> str:
+    """The Parquet column path ``read_dictionary`` wants (a list's items for list columns)."""
+    return f"{name}.list.element" if pa.types.is_list(SCHEMA.field(name).type) else name
+
+
+def _plain_type(kind: pa.DataType) -> pa.DataType:
+    if pa.types.is_dictionary(kind):
+        return kind.value_type
+    if pa.types.is_list(kind):
+        return pa.list_(_plain_type(kind.value_type))
+    return kind
+
+
 def _compatible(found: pa.DataType, expected: pa.DataType) -> bool:
-    if pa.types.is_dictionary(found):
-        found = found.value_type
+    found = _plain_type(found)
     return bool(found == expected or (pa.types.is_timestamp(found)
                                       and pa.types.is_timestamp(expected)))
 

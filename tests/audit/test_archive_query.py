@@ -123,18 +123,46 @@ def test_a_frame_for_the_pane(archived) -> None:
 
 
 def test_days_outside_the_range_are_not_opened(archived, monkeypatch) -> None:
-    archive, _ = archived
+    archive = AuditArchive(archived[0].folder)  # nothing in memory yet
     opened: list[date] = []
     original = archive.files.read
 
-    def spy(day, columns=None):
+    def spy(day, columns=None, **options):
         opened.append(day)
-        return original(day, columns)
+        return original(day, columns, **options)
 
     monkeypatch.setattr(archive.files, "read", spy)
     archive.query(AuditFilter(since=datetime(2025, 3, 10, tzinfo=UTC),
                               until=datetime(2025, 3, 11, 12, tzinfo=UTC)))
-    assert opened == [date(2025, 3, 10), date(2025, 3, 11)]
+    assert set(opened) == {date(2025, 3, 10), date(2025, 3, 11)}
+
+
+def test_a_second_query_reads_cheap_columns_from_memory_until_a_file_changes(
+        archived, tmp_path: Path, monkeypatch) -> None:
+    from b2c_tui.audit import to_table
+
+    _, entries = archived
+    day = when(entries[-1]).date()
+    of_day = [e for e in entries if when(e).date() == day]
+    archive = AuditArchive(tmp_path / "small")
+    archive.files.write(day, to_table(of_day[:-1]))
+    archive.query(AuditFilter(category="Key", result="success"), limit=10)
+    reads: list[list[str]] = []
+    original = archive.files.read
+
+    def spy(day, columns=None, **options):
+        if "row_groups" not in options:
+            reads.append(list(columns or []))
+        return original(day, columns, **options)
+
+    monkeypatch.setattr(archive.files, "read", spy)
+    failures = archive.query(AuditFilter(category="Authentication", result="failure"))
+    assert reads == []  # timestamps, category and result are held in memory
+    assert failures.matched == sum(1 for e in of_day[:-1] if e["category"] == "Authentication"
+                                   and e["result"] == "failure")
+    archive.files.write(day, to_table(of_day))  # a pull replaced the file
+    assert archive.query().matched == len(of_day)
+    assert reads  # read again
 
 
 def test_an_empty_archive_answers_empty(tmp_path: Path) -> None:
