@@ -129,8 +129,6 @@ def run_pull(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     from ..audit import AuditArchive, AuditFilter
-    from ..connection import DEMO_TENANT
-    from ..graph.config import load_config, resolve_profile
 
     try:
         where = AuditFilter(
@@ -144,9 +142,7 @@ def run_show(args: argparse.Namespace) -> int:
         return fail(str(exc), EXIT_USAGE)
     if args.limit is not None and args.limit < 0:
         return fail("--limit cannot be negative.", EXIT_USAGE)
-    # The archive is local: find the tenant's name without signing in.
-    profile = None if args.demo else resolve_profile(args.profile, load_config(args.config))
-    archive = AuditArchive.for_tenant(profile.tenant if profile else DEMO_TENANT)
+    archive = AuditArchive.for_tenant(archive_tenant(args))
     limit = args.limit if args.limit is not None else (50 if args.output == "table" else None)
     found = archive.query(where, limit=limit, newest_first=not args.oldest_first)
     from .audit_output import write_csv, write_json_entries, write_table
@@ -158,6 +154,34 @@ def run_show(args: argparse.Namespace) -> int:
     else:
         write_table(found, sys.stdout, archive.folder)
     return _report_skipped(found.skipped)
+
+
+def archive_tenant(args: argparse.Namespace) -> str:
+    """The tenant whose archive ``show`` reads: the profile ``pull`` would open, found without
+    signing in or reading its secrets (the archive is local)."""
+    import os
+
+    from ..connection import DEMO_TENANT
+    from ..graph.config import (
+        PROFILE_ENV,
+        TOKEN_ENV,
+        load_config,
+        profile_from_env,
+        resolve_profile,
+    )
+
+    if args.demo:
+        return DEMO_TENANT
+    config = load_config(args.config)
+    name = args.profile or os.environ.get(PROFILE_ENV)
+    if not name and not os.environ.get(TOKEN_ENV):  # resolve_profile's order, no secrets
+        name = config.default_profile
+        if not name and len(config.profiles) == 1 and profile_from_env() is None:
+            name = next(iter(config.profiles))
+    if name and name in config.profiles:
+        return config.profiles[name].tenant
+    profile = resolve_profile(args.profile, config)
+    return profile.tenant if profile is not None else DEMO_TENANT
 
 
 def _report_skipped(skipped: list[Any]) -> int:

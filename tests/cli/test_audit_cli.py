@@ -108,3 +108,17 @@ def test_relative_and_date_ranges(archive, capsys) -> None:
     assert len(capsys.readouterr().out.strip().splitlines()) == 13
     assert main(["audit", "show", "--since", "1d", "-o", "csv"]) == EXIT_OK
     assert len(capsys.readouterr().out.strip().splitlines()) == 1  # nothing that recent
+
+
+def test_show_reads_a_profiles_archive_without_its_secrets(tmp_path, monkeypatch,
+                                                          capsys) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('default_profile = "prod"\n[profiles.prod]\n'
+                      'tenant = "fabrikamb2c.onmicrosoft.com"\nauth = "client_secret"\n'
+                      'client_id = "00000000-0000-0000-0000-000000000001"\n'
+                      'client_secret_env = "FABRIKAM_SECRET_NOT_SET"\n', encoding="utf-8")
+    monkeypatch.delenv("FABRIKAM_SECRET_NOT_SET", raising=False)
+    AuditArchive.for_tenant("fabrikamb2c.onmicrosoft.com").files.write(
+        DAY, to_table([entry(n) for n in range(3)]))
+    assert main(["audit", "show", "--config", str(config), "-o", "csv"]) == EXIT_OK
+    assert len(capsys.readouterr().out.strip().splitlines()) == 4
