@@ -3,14 +3,22 @@
 B2C has no ``$skip`` and no ``$count``, so a collection cannot be split by position; it is split
 by value, by prefixes of the user principal name (:mod:`b2c_tui.graph.partitions`). The
 listing first asks for the unfiltered first page (what a sequential listing asks first: a tenant
-of one page is listed in one request), plans partitions from the UPNs it holds, then pages up to
-``concurrency`` partitions at once, each sequentially with prefetch, biggest first. A partition
-whose first page shows it is bigger than planned is split then (its first page's users are kept;
-the children list them again and the copies are dropped). Every request first takes from a
-token bucket kept inside the documented identity-and-access budget; a 429 halves the bucket's
-rate and pauses it for the ``Retry-After``, and the rate then recovers over
-:data:`RECOVERY_SECONDS`. Users are de-duplicated by id (a user renamed from one partition to
-another while the listing runs is reported once), which costs about 100 bytes per user.
+of one page is listed in one request), plans partitions from the UPNs it holds (a prefix holding
+much more than its share is split by its next character; prefixes the sample never saw are
+probed in groups), then pages up to ``concurrency`` partitions at once, biggest first. The first
+page of every partition is asked before any partition goes on (breadth first): a partition the
+plan knew nothing about (a sample sorted by UPN says nothing) or expected empty, that turns out
+to have more pages, is split by its next character while fewer partitions are big than may run
+at once (its first page's users are kept; its children list them again and the copies are
+dropped). The others are paged to their end, sequentially with prefetch.
+
+Every request first takes from a token bucket kept inside the documented identity-and-access
+budget (half of it: 3,500 RU per 10 s, raised to the large-tenant 8,000 once a full first page
+shows more than 500 users); a 429 halves the bucket's rate and pauses it for the
+``Retry-After``, and the rate then recovers over :data:`RECOVERY_SECONDS`. Users are
+de-duplicated by id (a user renamed from one partition to another while the listing runs is
+reported once), which costs about 100 bytes per user. A prefix Graph refuses to filter on (400)
+ends the listing with that error, unless it holds a character no UPN may contain.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from .errors import GraphError
 from .paging import Page, PageIterator, parse_page
-from .partitions import Partition, can_split, plan_partitions, split_partition
+from .partitions import Partition, can_split, is_required, plan_partitions, split_partition
 from .validation import UPN_FIRST_CHARACTERS
 
 if TYPE_CHECKING:
@@ -352,13 +360,22 @@ class PartitionedUsers:
         try:
             response = await self._budgeted.request("GET", url, headers=self._headers)
         except GraphError as exc:
-            if not (partition.is_group and exc.status == 400):
+            if exc.status != 400:
                 raise
-            # This Graph refuses "startswith(...) or startswith(...)": probe one by one.
-            log.info("users listing: grouped prefixes refused (%s); probing them alone",
-                     exc.code)
-            self._groups_refused = True
-            return self._split(partition, [])
+            if partition.is_group:
+                # This Graph refuses "startswith(...) or startswith(...)": probe one by one.
+                log.info("users listing: grouped prefixes refused (%s); probing them alone",
+                         exc.code)
+                self._groups_refused = True
+                return self._split(partition, [])
+            if is_required(partition.prefixes[0]):
+                raise
+            # A character Entra never allows in a UPN, which this Graph will not even take
+            # in a filter: no user can start with it.
+            log.info("users listing: prefix %r refused (%s); no UPN can hold it",
+                     partition.prefixes[0], exc.code)
+            self._done += 1
+            return []
         finally:
             self._probing -= 1
         page = parse_page(response.content, 1, url)

@@ -27,13 +27,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .query_expr import F
-from .validation import UPN_FIRST_CHARACTERS
+from .validation import UPN_ALLOWED_CHARACTERS, UPN_FIRST_CHARACTERS
 
 #: Characters a UPN prefix is extended with, documented UPN characters first ("@" ends the
 #: local part), then the rest of printable ASCII, lower case only (``startswith`` ignores case).
 PARTITION_CHARACTERS: str = "".join(dict.fromkeys(
     UPN_FIRST_CHARACTERS + ".@$" + "".join(
         c for c in string.printable[:94] if not c.isupper())))
+#: Characters a UPN is known to hold (documented, plus "$" seen on synchronised accounts and
+#: "@" ending the local part): a prefix of these must be listed, whatever Graph says of it.
+_REQUIRED = frozenset(UPN_ALLOWED_CHARACTERS.lower() + "@$")
 #: Prefixes of a group probed in one request (Graph limits how complex a filter may be).
 GROUP_SIZE = 15
 #: Sampled users a prefix needs before the sample is trusted to split it.
@@ -75,6 +78,12 @@ class Partition:
 
     def __str__(self) -> str:
         return "|".join(self.prefixes)
+
+
+def is_required(prefix: str) -> bool:
+    """Whether users can have UPNs starting with ``prefix`` (so a refusal to list it is an
+    error); prefixes with other characters are probed only to be sure."""
+    return all(c in _REQUIRED for c in prefix)
 
 
 def is_sorted(values: Sequence[str]) -> bool:

@@ -44,14 +44,14 @@ class FilteredUsers:
     response."""
 
     def __init__(self, upns: list[str], *, order: str = "shuffled", refuse_or: bool = False,
-                 seed: int = 3) -> None:
+                 refuse: str = "", seed: int = 3) -> None:
         self.users = [{"id": str(uuid.UUID(int=random.Random(f"{seed}:{i}").getrandbits(128))),
                        "userPrincipalName": upn} for i, upn in enumerate(upns)]
         if order == "sorted":
             self.users.sort(key=lambda u: u["userPrincipalName"].lower())
         else:
             random.Random(seed).shuffle(self.users)
-        self.refuse_or = refuse_or
+        self.refuse_or, self.refuse = refuse_or, refuse
         self.calls: list[str] = []
         self.filters: list[str | None] = []
         self.faults: dict[int, Any] = {}
@@ -69,6 +69,8 @@ class FilteredUsers:
         if text:
             prefixes = [p.replace("''", "'").lower() for p in _PREFIX.findall(text)]
             assert prefixes, text
+            if any(c in p for p in prefixes for c in self.refuse):
+                return error(400, "Request_BadRequest", "Invalid filter clause.")
             rows = [u for u in rows
                     if u["userPrincipalName"].lower().startswith(tuple(prefixes))]
         top = int(query.get("$top", "100"))
@@ -226,6 +228,17 @@ async def test_grouped_prefixes_refused_by_graph_are_probed_one_by_one() -> None
     assert set(ids) == {u["id"] for u in server.users} and len(ids) == len(set(ids))
     refused = [f for f in server.filters if f and " or " in f]
     assert len(refused) <= 4  # after the first refusals, groups are not sent any more
+
+
+async def test_prefixes_graph_refuses_are_skipped_only_if_no_upn_can_hold_them() -> None:
+    server = FilteredUsers(name_upns(1200), refuse_or=True, refuse="%\\`")
+    core = GraphCore(None, transport=httpx.MockTransport(server))
+    ids = await partitioned_ids(listing(core, 100, concurrency=4))
+    assert sorted(ids) == sorted(u["id"] for u in server.users)
+    server = FilteredUsers(name_upns(1200), refuse_or=True, refuse="$")
+    core = GraphCore(None, transport=httpx.MockTransport(server))
+    with pytest.raises(GraphError, match="Request_BadRequest"):  # "$admin@..." exists
+        await partitioned_ids(listing(core, 100, concurrency=4))
 
 
 async def test_throttling_pauses_and_slows_the_budget_and_nothing_is_lost() -> None:
