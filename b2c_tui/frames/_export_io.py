@@ -90,13 +90,6 @@ class PartialFile:
                 f"Cannot write in {plain(target.parent)}: {exc.strerror or exc}.") from None
         return cls(target, Path(name), fd)
 
-    def open_text(self, *, excel: bool = False) -> IO[str]:
-        handle = open(  # noqa: SIM115 - closed by close()/discard()
-            self._fd, "w", encoding="utf-8-sig" if excel else "utf-8", newline="",
-            errors="backslashreplace", buffering=_BUFFER)
-        self._handle = handle
-        return handle
-
     def open_binary(self) -> IO[bytes]:
         handle = open(self._fd, "wb", buffering=_BUFFER)  # noqa: SIM115
         self._handle = handle
