@@ -11,7 +11,19 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import emulator, explorer, find, get, graph_request, journal, keys, policies, profiles
+from . import (
+    audit,
+    emulator,
+    explorer,
+    find,
+    get,
+    graph_request,
+    journal,
+    keys,
+    policies,
+    profiles,
+)
+from . import export as export_command
 from .common import (
     EXIT_CODES_HELP,
     EXIT_INTERRUPTED,
@@ -21,7 +33,8 @@ from .common import (
     fail,
 )
 
-COMMANDS = (profiles, emulator, get, find, graph_request, policies, keys, journal)
+COMMANDS = (profiles, emulator, get, find, graph_request, export_command, policies, keys, audit,
+            journal)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,21 +1,19 @@
-"""Cells for exports: which columns may leave the tenant, and values turned into CSV text fast.
+"""Cells for exports: which columns may leave the tenant, and raw values turned into text.
 
 Work is done a column at a time over a whole page: a type check picks a fast path (text, lists
-of text, booleans, integers) made of C-level passes (one ``join`` answers "any formula?" and
-"any quote?" for the whole column), and rows are joined with ``str.join`` instead of going
-through ``csv.writer``, which costs about 20 ns per character. Only mixed or nested values go
-through :func:`cell` (and ``flatten_value``) one by one.
+of text, booleans, integers) that costs a C-level pass or none; only mixed or nested values go
+through :func:`cell` (and ``flatten_value``) one by one. The texts then become Arrow arrays,
+where the formula guard and the escaping of control characters run vectorised
+(:mod:`._export_arrow`).
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .columns import Column, flatten_value
@@ -35,9 +33,6 @@ _DENIED_LOWER = frozenset(name.lower() for name in DENIED_PROPERTIES)
 
 #: OWASP's CSV-injection starts: a spreadsheet evaluates cells beginning with these.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
-_FORMULA_AFTER_NEWLINE = re.compile("\n[" + re.escape("".join(FORMULA_PREFIXES)) + "]")
-_QUOTE = re.compile('"')
 _NONE = type(None)
 _STR_KINDS = frozenset({str, _NONE})
 _BOOL_KINDS = frozenset({bool, _NONE})
@@ -124,56 +119,25 @@ def cell(value: Any, guard: bool, denied: frozenset[str] = _DENIED_LOWER) -> str
     return value
 
 
-def text_column(values: list[Any], guard: bool, *, escape: bool = True,
-                denied: frozenset[str] = _DENIED_LOWER) -> list[str]:
-    """A column of raw values as cell texts (``"`` doubled when ``escape``).
+def raw_texts(values: list[Any], guard: bool,
+              denied: frozenset[str] = _DENIED_LOWER) -> tuple[list[Any], bool]:
+    """A column of raw values as texts (``None`` for missing) and whether the formula guard is
+    still to be applied to them (numbers are never guarded; mixed columns are guarded per cell
+    here, so that a number among texts stays unguarded).
 
-    Columns of one simple kind (text, lists of text, booleans, integers) take a few C-level
-    passes over the page instead of work per cell; anything else goes through :func:`cell`.
+    Columns of one simple kind (text, lists of text, booleans, integers) take at most one
+    C-level pass over the page; anything else goes through :func:`cell`.
     """
     kinds = set(map(type, values))
     if kinds <= _STR_KINDS:
-        if _NONE in kinds:
-            values = [v if v is not None else "" for v in values]
-    elif kinds <= _BOOL_KINDS:
-        return list(map(_BOOL_TEXT.__getitem__, values))
-    elif kinds <= _INT_KINDS:
-        return ["" if v is None else str(v) for v in values]
-    elif kinds <= _LIST_KINDS and (texts := _join_lists(values)) is not None:
-        values = texts  # lists of text (otherMails): what flatten_value makes of them
-    else:
-        values = [cell(v, guard, denied) for v in values]
-        guard = False  # done per cell
-    # One C-level join answers "any formula?" and "any quote?" for the whole column.
-    joined = "\n" + "\n".join(values)
-    formula = guard and _FORMULA_AFTER_NEWLINE.search(joined) is not None
-    quote = escape and '"' in joined
-    if not (formula or quote):
-        return values
-    if joined.count("\n") == len(values):  # no newline inside a value: fix the hits only
-        values = list(values)
-        if formula:
-            for i in _lines_hit(joined, _FORMULA_AFTER_NEWLINE.finditer(joined)):
-                values[i] = "'" + values[i]
-        if quote:
-            for i in set(_lines_hit(joined, _QUOTE.finditer(joined))):
-                values[i] = values[i].replace('"', '""')
-        return values
-    if formula:  # a formula start after a newline inside a value may be a false alarm
-        first = _FORMULA_FIRST
-        values = [("'" + v) if v[:1] in first else v for v in values]
-    if quote:
-        values = [v.replace('"', '""') for v in values]
-    return values
-
-
-def _lines_hit(joined: str, matches: Iterator[re.Match[str]]) -> Iterator[int]:
-    """The value index of each match in ``"\n" + "\n".join(values)`` (no newline in values)."""
-    line = pos = 0
-    for match in matches:
-        line += joined.count("\n", pos, match.start() + 1)
-        pos = match.start() + 1
-        yield line - 1
+        return values, guard
+    if kinds <= _BOOL_KINDS:
+        return list(map(_BOOL_TEXT.__getitem__, values)), False
+    if kinds <= _INT_KINDS:
+        return [None if v is None else str(v) for v in values], False
+    if kinds <= _LIST_KINDS and (texts := _join_lists(values)) is not None:
+        return texts, guard  # lists of text (otherMails): what flatten_value makes of them
+    return [cell(v, guard, denied) for v in values], False
 
 
 def _join_lists(values: list[Any]) -> list[str] | None:
@@ -181,69 +145,3 @@ def _join_lists(values: list[Any]) -> list[str] | None:
         return ["" if v is None else "; ".join(v) for v in values]
     except TypeError:  # not all text (None items, objects): the general path
         return None
-
-
-def csv_text(columns: Sequence[list[str]]) -> str:
-    """Rows of cell texts (from :func:`text_column`) as CSV with every field quoted and CRLF
-    line ends: what ``csv.writer(quoting=csv.QUOTE_ALL)`` writes, built with C-level joins."""
-    if not columns or not columns[0]:
-        return ""
-    return '"' + '"\r\n"'.join(map('","'.join, zip(*columns, strict=True))) + '"\r\n'
-
-
-def page_csv(items: list[dict[str, Any]], getters: Sequence[Getter], guard: bool,
-             denied: frozenset[str] = _DENIED_LOWER) -> str:
-    """One page of records as CSV text, built a column at a time."""
-    return csv_text([text_column(get(items), guard, denied=denied) for get in getters])
-
-
-def frame_text_columns(df: pd.DataFrame, cols: Sequence[Column], guard: bool,
-                       denied: frozenset[str] = _DENIED_LOWER) -> pd.DataFrame:
-    """The frame's ``cols`` (by key, else label) as text, numbers left to ``to_csv``."""
-    data: dict[int, Any] = {}
-    for i, col in enumerate(cols):
-        name = col.key if col.key in df.columns else col.label if col.label in df.columns else None
-        if name is None:
-            data[i] = [None] * len(df)
-            continue
-        series = df[name]
-        if isinstance(series, pd.DataFrame):  # duplicate column names: the first one
-            series = series.iloc[:, 0]
-        data[i] = _series_text(series, guard, denied)
-    return pd.DataFrame(data, index=pd.RangeIndex(len(df)))
-
-
-def _series_text(s: pd.Series, guard: bool, denied: frozenset[str]) -> Any:
-    dtype = s.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        text = np.where(s.fillna(False).to_numpy(dtype=bool), "true", "false").astype(object)
-        if s.hasnans:
-            text[s.isna().to_numpy()] = None
-        return text
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        return _with_missing(_iso(s).tolist(), s)
-    if pd.api.types.is_float_dtype(dtype):
-        finite = s.dropna()
-        if ((finite % 1 == 0) & (finite.abs() < 2**53)).all():  # counts stored as floats
-            return s.astype("Int64").array
-        return s.to_numpy()
-    if pd.api.types.is_numeric_dtype(dtype):
-        return s.to_numpy()
-    values = _with_missing(s.astype(object).tolist(), s)
-    return text_column(values, guard, escape=False, denied=denied)
-
-
-def _with_missing(values: list[Any], s: pd.Series) -> list[Any]:
-    if not s.hasnans:
-        return values
-    return [None if missing else v for v, missing in zip(values, s.isna().tolist(), strict=True)]
-
-
-def _iso(s: pd.Series) -> pd.Series:
-    """Datetimes as ISO 8601 (``Z`` for UTC, fractions only when the column has any)."""
-    suffix = ""
-    if s.dt.tz is not None:
-        s, suffix = s.dt.tz_convert("UTC"), "Z"
-    known = s.dropna()
-    frac = bool(((known.dt.microsecond != 0) | (known.dt.nanosecond != 0)).any())
-    return s.dt.strftime("%Y-%m-%dT%H:%M:%S" + (".%f" if frac else "") + suffix)

@@ -1,18 +1,22 @@
-"""Files for exports: target checks, the temporary file that becomes the export, writers."""
+"""Files for exports: target checks, the temporary file that becomes the export, writers
+(CSV, JSON Lines, Parquet)."""
 
 from __future__ import annotations
 
 import functools
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
+import pyarrow as pa
 
 from ..graph.errors import B2CTuiError
 from ..graph.redact import redact
-from ._export_cells import csv_text, getter, page_csv, scrub, text_column
+from ._export_arrow import CsvTableWriter, header_arrays, safe_text, text_array
+from ._export_cells import getter, raw_texts, scrub
 from .columns import Column
 
 _BUFFER = 1 << 20
@@ -86,13 +90,6 @@ class PartialFile:
                 f"Cannot write in {plain(target.parent)}: {exc.strerror or exc}.") from None
         return cls(target, Path(name), fd)
 
-    def open_text(self, *, excel: bool = False) -> IO[str]:
-        handle = open(  # noqa: SIM115 - closed by close()/discard()
-            self._fd, "w", encoding="utf-8-sig" if excel else "utf-8", newline="",
-            errors="backslashreplace", buffering=_BUFFER)
-        self._handle = handle
-        return handle
-
     def open_binary(self) -> IO[bytes]:
         handle = open(self._fd, "wb", buffering=_BUFFER)  # noqa: SIM115
         self._handle = handle
@@ -138,24 +135,81 @@ class PartialFile:
 
 
 class CsvSink:
-    """Writes pages as CSV (header: the columns' labels), every field quoted, CRLF."""
+    """Writes pages as CSV (header: the columns' labels), every field quoted, CRLF.
+
+    Pages are turned into Arrow text as they come and written in batches of about
+    :data:`BATCH_ROWS` rows (the guard and escaping cost a few numpy calls per column, which a
+    batch pays once instead of once a page); :meth:`finish` writes what is left."""
+
+    BATCH_ROWS = 16_384
 
     def __init__(self, partial: PartialFile, cols: list[Column], *, guard: bool, excel: bool,
-                 denied: frozenset[str]):
-        self.partial, self.guard, self.denied = partial, guard, denied
+                 denied: frozenset[str], escape: bool = True):
+        self.partial, self.guard, self.denied, self.escape = partial, guard, denied, escape
         self.getters = [getter(c) for c in cols]
-        self.handle = partial.open_text(excel=excel)
-        self.handle.write(csv_text([text_column([c.label], guard) for c in cols]))
+        self.handle = partial.open_binary()
+        self.writer = CsvTableWriter(self.handle, len(cols), excel=excel)
+        self.writer.write(header_arrays([c.label for c in cols], guard=guard, escape=escape))
+        self._pending: list[list[tuple[Any, bool]]] = [[] for _ in cols]
+        self._rows = 0
 
     def write(self, items: list[dict[str, Any]]) -> None:
-        self.handle.write(page_csv(items, self.getters, self.guard, self.denied))
+        if not items:
+            return
+        for pending, get in zip(self._pending, self.getters, strict=True):
+            texts, guard = raw_texts(get(items), self.guard, self.denied)
+            pending.append((text_array(texts), guard))
+        self._rows += len(items)
+        if self._rows >= self.BATCH_ROWS:
+            self.finish()
+
+    def finish(self) -> None:
+        """Write the rows received and not yet written."""
+        if not self._rows:
+            return
+        self.writer.write([_safe_runs(pending, self.escape) for pending in self._pending])
+        self._pending = [[] for _ in self._pending]
+        self._rows = 0
+
+    def close(self) -> None:
+        """Write what is left (the file itself is closed by the :class:`PartialFile`)."""
+        self.finish()
+        self.writer.close()
+
+
+def _safe_runs(pending: list[tuple[Any, bool]], escape: bool) -> Any:
+    """One column's pending pages as safe text: runs of pages that share a guard decision
+    are checked together."""
+    chunks: list[Any] = []
+    run: list[Any] = []
+    run_guard = pending[0][1]
+    for array, guard in pending:
+        if guard != run_guard:
+            chunks.append(safe_text(pa.concat_arrays(run), guard=run_guard, escape=escape))
+            run, run_guard = [], guard
+        run.append(array)
+    chunks.append(safe_text(pa.concat_arrays(run), guard=run_guard, escape=escape))
+    return chunks[0] if len(chunks) == 1 else pa.chunked_array(chunks, type=pa.string())
+
+
+#: What orjson leaves raw that a terminal may obey: DEL and the C1 controls (U+0080-U+009F,
+#: two bytes in UTF-8). C0 controls are always ``\u00XX`` in JSON already.
+_JSON_RAW_CONTROLS = re.compile(rb"\x7f|\xc2[\x80-\x9f]")
+
+
+def _json_escape(match: re.Match[bytes]) -> bytes:
+    return b"\\u%04x" % ord(match.group().decode("utf-8"))
 
 
 class JsonlSink:
-    """Writes pages as JSON Lines: one object per record, keyed by ``Column.key``."""
+    """Writes pages as JSON Lines: one object per record, keyed by ``Column.key``. With
+    ``escape`` DEL and C1 controls are written as ``\\u00XX`` escapes (the same strings to a
+    JSON reader, inert in a terminal)."""
 
-    def __init__(self, partial: PartialFile, cols: list[Column], *, denied: frozenset[str]):
+    def __init__(self, partial: PartialFile, cols: list[Column], *, denied: frozenset[str],
+                 escape: bool = True):
         self.partial, self.keys, self.denied = partial, [c.key for c in cols], denied
+        self.escape = escape
         self.getters = [getter(c) for c in cols]
         self.handle = partial.open_binary()
         self.dumps = functools.partial(orjson.dumps, default=str,
@@ -166,5 +220,11 @@ class JsonlSink:
         columns = [[scrub(v, denied) if isinstance(v, (dict, list)) else v for v in get(items)]
                    for get in self.getters]
         keys = self.keys
-        self.handle.write(b"".join(map(self.dumps, (dict(zip(keys, row, strict=True))
-                                                    for row in zip(*columns, strict=True)))))
+        data = b"".join(map(self.dumps, (dict(zip(keys, row, strict=True))
+                                         for row in zip(*columns, strict=True))))
+        if self.escape and (b"\x7f" in data or b"\xc2" in data):
+            data = _JSON_RAW_CONTROLS.sub(_json_escape, data)
+        self.handle.write(data)
+
+    def close(self) -> None:
+        """Nothing is buffered here (the file is closed by the :class:`PartialFile`)."""

@@ -50,7 +50,9 @@ async def test_existing_file_is_not_overwritten_without_asking(make_app, tmp_pat
 
 
 async def test_whole_collection_export_can_be_cancelled(make_app, tmp_path) -> None:
-    app = make_app(users=3000)
+    # Big enough that the parallel export has pages left to hang on: before the first page is
+    # written, at most about 65 pages can be on their way (the listing's queue holds 32).
+    app = make_app(users=200_000)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot, app)
         faults = app.context.connection.emulator.faults

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from b2c_tui.frames import _export_io
-from b2c_tui.frames._export_cells import csv_text, text_column
+from b2c_tui.frames._export_arrow import CsvTableWriter, escape_controls, values_array
 from b2c_tui.frames.columns import Column, flatten_value
 from b2c_tui.frames.export import (
     ExportExistsError,
@@ -149,8 +149,8 @@ def test_frame_export_matches_stream_export_byte_for_byte(tmp_path: Path) -> Non
     assert (tmp_path / "frame.csv").read_bytes() == (tmp_path / "stream.csv").read_bytes()
     rows = read_csv(tmp_path / "stream.csv")
     assert rows[0] == [c.label for c in USER_COLUMNS]
-    assert [r[0] for r in rows[1:]] == ['Ann "Nan" O\'Neil', "Smith, John", "'-1", ESC_NAME,
-                                        "line\r\nbreak"]
+    assert [r[0] for r in rows[1:]] == ['Ann "Nan" O\'Neil', "Smith, John", "'-1",
+                                        escape_controls(ESC_NAME), "line\r\nbreak"]
     assert rows[1][1:3] == ["u0@example.com", "u0@example.com"]
 
 
@@ -201,7 +201,8 @@ async def test_stream_export_from_the_real_client_rides_out_throttling(tmp_path:
                      clock=sleep.clock)
     seen: list[ExportProgress] = []
     result = await export_stream_csv(core.pages("/users", params={"$top": "10"}),
-                                     tmp_path / "u.csv", COLS, progress=seen.append, core=core)
+                                     tmp_path / "u.csv", COLS, progress=seen.append, core=core,
+                                     parallel=False)  # this fake Graph ignores $filter
     assert result.ok and result.rows == 25 and result.pages == 3
     assert result.throttled == 1 and result.waited_seconds == 7
     waits = [p for p in seen if p.waiting is not None]
@@ -258,7 +259,7 @@ async def test_cancel_cancels_the_prefetched_graph_request(tmp_path: Path) -> No
     core = GraphCore(None, transport=httpx.MockTransport(handler))
     cancel = asyncio.Event()
     task = asyncio.create_task(export_stream_csv(core.pages("/users"), tmp_path / "u.csv", COLS,
-                                                 cancel=cancel))
+                                                 cancel=cancel, parallel=False))
     await asyncio.wait_for(started.wait(), 2)
     cancel.set()
     result = await asyncio.wait_for(task, 2)
@@ -296,7 +297,7 @@ async def test_graph_error_from_the_real_client_fails_cleanly(tmp_path: Path) ->
                                              "Insufficient privileges")
     core = GraphCore(None, transport=httpx.MockTransport(server))
     result = await export_stream_csv(core.pages("/users", params={"$top": "10"}),
-                                     tmp_path / "u.csv", COLS)
+                                     tmp_path / "u.csv", COLS, parallel=False)
     assert result.status == "failed" and result.rows == 10
     assert "Authorization_RequestDenied" in result.message
     assert leftovers(tmp_path) == []
@@ -458,12 +459,60 @@ async def test_non_ascii_markup_and_escapes_round_trip_as_data(tmp_path: Path,
     names = [ESC_NAME, "Ægir Þórsson", "👩‍💻 dev", "tab\tinside", "nul\x00byte", "\u202eevil"]
     records = [user(i, displayName=n) for i, n in enumerate(names)]
     name = f"u\x1b[2J{excel}.csv"
-    result = await export_stream_csv(_pages([records]), tmp_path / name, COLS, excel=excel)
+    result = await export_stream_csv(_pages([records]), tmp_path / name, COLS, excel=excel,
+                                     escape_controls=False)
     data = (tmp_path / name).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") is excel
     rows = read_csv(tmp_path / name, encoding="utf-8-sig")
     assert [r[1] for r in rows[1:]] == names
     assert "\x1b" not in result.message and "␛[2J" in result.message
+
+
+CONTROL_NAMES = ["\x1b]0;pwned\x07title", "csi\x9b31m red", "bell\x07", "del\x7f", "nul\x00",
+                 "nel\x85line", "tab\tcr\rlf\n kept", "Zoë \u00a0nbsp £5 ©", "\x1b=guarded?"]
+ESCAPED_NAMES = ["\\u001b]0;pwned\\u0007title", "csi\\u009b31m red", "bell\\u0007", "del\\u007f",
+                 "nul\\u0000", "nel\\u0085line", "tab\tcr\rlf\n kept", "Zoë \u00a0nbsp £5 ©",
+                 "\\u001b=guarded?"]
+
+
+async def test_control_characters_are_escaped_in_csv_by_default(tmp_path: Path) -> None:
+    """Issue 9: ``cat``-ing an export cannot drive the terminal (C0/C1 controls but TAB, CR
+    and LF written as ``\\uXXXX`` text), in cells and in the header, on both paths."""
+    records = [user(i, displayName=n) for i, n in enumerate(CONTROL_NAMES)]
+    columns = [Column("displayName", "Name\x1b[2J")]
+    await export_stream_csv(_pages([records]), tmp_path / "stream.csv", columns)
+    frame = PagedFrame(columns)
+    frame.add_records(records)
+    export_frame_csv(frame.frame, tmp_path / "frame.csv", columns)
+    for name in ("stream.csv", "frame.csv"):
+        data = (tmp_path / name).read_bytes()
+        for raw in (b"\x1b", b"\x07", b"\x00", b"\x7f", b"\xc2\x9b", b"\xc2\x85"):
+            assert raw not in data, (name, raw)
+        rows = read_csv(tmp_path / name)
+        assert rows[0] == ["Name\\u001b[2J"]
+        assert [r[0] for r in rows[1:]] == ESCAPED_NAMES
+    assert (tmp_path / "stream.csv").read_bytes() == (tmp_path / "frame.csv").read_bytes()
+
+
+async def test_raw_control_characters_on_request(tmp_path: Path) -> None:
+    records = [user(i, displayName=n) for i, n in enumerate(CONTROL_NAMES)]
+    await export_stream_csv(_pages([records]), tmp_path / "raw.csv", COLS, escape_controls=False)
+    export_frame_csv(pd.DataFrame({"displayName": CONTROL_NAMES}), tmp_path / "frame.csv",
+                     [Column("displayName", "Display name")], escape_controls=False)
+    assert [r[1] for r in read_csv(tmp_path / "raw.csv")[1:]] == CONTROL_NAMES
+    assert [r[0] for r in read_csv(tmp_path / "frame.csv")[1:]] == CONTROL_NAMES
+
+
+async def test_json_lines_escape_del_and_c1_losslessly(tmp_path: Path) -> None:
+    records = [user(i, displayName=n) for i, n in enumerate(CONTROL_NAMES)]
+    await export_stream_jsonl(_pages([records]), tmp_path / "u.jsonl", COLS)
+    data = (tmp_path / "u.jsonl").read_bytes()
+    for raw in (b"\x1b", b"\x07", b"\x00", b"\x7f", b"\xc2\x9b", b"\xc2\x85"):
+        assert raw not in data
+    assert [orjson.loads(line)["displayName"] for line in data.splitlines()] == CONTROL_NAMES
+    await export_stream_jsonl(_pages([records]), tmp_path / "raw.jsonl", COLS,
+                              escape_controls=False)
+    assert b"\xc2\x9b" in (tmp_path / "raw.jsonl").read_bytes()
 
 
 async def test_json_lines_export(tmp_path: Path) -> None:
@@ -480,22 +529,33 @@ async def test_json_lines_export(tmp_path: Path) -> None:
     ]
 
 
-def test_csv_text_is_what_the_csv_module_writes() -> None:
+def written(columns: list[list[Any]], guard: bool, escape: bool = True) -> str:
+    """What the CSV writer makes of these columns of raw values."""
+    out = io.BytesIO()
+    writer = CsvTableWriter(out, len(columns))
+    writer.write([values_array(c, guard=guard, escape=escape) for c in columns])
+    writer.close()
+    return out.getvalue().decode("utf-8")
+
+
+def test_csv_bytes_are_what_the_csv_module_writes() -> None:
     values = ['plain', 'with "quotes"', "a,b", "line\nbreak", "cr\rlf\r\n", "", "Zoë", " sp "]
-    columns = [text_column(values, False), text_column(list(reversed(values)), False)]
     expected = io.StringIO()
     csv.writer(expected, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(
         zip(values, reversed(values), strict=True))
-    assert csv_text(columns) == expected.getvalue()
-    assert csv_text([[]]) == ""
+    assert written([values, list(reversed(values))], False) == expected.getvalue()
+    assert written([[]], False) == ""
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.text(alphabet=st.sampled_from('ab,"\r\n\t=+-@ é\x1b\x00'), max_size=8),
-                         min_size=2, max_size=2), min_size=1, max_size=6))
+@given(st.lists(st.lists(st.text(alphabet=st.sampled_from(
+    'ab,"\r\n\t=+-@ é\x1b\x00\x7f\x85\x9b\u00a0'), max_size=8), min_size=2, max_size=2),
+    min_size=1, max_size=6))
 def test_cells_round_trip_through_a_csv_reader(rows: list[list[str]]) -> None:
-    columns = [text_column([r[i] for r in rows], True) for i in range(2)]
-    parsed = list(csv.reader(io.StringIO(csv_text(columns), newline="")))
+    text = written([[r[i] for r in rows] for i in range(2)], True)
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    escaped = [[escape_controls(v) for v in r] for r in rows]
     guarded = [["'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v for v in r]
-               for r in rows]
+               for r in escaped]
     assert parsed == guarded
+    assert not any(ch in text for ch in "\x1b\x00\x7f\x85\x9b")
