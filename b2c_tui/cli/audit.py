@@ -161,14 +161,8 @@ def archive_tenant(args: argparse.Namespace) -> str:
     signing in or reading its secrets (the archive is local)."""
     import os
 
-    from ..connection import DEMO_TENANT
-    from ..graph.config import (
-        PROFILE_ENV,
-        TOKEN_ENV,
-        load_config,
-        profile_from_env,
-        resolve_profile,
-    )
+    from ..connection import DEMO_TENANT, load_config
+    from ..graph.config import PROFILE_ENV, TOKEN_ENV, profile_from_env, resolve_profile
 
     if args.demo:
         return DEMO_TENANT

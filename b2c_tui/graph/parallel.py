@@ -440,6 +440,11 @@ def partitioned_pages(pages: Any, *, concurrency: int = 16,
     listed as they are); ``None`` otherwise."""
     if not isinstance(pages, PageIterator) or pages._number or pages._closed:
         return None
+    from .core import GraphCore  # at run time only: core is the heavier module
+
+    core = pages._core
+    if not isinstance(core, GraphCore):  # a wrapper (a budget of its own): leave it as it is
+        return None
     url = pages._next_url  # the first page's URL, since nothing was requested yet
     if not url:
         return None
@@ -450,7 +455,7 @@ def partitioned_pages(pages: Any, *, concurrency: int = 16,
             or keys & {"$filter", "$search", "$orderby", "$skiptoken", "$count", "$expand"}
             or "consistencylevel" in headers):
         return None
-    return PartitionedUsers(pages._core, url, headers=pages._headers, concurrency=concurrency,
+    return PartitionedUsers(core, url, headers=pages._headers, concurrency=concurrency,
                             budget=budget)
 
 

@@ -233,7 +233,7 @@ def test_a_corrupt_file_is_reported_and_skipped_never_dropped(tmp_path: Path) ->
 
 
 def test_the_pull_is_paced_within_the_audit_budget(tmp_path: Path) -> None:
-    from tests.unit.fakes import FakeSleep
+    from tests.helpers.fake_graph import FakeSleep
 
     connection = tenant()
     add_entries(connection, 1200, start=START, days=3)

@@ -31,8 +31,7 @@ from b2c_tui.graph.partitions import (
     plan_partitions,
     split_partition,
 )
-
-from .fakes import FakeSleep, error
+from tests.helpers.fake_graph import FakeSleep, error
 
 _PREFIX = re.compile(r"startswith\(userPrincipalName,'((?:[^']|'')*)'\)")
 
