@@ -12,6 +12,7 @@ minute; the core waits out the 429s.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -139,7 +140,7 @@ class ApplicationsAPI(ResourceAPI):
     # -- service principals --------------------------------------------------------------------
     async def service_principals_of(
         self, app_ids: Iterable[str], *, select: Iterable[str] | None = None
-    ) -> list[dict[str, Any] | None]:
+    ) -> builtins.list[dict[str, Any] | None]:
         """The service principal of each app (by client id), in order, through ``$batch``
         (20 lookups a request, not one request per app); ``None`` where an app has none
         (Graph's 404). Other failures raise the first one's error."""
@@ -149,7 +150,7 @@ class ApplicationsAPI(ResourceAPI):
         params = to_params(select=select) or None
         requests = [BatchRequest("GET", by_app_id(SERVICE_PRINCIPALS, a), params=params)
                     for a in ids]
-        out: list[dict[str, Any] | None] = []
+        out: builtins.list[dict[str, Any] | None] = []
         for result in await self._core.batch(requests):
             error = result.error
             if error is None:
