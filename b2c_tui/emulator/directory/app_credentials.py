@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 DEFAULT_LIFETIME = timedelta(days=2 * 365)
 #: What ``passwordCredential`` in an addPassword body may set.
 WRITABLE = ("displayName", "endDateTime", "startDateTime", "customKeyIdentifier")
-#: Generated secrets: 40 characters of this alphabet, like Entra's (``abc8Q~...``).
+#: Generated secrets: 40 characters. Entra's have a "<digit>Q~" after three characters; the
+#: demo tenant's say "DEMO~" there instead, so secret scanners never take one for a real one.
 ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 SECRET_LENGTH = 40
 ACTIVITY = "Update application – Certificates and secrets management "
@@ -43,9 +44,9 @@ def _when(credential: dict[str, Any], name: str) -> Any:
 
 def _secret(store: Store) -> str:
     rng = store.rng
-    body = "".join(rng.choice(ALPHABET) for _ in range(SECRET_LENGTH - 4))
-    # Entra's secrets carry a "~" after a short prefix; keep that shape.
-    return body[:3] + rng.choice("0123456789") + "Q~" + body[3:SECRET_LENGTH - 3]
+    head, tail = (
+        "".join(rng.choice(ALPHABET) for _ in range(n)) for n in (3, SECRET_LENGTH - 8))
+    return f"{head}DEMO~{tail}"
 
 
 def _key_note(credential: dict[str, Any]) -> str:

@@ -139,16 +139,21 @@ class ApplicationsAPI(ResourceAPI):
 
     # -- service principals --------------------------------------------------------------------
     async def service_principals_of(
-        self, app_ids: Iterable[str], *, select: Iterable[str] | None = None
+        self, app_ids: Iterable[str], *, select: Iterable[str] | None = None,
+        by: str = "appId",
     ) -> builtins.list[dict[str, Any] | None]:
-        """The service principal of each app (by client id), in order, through ``$batch``
-        (20 lookups a request, not one request per app); ``None`` where an app has none
-        (Graph's 404). Other failures raise the first one's error."""
-        ids = list(app_ids)
+        """The service principal of each app (by client id; ``by="id"``: service principals
+        by object id), in order, through ``$batch`` (20 lookups a request, not one request
+        per object); ``None`` where there is none (Graph's 404). Other failures raise the
+        first one's error."""
+        if by not in ("appId", "id"):
+            raise ValidationError(f"by must be 'appId' or 'id', got {by!r}.", field="by")
+        ids = builtins.list(app_ids)
         if not ids:
             return []
         params = to_params(select=select) or None
-        requests = [BatchRequest("GET", by_app_id(SERVICE_PRINCIPALS, a), params=params)
+        requests = [BatchRequest("GET", by_app_id(SERVICE_PRINCIPALS, a) if by == "appId"
+                                 else f"{SERVICE_PRINCIPALS}/{seg(a)}", params=params)
                     for a in ids]
         out: builtins.list[dict[str, Any] | None] = []
         for result in await self._core.batch(requests):
