@@ -12,6 +12,7 @@ from .panes.applications import ApplicationsPane
 from .panes.attributes import AttributesPane
 from .panes.auth_methods import AuthMethodsPane
 from .panes.conditional_access import ConditionalAccessPane
+from .panes.deleted import DeletedItemsPane
 from .panes.users import UsersPane
 
 PANES: tuple[PaneInfo, ...] = (
@@ -35,7 +36,7 @@ PANES: tuple[PaneInfo, ...] = (
              "Built-in and custom attributes"),
     PaneInfo("conditional-access", "Conditional access", ConditionalAccessPane, ("ca",),
              "Conditional access policies and templates"),
-    PaneInfo("deleted", "Deleted items", None, ("deleted-items", "trash", "bin"),
+    PaneInfo("deleted", "Deleted items", DeletedItemsPane, ("deleted-items", "trash", "bin"),
              "Deleted users and applications (restorable for 30 days)"),
     PaneInfo("audit", "Audit log", None, ("audits", "logs"), "Directory audit entries"),
     PaneInfo("quota", "Tenant quota", None, ("org", "organization"),

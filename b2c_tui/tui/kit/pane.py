@@ -162,8 +162,12 @@ class KitPane(Operations, CollectionPane):
         return self.records.get(table.row_key(table.cursor_row))
 
     def chosen_records(self) -> list[Record]:
-        """What an operation on "one or a selection" acts on: the selected rows' records (in
-        the order they arrived), else the one under the cursor."""
+        """What an operation on "one or a selection" acts on: the object of the detail view
+        it was asked from, else the selected rows' records (in the order they arrived), else
+        the one under the cursor."""
+        screen = self.app.screen
+        if isinstance(screen, DetailScreen) and screen.record is not None:
+            return [screen.record]
         keys = self.table.selected_keys() if self.table.selected_count else []
         if keys:
             return [self.records[k] for k in keys if k in self.records]
