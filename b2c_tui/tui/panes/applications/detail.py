@@ -8,12 +8,13 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from ...kit import Section, fields_table, show_value
 from ...kit.spec import JOINED
+from ...safe_text import safe
 from .credentials import EXPIRED, EXPIRING, credentials
 from .listing import GRANTS, SP
 
@@ -57,15 +58,21 @@ def secrets(now: datetime) -> Render:
         found = credentials(record)
         if not found:
             return _none("No secrets or certificates. a adds a secret.")
-        table = _grid("Kind", "Description", "Value", "Key id", "Expires", "Status")
+        text = Text()
         for c in found:
             status = c.status(now)
-            style = "bold" if status[:1] in (EXPIRED, EXPIRING) else ""
-            table.add_row(c.kind, show_value(c.name), Text(c.masked_hint or "—"),
-                          Text(c.key_id), show_value(c.end.isoformat() if c.end else None),
-                          Text(status, style=style))
-        return Group(table, _none("Secret values are shown once, when added; Graph never "
-                                  "returns them again."))
+            flagged = status[:1] in (EXPIRED, EXPIRING)
+            text.append(f"{c.kind:<12}", style="bold")
+            text.append(safe(c.name) or "(no description)")
+            if c.masked_hint:
+                text.append(f"  {c.masked_hint}")
+            ends = c.end.strftime("%Y-%m-%d %H:%M UTC") if c.end else "never"
+            text.append(f"\n{'':12}ends {ends} · ")
+            text.append(status, style="bold" if flagged else "")
+            text.append(f"\n{'':12}key id {c.key_id}\n", style="dim")
+        text.append("Secret values are shown once, when added; Graph never returns them again.",
+                    style="dim italic")
+        return text
 
     return render
 
