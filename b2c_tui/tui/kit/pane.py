@@ -104,6 +104,8 @@ class KitPane(Operations, CollectionPane):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.records: dict[str, Record] = {}
+        #: (generation, key): where the cursor goes when that row arrives (:meth:`reload_at`)
+        self._focus: tuple[int, str] | None = None
         super().__init__(*args, **kwargs)
 
     # -- the description -------------------------------------------------------------------
@@ -143,9 +145,23 @@ class KitPane(Operations, CollectionPane):
         self.records = {}
         super().reload()
 
+    def reload_at(self, key: str | None) -> None:
+        """Refresh (after a change) and put the cursor back on ``key`` when its row arrives
+        (the object just created or changed), not on the first row."""
+        self.reload()
+        self._focus = (self.generation, key) if key else None
+
     def page_loaded(self, items: list[Record]) -> None:
         for item in items:
             self.records[str(item.get("id"))] = item
+        focus = self._focus
+        if focus is not None and focus[0] == self.generation:
+            start = self.table.row_count - len(items)
+            row = next((start + n for n, item in enumerate(items)
+                        if str(item.get("id")) == focus[1]), None)
+            if row is not None:
+                self.table.move_cursor(row=row)
+                self._focus = None
 
     # -- rows ------------------------------------------------------------------------------
     def guard_read_only(self) -> bool:
@@ -304,7 +320,7 @@ class KitPane(Operations, CollectionPane):
         if done.get(NOTE):
             self.notify(safe(str(done[NOTE])), title=f"{self.spec.noun} {verb.lower()}: but",
                         severity="warning", markup=False, timeout=15)
-        self.reload()
+        self.reload_at(str(done.get("id") or record.get("id") or "") or None)
         if detail is not None and detail.is_attached:
             self.load_detail(detail)
 

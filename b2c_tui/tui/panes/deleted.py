@@ -67,11 +67,11 @@ def kind_of(record: Mapping[str, Any]) -> str:
 
 def columns(now: datetime) -> tuple[Column, ...]:
     return (
-        Column("type", "Type", select=("id",), get=kind_of, width=17),
-        Column("displayName", "Name", width=30),
-        Column("deletedDateTime", "Deleted", kind="datetime", width=16),
+        Column("displayName", "Name", width=28),
         Column("daysLeft", "Days left", select=("deletedDateTime",),
                get=lambda r: days_text(r, now), width=10),
+        Column("type", "Type", select=("id",), get=kind_of, width=17),
+        Column("deletedDateTime", "Deleted", kind="datetime", width=16),
         Column("userPrincipalName", "User principal name", width=36),
         Column("appId", "Client id", width=36),
         Column("id", "Object id", width=36),
@@ -171,7 +171,13 @@ class DeletedItemsPane(KitPane):
 
     # -- restore and delete for good ---------------------------------------------------------
     def _items(self, records: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
-        return [(str(r.get("displayName") or r.get("id")), str(r["id"])) for r in records]
+        """``(name, id)`` of each record; an app and its service principal share a name, so
+        other types than users say what they are."""
+        out = []
+        for r in records:
+            name, kind = str(r.get("displayName") or r.get("id")), kind_of(r)
+            out.append((name if kind == "user" else f"{name} ({kind})", str(r["id"])))
+        return out
 
     def action_restore(self) -> None:
         """``u``: restore the selection, or the row under the cursor."""

@@ -87,7 +87,10 @@ def summary(record: Mapping[str, Any], now: datetime) -> str:
     flagged = [c for c in found if c.status(now)[:1] in (EXPIRED, EXPIRING)]
     if flagged:
         first = min(flagged, key=lambda c: c.days_left(now) or 0)
-        return f"{first.status(now)[:1]} {first.kind} {first.status(now)[2:]}"
+        days = first.days_left(now) or 0
+        if days < 0:
+            return f"{EXPIRED} {first.kind} ended {_days(-days)} ago"
+        return f"{EXPIRING} {first.kind} ends in {_days(days)}"
     secrets = sum(c.kind == "secret" for c in found)
     certs = len(found) - secrets
     parts = [f"{secrets} secret{'s' * (secrets != 1)}" if secrets else "",

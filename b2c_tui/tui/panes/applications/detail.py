@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -58,21 +58,22 @@ def secrets(now: datetime) -> Render:
         found = credentials(record)
         if not found:
             return _none("No secrets or certificates. a adds a secret.")
-        text = Text()
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
         for c in found:
             status = c.status(now)
             flagged = status[:1] in (EXPIRED, EXPIRING)
-            text.append(f"{c.kind:<12}", style="bold")
-            text.append(safe(c.name) or "(no description)")
+            text = Text(safe(c.name) or "(no description)")
             if c.masked_hint:
                 text.append(f"  {c.masked_hint}")
             ends = c.end.strftime("%Y-%m-%d %H:%M UTC") if c.end else "never"
-            text.append(f"\n{'':12}ends {ends} · ")
+            text.append(f"\nends {ends} · ")
             text.append(status, style="bold" if flagged else "")
-            text.append(f"\n{'':12}key id {c.key_id}\n", style="dim")
-        text.append("Secret values are shown once, when added; Graph never returns them again.",
-                    style="dim italic")
-        return text
+            text.append(f"\nkey id {c.key_id}", style="dim")
+            grid.add_row(c.kind, text)
+        return Group(grid, _none("Secret values are shown once, when added; Graph never "
+                                 "returns them again."))
 
     return render
 

@@ -23,8 +23,7 @@ from .listing import FILTER_NOTE, GRANTS, columns, join_principals, list_apps
 from .secrets import SecretFlows
 
 EXTENSIONS_APP = "b2c-extensions-app"
-KEEP_EXTENSIONS = ("B2C stores users' custom attributes on the b2c-extensions-app: it is not "
-                   "deleted from here.")
+KEEP_EXTENSIONS = "The b2c-extensions-app holds users' custom attributes: not deleted here."
 DELETE_NOTE = ("It moves to Deleted items with its service principal (restorable for 30 days); "
                "its secrets stop working at once.")
 
@@ -91,7 +90,7 @@ class ApplicationsPane(KitPane):
 
     def changed(self, key: str) -> None:
         """A secret was added or removed: the list and an open detail view show it."""
-        self.reload()
+        self.reload_at(key)
         for screen in self.app.screen_stack:
             if isinstance(screen, DetailScreen) and screen.object_id == key:
                 self.load_detail(screen)

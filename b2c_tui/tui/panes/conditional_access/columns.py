@@ -22,14 +22,14 @@ from .summary import (
 )
 
 _IN_WORDS = (
-    Column("users", "Users", select=("conditions",), get=users_text, width=30),
-    Column("apps", "Apps", select=("conditions",), get=apps_text, width=22),
+    Column("grant", "Requires", select=("grantControls",), get=grant_text, width=22),
+    Column("users", "Users", select=("conditions",), get=users_text, width=28),
+    Column("apps", "Apps", select=("conditions",), get=apps_text, width=16),
     Column("conditions", "When", select=("conditions",), get=conditions_text, width=24),
-    Column("grant", "Requires", select=("grantControls",), get=grant_text, width=24),
 )
 
 POLICY_COLUMNS: tuple[Column, ...] = (
-    Column("displayName", "Name", width=34),
+    Column("displayName", "Name", width=30),
     Column("state", "State", get=lambda r: STATES.get(str(r.get("state")), r.get("state")),
            width=11),
     *_IN_WORDS,
@@ -40,9 +40,9 @@ POLICY_COLUMNS: tuple[Column, ...] = (
 )
 
 TEMPLATE_COLUMNS: tuple[Column, ...] = (
-    Column("name", "Template", width=40),
-    Column("scenarios", "Scenarios", width=28),
+    Column("name", "Template", width=36),
     *_IN_WORDS,
+    Column("scenarios", "Scenarios", width=28),
     Column("description", "Description", width=50),
     Column("id", "Id", width=36),
 )

@@ -138,9 +138,6 @@ class ConditionalAccessPane(KitPane):
         self.showing_templates = not self.showing_templates
         self.filter_text = ""
         self.reload()
-        self.notify("Templates: n creates a policy from the one under the cursor."
-                    if self.showing_templates else "Conditional access policies.",
-                    title="Conditional access", markup=False, timeout=4)
 
     async def fetch_record(self, key: str) -> dict[str, Any]:
         if self.showing_templates:
