@@ -49,7 +49,7 @@ def days_left(record: Mapping[str, Any], now: datetime) -> int | None:
         return None
     deleted = datetime.fromisoformat(text.replace("Z", "+00:00"))
     left = (deleted - now).total_seconds() / 86400 + RETENTION_DAYS
-    return max(0, math.floor(left))
+    return max(0, math.ceil(left))
 
 
 def days_text(record: Mapping[str, Any], now: datetime) -> str | None:
@@ -150,10 +150,11 @@ class DeletedItemsPane(KitPane):
                         f"{' (within a week)' if days <= SOON_DAYS else ''}.",
                         style="bold" if days <= SOON_DAYS else "")
 
-        return (Section("Deleted object", fields_table((
-                    ("Type", TYPE), ("Name", "displayName"), ("Object id", "id"),
-                    ("User principal name", "userPrincipalName"), ("Client id", "appId"),
-                    ("Deleted", "deletedDateTime")))),
+        fields = fields_table((
+            ("Type", TYPE), ("Name", "displayName"), ("Object id", "id"),
+            ("User principal name", "userPrincipalName"), ("Client id", "appId"),
+            ("Deleted", "deletedDateTime")))
+        return (Section("Deleted object", lambda r: fields({**r, TYPE: kind_of(r)})),
                 Section("Purge", purge))
 
     async def fetch_record(self, key: str) -> dict[str, Any]:

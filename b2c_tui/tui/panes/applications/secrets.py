@@ -169,7 +169,8 @@ class SecretFlows:
                                      exit_on_error=False)
 
         self.pane.app.push_screen(ConfirmDeleteDialog(
-            "client secret", [(labels[key_id], key_id)], note=REMOVE_NOTE), confirmed)
+            "client secret", [(labels[key_id], key_id)], note=REMOVE_NOTE, verb="Remove"),
+            confirmed)
 
     async def _remove(self, key: str, key_id: str, label: str) -> None:
         try:

@@ -145,7 +145,7 @@ class ConditionalAccessPane(KitPane):
         return await super().fetch_record(key)
 
     def refusal(self, action: str, record: Mapping[str, Any] | None) -> str | None:
-        if self.showing_templates and action in ("edit", "delete"):
+        if self.showing_templates and record is not None and action in ("edit", "delete"):
             return IS_TEMPLATE
         return super().refusal(action, record)
 
