@@ -341,3 +341,21 @@ async def test_read_only_hides_every_write_and_says_why(make_app) -> None:
         notes = [n.message for n in app._notifications]
         assert any("Read-only" in n and "Add secret" in n for n in notes)
 
+
+
+async def test_tenant_text_is_shown_literally(make_app) -> None:
+    app = make_app(users=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        evil = "[bold]Evil[/bold] \x1b]0;pwned\x07app"
+        created = await app.context.client.applications.create({"displayName": evil})
+        await app.context.client.applications.add_password(
+            created["id"], display_name="[red]x[/red]\x1b[2J", end=iso(100))
+        pane = await open_apps(pilot, app)
+        await cursor_to(pilot, app, pane, id=created["id"])
+        text = screen_text(app)
+        assert "[bold]Evil[/bold]" in text and "\x1b" not in text
+        await pilot.press("enter")
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "[bold]Evil[/bold]" in text and "[red]x[/red]" in text and "\x1b" not in text

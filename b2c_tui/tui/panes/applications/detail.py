@@ -66,11 +66,11 @@ def secrets(now: datetime) -> Render:
             flagged = status[:1] in (EXPIRED, EXPIRING)
             text = Text(safe(c.name) or "(no description)")
             if c.masked_hint:
-                text.append(f"  {c.masked_hint}")
+                text.append(f"  {safe(c.masked_hint)}")
             ends = c.end.strftime("%Y-%m-%d %H:%M UTC") if c.end else "never"
             text.append(f"\nends {ends} · ")
             text.append(status, style="bold" if flagged else "")
-            text.append(f"\nkey id {c.key_id}", style="dim")
+            text.append(f"\nkey id {safe(c.key_id)}", style="dim")
             grid.add_row(c.kind, text)
         return Group(grid, _none("Secret values are shown once, when added; Graph never "
                                  "returns them again."))

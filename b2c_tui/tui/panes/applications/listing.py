@@ -117,11 +117,12 @@ def join_principals(client: GraphClient) -> Callable[[list[dict[str, Any]]], Awa
         if grants is None:
             grants = asyncio.ensure_future(
                 client.applications.list_permission_grants().collect())
-        try:
-            found = await client.applications.service_principals_of(
-                [str(r.get("appId")) for r in records], select=SP_SELECT)
-        finally:
-            every = await grants  # awaited even when the batch failed: never left pending
+            # Its error is raised where it is awaited; if the batch failed first, it is not
+            # reported again as "never retrieved".
+            grants.add_done_callback(lambda f: f.cancelled() or f.exception())
+        found = await client.applications.service_principals_of(
+            [str(r.get("appId")) for r in records], select=SP_SELECT)
+        every = await grants
         by_client: dict[str, list[dict[str, Any]]] = {}
         for grant in every:
             by_client.setdefault(str(grant.get("clientId")), []).append(grant)

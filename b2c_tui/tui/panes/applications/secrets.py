@@ -77,7 +77,7 @@ class SecretOnceDialog(ModalScreen[None]):
         with Vertical(classes="secret-frame"):
             yield Static(title, id="secret-title")
             yield Static(Text(ONCE, style="bold"), id="secret-warning")
-            yield Static(Text(self._value), id="secret-value")
+            yield Static(Text(safe(self._value)), id="secret-value")
             yield Static(details, id="secret-details")
             yield Static("", id="secret-status")
             with Horizontal(classes="secret-buttons"):
@@ -148,8 +148,8 @@ class SecretFlows:
             self.pane.notify(f"{safe(name)} has no client secrets.", title="Remove secret",
                              markup=False)
             return
-        labels = {c.key_id: f"{c.name or 'unnamed'} · {c.masked_hint or '—'} · "
-                            f"ends {c.end.date() if c.end else 'never'} · {c.key_id[:8]}"
+        labels = {c.key_id: safe(f"{c.name or 'unnamed'} · {c.masked_hint or '—'} · "
+                                 f"ends {c.end.date() if c.end else 'never'} · {c.key_id[:8]}")
                   for c in found}
         form = FormSpec(f"Remove a client secret of {name}", (FieldSpec(
             "keyId", "Secret", "choice", choices=tuple((v, k) for k, v in labels.items())),),
