@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .encoding import Params, join_url
-from .errors import GraphError
+from .errors import GraphError, InvalidResponseError
 from .response import GraphResponse
 from .retry import RETRY_STATUSES, Retrier, RetryEvent, parse_retry_after, status_reason
 
@@ -148,6 +148,14 @@ async def run_batch(
     results: dict[int, BatchResult] = {}
     for batch in plan_batches(requests):
         await _run_one(core, requests, batch, results, version)
+    missing = [i for i in range(len(requests)) if i not in results]
+    if missing:
+        # Graph answered the batch but left requests out: what became of them is unknown.
+        first = requests[missing[0]]
+        raise InvalidResponseError(
+            f"Graph's $batch answer left out {len(missing)} of {len(requests)} requests "
+            f"(first: {first.method.upper()} {first.url}).", status=200, method="POST",
+            url="/$batch")
     return [results[i] for i in range(len(requests))]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ..connection import Connection
 from ..frames.extensions import ExtensionAttribute
@@ -30,3 +31,9 @@ class AppContext:
     @property
     def tenant(self) -> str:
         return self.connection.tenant
+
+    def now(self) -> datetime:
+        """The tenant's time (UTC): the demo tenant's own clock, so that days to an expiry
+        agree with what it serves (and a test's fixed clock holds), else the real time."""
+        clock = getattr(self.connection.emulator, "clock", None)
+        return clock() if callable(clock) else datetime.now(UTC)

@@ -8,8 +8,11 @@ as "coming".
 from __future__ import annotations
 
 from .kit.base import PaneInfo
+from .panes.applications import ApplicationsPane
 from .panes.attributes import AttributesPane
 from .panes.auth_methods import AuthMethodsPane
+from .panes.conditional_access import ConditionalAccessPane
+from .panes.deleted import DeletedItemsPane
 from .panes.users import UsersPane
 
 PANES: tuple[PaneInfo, ...] = (
@@ -27,13 +30,13 @@ PANES: tuple[PaneInfo, ...] = (
     PaneInfo("policies", "Custom policies", None, ("policy", "ief", "tf"),
              "Trust Framework policies (XML)"),
     PaneInfo("keysets", "Policy keys", None, ("keys", "keyset"), "Policy keysets and keys"),
-    PaneInfo("applications", "Applications", None, ("apps", "app"),
+    PaneInfo("applications", "Applications", ApplicationsPane, ("apps", "app"),
              "App registrations, service principals, grants"),
     PaneInfo("attributes", "User-flow attributes", AttributesPane, ("attrs", "attribute"),
              "Built-in and custom attributes"),
-    PaneInfo("conditional-access", "Conditional access", None, ("ca",),
+    PaneInfo("conditional-access", "Conditional access", ConditionalAccessPane, ("ca",),
              "Conditional access policies and templates"),
-    PaneInfo("deleted", "Deleted items", None, ("deleted-items", "trash", "bin"),
+    PaneInfo("deleted", "Deleted items", DeletedItemsPane, ("deleted-items", "trash", "bin"),
              "Deleted users and applications (restorable for 30 days)"),
     PaneInfo("audit", "Audit log", None, ("audits", "logs"), "Directory audit entries"),
     PaneInfo("quota", "Tenant quota", None, ("org", "organization"),

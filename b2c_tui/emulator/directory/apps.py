@@ -173,6 +173,7 @@ class AppDirectory:
         audience = body.get("signInAudience", "AzureADandPersonalMicrosoftAccount")
         if audience not in AUDIENCES:
             raise bad(INVALID.format("signInAudience", "Application"))
+        self._check_identifier_uris(body, None)
         app = application(
             store.new_id(), store.new_id(), name, store.now_iso(), store.tenant_domain, audience
         )
@@ -190,6 +191,7 @@ class AppDirectory:
             raise bad(INVALID.format("displayName", "Application"))
         if "signInAudience" in body and body["signInAudience"] not in AUDIENCES:
             raise bad(INVALID.format("signInAudience", "Application"))
+        self._check_identifier_uris(body, app)
         modified = {k: (app.get(k), v) for k, v in body.items() if app.get(k) != v}
         _copy_into(app, body)
         sp = self.sp_by_app_id(app["appId"])
@@ -197,6 +199,16 @@ class AppDirectory:
             sp["appDisplayName"] = app["displayName"]
             sp["appRoles"] = copy.deepcopy(app.get("appRoles") or [])
         self.store.audit("Update application", CATEGORY, app_target(app, modified))
+
+    def _check_identifier_uris(self, body: dict[str, Any], app: dict[str, Any] | None) -> None:
+        """Graph's 400 when another application already uses one of the body's App ID URIs
+        (they identify an API tenant-wide)."""
+        wanted = {str(u).lower() for u in body.get("identifierUris") or ()}
+        for other in self.apps.values():
+            if other is not app and wanted & {
+                str(u).lower() for u in other.get("identifierUris") or ()
+            }:
+                raise bad(DUPLICATE.format("identifierUris"))
 
     def delete_app(self, app: dict[str, Any]) -> None:
         """Soft-delete an application and its service principal."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..directory import app_credentials
 from ..directory.schema import APP_SPEC, GRANT_SPEC, SP_SPEC
-from ..http import GraphError, Request, Response
+from ..http import GraphError, Request, Response, empty, json_response
 from ..odata import entity
 from .base import ItemFamily, ItemRules, route
 
@@ -41,6 +42,19 @@ class Applications(ItemFamily):
         app = self.store.apps.create_app(request.json_object())
         location = f"{request.service_root}/applications/{app['id']}"
         return entity(request, APP_SPEC, app, status=201, headers={"Location": location})
+
+    @route("POST", "/applications/{id}/addPassword", "/applications(appId='{appId}')/addPassword")
+    def add_password(self, request: Request) -> Response:
+        added = app_credentials.add_password(self.store, self.lookup(request),
+                                             request.json_object())
+        context = request.context_url("microsoft.graph.passwordCredential")
+        return json_response(200, {"@odata.context": context, **added})
+
+    @route("POST", "/applications/{id}/removePassword",
+           "/applications(appId='{appId}')/removePassword")
+    def remove_password(self, request: Request) -> Response:
+        app_credentials.remove_password(self.store, self.lookup(request), request.json_object())
+        return empty(204)
 
 
 class ServicePrincipals(ItemFamily):

@@ -3,20 +3,25 @@
 Endpoints: ``/applications`` (by object id, or by client id through the alternate key
 ``/applications(appId='{appId}')``), ``/servicePrincipals`` and ``/oauth2PermissionGrants``.
 Creating an application does not create its service principal; create one with
-:meth:`ApplicationsAPI.create_service_principal` before granting consent. Writes to apps whose
+:meth:`ApplicationsAPI.create_service_principal` before granting consent. Client secrets are
+added and removed with ``addPassword``/``removePassword`` (never PATCHed): Graph returns a new
+secret's text once, in the answer to ``addPassword``. Writes to apps whose
 signInAudience includes personal Microsoft accounts (typical B2C apps) are limited to 60 a
 minute; the core waits out the 429s.
 """
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..batch import BatchRequest
 from ..errors import ValidationError
 from ..paging import PageIterator
 from ..query import check_b2c
+from ..redact import register_secret
 from ._query import QueryLike, to_params
 from .base import ResourceAPI, mutating, seg
 
@@ -103,7 +108,64 @@ class ApplicationsAPI(ResourceAPI):
         """Delete by client id: ``DELETE /applications(appId='{appId}')``."""
         await self._core.request("DELETE", by_app_id(APPLICATIONS, app_id))
 
+    # -- client secrets ------------------------------------------------------------------------
+    @mutating
+    async def add_password(
+        self, object_id: str, *, display_name: str | None = None, end: str | None = None,
+    ) -> dict[str, Any]:
+        """Add a client secret: ``POST /applications/{id}/addPassword`` (200). ``end`` is the
+        expiry (ISO 8601, UTC; Graph's default is two years). The answer is the new
+        passwordCredential: its ``secretText`` is returned this once and never again. The
+        value is registered with the log redactor, so it is masked if it ever reaches a log.
+        """
+        credential: dict[str, Any] = {}
+        if display_name is not None:
+            credential["displayName"] = display_name
+        if end is not None:
+            credential["endDateTime"] = end
+        path = f"{APPLICATIONS}/{seg(object_id)}/addPassword"
+        answer = await self._post(path, {"passwordCredential": credential})
+        register_secret(answer.get("secretText"))
+        return answer
+
+    @mutating
+    async def remove_password(self, object_id: str, key_id: str) -> None:
+        """Remove a client secret by its ``keyId``: ``POST /applications/{id}/removePassword``
+        (204)."""
+        if not isinstance(key_id, str) or not _GUID.fullmatch(key_id.strip()):
+            raise ValidationError(f"{key_id!r} is not a secret's keyId (a GUID).", field="keyId")
+        await self._core.send_json("POST", f"{APPLICATIONS}/{seg(object_id)}/removePassword",
+                                   {"keyId": key_id.strip()})
+
     # -- service principals --------------------------------------------------------------------
+    async def service_principals_of(
+        self, app_ids: Iterable[str], *, select: Iterable[str] | None = None,
+        by: str = "appId",
+    ) -> builtins.list[dict[str, Any] | None]:
+        """The service principal of each app (by client id; ``by="id"``: service principals
+        by object id), in order, through ``$batch`` (20 lookups a request, not one request
+        per object); ``None`` where there is none (Graph's 404). Other failures raise the
+        first one's error."""
+        if by not in ("appId", "id"):
+            raise ValidationError(f"by must be 'appId' or 'id', got {by!r}.", field="by")
+        ids = builtins.list(app_ids)
+        if not ids:
+            return []
+        params = to_params(select=select) or None
+        requests = [BatchRequest("GET", by_app_id(SERVICE_PRINCIPALS, a) if by == "appId"
+                                 else f"{SERVICE_PRINCIPALS}/{seg(a)}", params=params)
+                    for a in ids]
+        out: builtins.list[dict[str, Any] | None] = []
+        for result in await self._core.batch(requests):
+            error = result.error
+            if error is None:
+                out.append(result.body if isinstance(result.body, dict) else {})
+            elif result.status == 404:
+                out.append(None)
+            else:
+                raise error
+        return out
+
     def list_service_principals(
         self, query: Query = None, *, select: Iterable[str] | None = None,
         top: int | None = None, prefetch: bool = True,

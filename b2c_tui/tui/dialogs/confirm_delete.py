@@ -25,14 +25,15 @@ SHOWN_NAMES = 5
 
 
 class ConfirmDeleteDialog(ModalScreen[bool]):
-    """Confirms deleting ``items`` (``(name, id)`` pairs) of one ``kind`` (``"user"``)."""
+    """Confirms deleting ``items`` (``(name, id)`` pairs) of one ``kind`` (``"user"``);
+    ``verb`` names the deletion ("Permanently delete")."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="confirm.cancel"),
     ]
 
     def __init__(self, kind: str, items: Sequence[tuple[str, str]], *, note: str = "",
-                 shown: int = SHOWN_NAMES) -> None:
+                 shown: int = SHOWN_NAMES, verb: str = "Delete") -> None:
         super().__init__(id="confirm-delete-dialog")
         if not items:
             raise ValueError("nothing to delete")
@@ -40,6 +41,7 @@ class ConfirmDeleteDialog(ModalScreen[bool]):
         self.items = list(items)
         self.note = note
         self.shown = shown
+        self.verb = verb
 
     @property
     def bulk(self) -> bool:
@@ -48,11 +50,11 @@ class ConfirmDeleteDialog(ModalScreen[bool]):
     def _title(self) -> Text:
         if not self.bulk:
             name, _ = self.items[0]
-            title = Text(f"Delete {self.kind} ")
+            title = Text(f"{self.verb} {self.kind} ")
             title.append(safe(name), style="bold")
             title.append("?")
             return title
-        return Text(f"Delete {len(self.items):,} {self.kind}s?", style="bold")
+        return Text(f"{self.verb} {len(self.items):,} {self.kind}s?", style="bold")
 
     def _body(self) -> Text:
         body = Text()
@@ -72,7 +74,7 @@ class ConfirmDeleteDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         count = len(self.items)
-        label = f"Delete {count:,} {self.kind}s" if self.bulk else f"Delete {self.kind}"
+        label = f"{self.verb} {count:,} {self.kind}s" if self.bulk else f"{self.verb} {self.kind}"
         with Vertical(classes="confirm-frame"):
             yield Static(self._title(), id="confirm-title")
             yield Static(self._body(), id="confirm-body")

@@ -10,29 +10,42 @@ How to add a pane
    async page iterator. Say what ``/`` does with :class:`Filter`: ``server=True`` when the
    function turns the text into a Graph ``$filter`` (refuse what Graph cannot answer by raising
    ``UnsupportedQueryError`` before any request), otherwise the kit filters the loaded rows
-   and ``note`` tells the user why ("Graph cannot filter this").
+   and ``note`` tells the user why ("Graph cannot filter this"). What other requests say about
+   the listed objects (an app's service principal) comes from ``PaneSpec.join``: made once per
+   listing, run on each page before it lands (use ``$batch``: a round trip a page, not one an
+   object), its keys prefixed :data:`~.spec.JOINED` (columns read them; forms never send them;
+   the raw JSON leaves them out). Columns that depend on the pane's state (days left, relative
+   to the tenant's clock ``context.now()``) come from overriding ``columns()``.
 3. Detail. :class:`Section` s (``fields_table((label, property), ...)`` or any renderer of a
    record); the raw JSON is always shown beside them. ``get`` fetches the whole object when
-   the listed record is not enough.
+   the listed record is not enough; override ``fetch_record(key)`` when the detail needs more
+   than one request, and ``sections()`` when they depend on the pane's state.
 4. Forms. :class:`FormSpec` with :class:`FieldSpec` s: kind, ``required``, ``max_length``,
    ``check`` (raise ``ValidationError(field=...)``), ``patchable`` (an edit may change it; the
    others are shown read-only; issue 16's inline edits build on this flag and on
-   ``PaneSpec.patchable``). Values in, a body (create) or the changed fields (edit) out; the
-   dialog never calls Graph. ``hints`` place Graph's refusal beside the field it names, and the
-   dialog keeps what was typed.
+   ``PaneSpec.patchable``), ``default`` (a create form's start). ``FormSpec.check`` checks
+   across fields ("a web app needs a redirect URI"). Values in, a body (create) or the changed
+   fields (edit) out; the dialog never calls Graph. ``hints`` place Graph's refusal beside the
+   field it names, and the dialog keeps what was typed. A create that takes several requests
+   and got part of the way returns the object with ``record[NOTE]`` saying what is missing.
 5. Operations. :class:`Create`, :class:`Edit`, :class:`Delete` (each with ``send``, and
    ``refuse(record) -> reason`` for objects Graph will not change, e.g. built-in ones) give the
    keys ``n``, ``E``, ``d``; the delete confirmation names the object and its id, with
    ``note``. Your own keys are :class:`Operation` s in ``actions`` (an ``action_<name>``
    method on the pane); mark every one that changes the tenant ``write=True``: read-only
-   tenants then hide it, and its key says why in one line.
+   tenants then hide it, and its key says why in one line. An operation on "one or a
+   selection" acts on ``chosen_records()`` (the detail view's object, else the selection, else
+   the row under the cursor); after a change, ``reload_at(key)`` keeps the cursor on it.
 6. The pane: ``class ThingsPane(KitPane): spec = THINGS; binding_prefix = "things"``, plus
    methods for what is truly specific. Put it in :mod:`b2c_tui.tui.registry`. Panes never
    import each other: hand another pane a subject with ``OpenPane`` (:mod:`..messages`).
 
 Export (``e``), sort (``s``), refresh (``r``), paging into the virtual table, the detail view
 (``enter``), ``?`` and ``:`` come with the kit. :mod:`b2c_tui.tui.panes.attributes` is a
-complete example.
+complete example; :mod:`~b2c_tui.tui.panes.applications` (joins, a multi-request create, a
+secret shown once), :mod:`~b2c_tui.tui.panes.conditional_access` (two listings, a create
+form made at run time) and :mod:`~b2c_tui.tui.panes.deleted` (several typed listings, bulk
+``$batch`` operations) use the rest.
 
 Modules: :mod:`.spec` (the description), :mod:`.pane` (:class:`KitPane`), :mod:`.collection`
 (paging, export), :mod:`.base` (every pane), :mod:`.detail`, :mod:`.form`, :mod:`.operations`.

@@ -185,13 +185,19 @@ class CollectionPane(ResourcePane):
                 table.append(chunk)
                 self.call_after_refresh(mark, "first_rows")
             self.page_loaded(page.items)
-            if page.has_more and (not page.items or table.row_count < table.page_size * 2):
+            if page.has_more and (not page.items or table.row_count < self._screen_rows() * 2):
                 # An empty page (allowed by Graph) or a short screen: keep going.
                 self.call_after_refresh(self.fetch_next)
         else:
             self.table.has_more = False
             self.frame.has_more = False
         self._post_status()
+
+    def _screen_rows(self) -> int:
+        """Rows the table shows at once; before its first layout (a fast answer can land
+        first, when its size is still 0 and a "page" 1 row) the terminal's height."""
+        table = self.table
+        return table.page_size if table.size.height else self.app.size.height
 
     def page_loaded(self, items: list[dict]) -> None:  # type: ignore[type-arg]
         """Hook: a page arrived (e.g. to remember full records for the detail view)."""

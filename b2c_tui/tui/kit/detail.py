@@ -28,7 +28,7 @@ from textual.widgets import Static
 from ..safe_text import safe
 from ..widgets.footer import BindingsFooter
 from .operations import Operations
-from .spec import Operation, Section
+from .spec import JOINED, Operation, Section
 
 #: C1 controls and DEL survive ``json.dumps(ensure_ascii=False)``: escape them too.
 _C1 = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
@@ -57,8 +57,9 @@ def show_value(value: Any) -> Text:
 
 
 def json_text(record: Mapping[str, Any]) -> str:
-    """The record as pretty JSON with every control and format character escaped."""
-    shown = {k: v for k, v in record.items() if not k.startswith("@odata.")}
+    """The record as pretty JSON with every control and format character escaped (what Graph
+    sent: OData annotations and what a pane joined to it left out)."""
+    shown = {k: v for k, v in record.items() if not k.startswith(("@odata.", JOINED))}
     text = json.dumps(shown, indent=2, ensure_ascii=False, sort_keys=False)
     return text.translate(_C1).translate(_FORMAT)
 

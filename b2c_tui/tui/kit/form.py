@@ -19,6 +19,8 @@ from .spec import FieldSpec, FormSpec
 
 
 def _start_value(spec: FieldSpec, record: Mapping[str, Any] | None) -> Any:
+    if record is None and spec.default is not None:
+        return spec.default
     if record is None:
         return spec.choices[0][1] if spec.kind == "choice" and spec.choices else (
             False if spec.kind == "bool" else "")
@@ -80,6 +82,8 @@ class SpecForm(FormDialog[dict[str, Any]]):
             elif value != _shown(_start_value(spec, self.record)):
                 out[spec.name] = value
         checks.done()
+        if self.spec.check is not None:
+            out = self.spec.check(out)
         if self.record is not None and not out:
             raise ValidationError("Nothing changed: there is nothing to save.")
         return out

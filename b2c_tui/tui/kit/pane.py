@@ -20,7 +20,7 @@ from .collection import CollectionPane
 from .detail import DetailScreen, detail_screen_for
 from .form import SpecForm
 from .operations import Operations
-from .spec import PaneSpec
+from .spec import NOTE, PaneSpec, Section
 
 log = logging.getLogger(__name__)
 Record = dict[str, Any]
@@ -56,6 +56,32 @@ class LocalFilterPages:
         await self._inner.aclose()
 
 
+class JoinedPages:
+    """The pages of ``inner`` with ``join`` run on each page's records before it is handed on
+    (:attr:`PaneSpec.join`). Same interface as the page iterator."""
+
+    def __init__(self, inner: PageIterator, join: Callable[[list[Record]], Awaitable[None]]
+                 ) -> None:
+        self._inner = inner
+        self._join = join
+
+    def __aiter__(self) -> JoinedPages:
+        return self
+
+    async def __anext__(self) -> Page:
+        page = await self._inner.__anext__()
+        if page.items:
+            await self._join(page.items)
+        return page
+
+    @property
+    def exhausted(self) -> bool:
+        return self._inner.exhausted
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
 class KitPane(Operations, CollectionPane):
     """A pane described by ``spec``: a subclass sets ``spec`` (and may add methods for what
     is specific to it: custom actions named in ``spec.actions`` are ``action_<name>``)."""
@@ -78,19 +104,29 @@ class KitPane(Operations, CollectionPane):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.records: dict[str, Record] = {}
+        #: (generation, key): where the cursor goes when that row arrives (:meth:`reload_at`)
+        self._focus: tuple[int, str] | None = None
         super().__init__(*args, **kwargs)
 
     # -- the description -------------------------------------------------------------------
     def columns(self) -> Sequence[Column]:
         return self.spec.columns
 
+    def sections(self) -> Sequence[Section]:
+        """The detail view's sections (``spec.sections``; a hook, like :meth:`columns`, for
+        sections that depend on the pane's state, e.g. the tenant's time)."""
+        return self.spec.sections
+
     def pages(self) -> PageIterator:
         spec, client = self.spec, self.context.client
         select = select_for(self.columns())
-        if spec.filter.server or not self.filter_text:
-            return spec.list(client, select, self.filter_text)
-        return LocalFilterPages(spec.list(client, select, ""), self.filter_text,  # type: ignore[return-value]
-                                self.columns())
+        server = spec.filter.server or not self.filter_text
+        pages = spec.list(client, select, self.filter_text if server else "")
+        if spec.join is not None:
+            pages = JoinedPages(pages, spec.join(client))  # type: ignore[assignment]
+        if server:
+            return pages
+        return LocalFilterPages(pages, self.filter_text, self.columns())  # type: ignore[return-value]
 
     def describe_filter(self) -> str:
         if not self.filter_text:
@@ -109,9 +145,23 @@ class KitPane(Operations, CollectionPane):
         self.records = {}
         super().reload()
 
+    def reload_at(self, key: str | None) -> None:
+        """Refresh (after a change) and put the cursor back on ``key`` when its row arrives
+        (the object just created or changed), not on the first row."""
+        self.reload()
+        self._focus = (self.generation, key) if key else None
+
     def page_loaded(self, items: list[Record]) -> None:
         for item in items:
             self.records[str(item.get("id"))] = item
+        focus = self._focus
+        if focus is not None and focus[0] == self.generation:
+            start = self.table.row_count - len(items)
+            row = next((start + n for n, item in enumerate(items)
+                        if str(item.get("id")) == focus[1]), None)
+            if row is not None:
+                self.table.move_cursor(row=row)
+                self._focus = None
 
     # -- rows ------------------------------------------------------------------------------
     def guard_read_only(self) -> bool:
@@ -126,6 +176,19 @@ class KitPane(Operations, CollectionPane):
         if not table.row_count:
             return None
         return self.records.get(table.row_key(table.cursor_row))
+
+    def chosen_records(self) -> list[Record]:
+        """What an operation on "one or a selection" acts on: the object of the detail view
+        it was asked from, else the selected rows' records (in the order they arrived), else
+        the one under the cursor."""
+        screen = self.app.screen
+        if isinstance(screen, DetailScreen) and screen.record is not None:
+            return [screen.record]
+        keys = self.table.selected_keys() if self.table.selected_count else []
+        if keys:
+            return [self.records[k] for k in keys if k in self.records]
+        record = self.current_record()
+        return [record] if record is not None else []
 
     def refusal(self, action: str, record: Mapping[str, Any] | None) -> str | None:
         """Why ``action`` cannot apply to ``record`` (``None``: it can)."""
@@ -165,18 +228,24 @@ class KitPane(Operations, CollectionPane):
         spec = self.spec
         record = self.records.get(key)
         screen = detail_screen_for(self.operations)(
-            spec.noun, key, spec.name_of(record) if record else "", sections=spec.sections,
+            spec.noun, key, spec.name_of(record) if record else "", sections=self.sections(),
             read_only=self.context.read_only, intent=self._detail_intent)
         self.app.push_screen(screen)
         self.load_detail(screen)
         return screen
 
+    async def fetch_record(self, key: str) -> dict[str, Any]:
+        """The whole object for the detail view: ``spec.get``, else the record as listed (a
+        hook: a pane whose detail joins more than the listing did overrides it)."""
+        spec = self.spec
+        if spec.get is not None:
+            return await spec.get(self.context.client, key)
+        return self.records[key]
+
     @work(group="detail", exclusive=True, exit_on_error=False)
     async def load_detail(self, screen: DetailScreen) -> None:
-        spec = self.spec
         try:
-            record = (await spec.get(self.context.client, screen.object_id) if spec.get is not None
-                      else self.records[screen.object_id])
+            record = await self.fetch_record(screen.object_id)
         except (B2CTuiError, KeyError) as exc:
             if screen.is_attached:
                 screen.show_error(str(exc))
@@ -248,7 +317,10 @@ class KitPane(Operations, CollectionPane):
         self.after_write()
         done = answer if isinstance(answer, Mapping) else {**record, **(dialog.result or {})}
         self._say(f"{verb} {safe(self.spec.name_of(done))}", f"{self.spec.noun} {verb.lower()}")
-        self.reload()
+        if done.get(NOTE):
+            self.notify(safe(str(done[NOTE])), title=f"{self.spec.noun} {verb.lower()}: but",
+                        severity="warning", markup=False, timeout=15)
+        self.reload_at(str(done.get("id") or record.get("id") or "") or None)
         if detail is not None and detail.is_attached:
             self.load_detail(detail)
 

@@ -21,6 +21,15 @@ if TYPE_CHECKING:
 Record = Mapping[str, Any]
 #: ``(client, $select properties, filter text)`` -> the client's async page iterator
 Lister = Callable[["GraphClient", Sequence[str], str], "PageIterator"]
+#: ``(client) -> (a page's records -> awaitable)``: made once per listing (a refresh makes a
+#: new one, so what it caches lives as long as the listing), called on each page before it
+#: lands, to add what other requests say about its records under :data:`JOINED` keys.
+Join = Callable[["GraphClient"], Callable[[list[dict[str, Any]]], Awaitable[None]]]
+#: Prefix of the keys a :data:`Join` adds to records: columns and sections read them, forms
+#: never send them, the detail view's raw JSON leaves them out (it shows what Graph sent).
+JOINED = "@joined."
+#: Where a write's answer carries a warning for the user (see :class:`Create`).
+NOTE = JOINED + "note"
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ class FieldSpec:
     max_length: int | None = None
     check: Callable[[Any], Any] | None = None
     patchable: bool = True
+    #: what a create form starts with (else empty, unticked, or the first choice)
+    default: Any = None
 
 
 @dataclass(frozen=True)
@@ -74,11 +85,16 @@ class FormSpec:
     subtitle: str = ""
     save_label: str = "Save"
     hints: tuple[tuple[str, str], ...] = ()
+    #: checks across fields, after each field's own (``values -> values``; raise
+    #: ``ValidationError(field=...)``): "redirect URIs are required for a web app"
+    check: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
 class Create:
-    """``n``: a form whose values (a dict by field name) become the request body."""
+    """``n``: a form whose values (a dict by field name) become the request body. ``send``
+    returns the created object; a create that takes several requests and got only part of
+    the way puts what did not happen under ``record[NOTE]`` (the pane says it)."""
 
     form: FormSpec
     send: Callable[[GraphClient, dict[str, Any]], Awaitable[Any]]
@@ -140,6 +156,9 @@ class PaneSpec:
     actions: tuple[Operation, ...] = ()
     #: column keys whose cells may be edited in place (what the edit form may patch)
     patchable: frozenset[str] = frozenset()
+    #: other requests joined to each page (use ``$batch``: one round trip a page, not one
+    #: an object); see :data:`Join`
+    join: Join | None = None
 
     def operations(self) -> tuple[Operation, ...]:
         """The standard operations this description allows, then its own."""
