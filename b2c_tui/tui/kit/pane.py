@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -19,8 +19,12 @@ from ..widgets.table import VirtualTable
 from .collection import CollectionPane
 from .detail import DetailScreen, detail_screen_for
 from .form import SpecForm
+from .inline import InlineEdits
 from .operations import Operations
-from .spec import PaneSpec
+from .spec import FieldSpec, PaneSpec
+
+if TYPE_CHECKING:
+    from ...changes import JournalEntry
 
 log = logging.getLogger(__name__)
 Record = dict[str, Any]
@@ -78,7 +82,16 @@ class KitPane(Operations, CollectionPane):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.records: dict[str, Record] = {}
+        #: pending inline edits, review and commit (:mod:`.inline`)
+        self.inline = InlineEdits(self)
         super().__init__(*args, **kwargs)
+
+    def on_mount(self) -> None:
+        self.table.marks = self.inline  # pending edits show on their cells, found by id
+
+    def pane_shown(self) -> None:
+        super().pane_shown()
+        self.post_status()  # the status line shows this pane's rows and pending edits again
 
     # -- the description -------------------------------------------------------------------
     def columns(self) -> Sequence[Column]:
@@ -142,6 +155,9 @@ class KitPane(Operations, CollectionPane):
         state = self.operation_state(action, parameters)
         if state is not True:
             return state
+        if action in ("commit", "review"):
+            return (bool(self.inline.pending)
+                    and not (action == "commit" and self.inline.committing)) or None
         if self.refusal(action, self.current_record()) is not None:
             return None
         return super().check_action(action, parameters)
@@ -154,6 +170,43 @@ class KitPane(Operations, CollectionPane):
     def on_virtual_table_cursor_moved(self, event: VirtualTable.CursorMoved) -> None:
         self.refresh_bindings()
         self._post_status()
+
+    # -- inline edits (:mod:`.inline`) -----------------------------------------------------
+    def cell_field(self, key: str) -> FieldSpec | None:
+        """The field that edits column ``key`` in place: the description's (a hook for
+        columns known only at run time)."""
+        return self.spec.cell_field(key)
+
+    def action_edit_cell(self) -> None:
+        self.inline.edit_cell()
+
+    def action_review(self) -> None:
+        self.inline.review()
+
+    def action_commit(self) -> None:
+        self.inline.ask_commit()
+
+    def pending_count(self) -> int:
+        return len(self.inline.pending)
+
+    def pending_note(self) -> str:
+        return self.inline.summary()
+
+    def journal_undone(self, entry: JournalEntry) -> None:
+        """An undone change of this pane's kind shows as it now is: the old values back in
+        the loaded rows, or a restored object back in the list."""
+        spec = self.spec
+        if entry.kind != (spec.object_kind or spec.noun):
+            return
+        if entry.op == "update":
+            self.run_worker(self.inline.show_values({entry.object_id: entry.old}),
+                            group="undo-show", exit_on_error=False)
+        elif entry.op == "delete":
+            self.object_restored(entry.object_id)
+
+    def object_restored(self, key: str) -> None:
+        """A deleted object came back (undo): load the list again (a hook)."""
+        self.reload()
 
     # -- detail view -----------------------------------------------------------------------
     def on_virtual_table_row_activated(self, event: VirtualTable.RowActivated) -> None:
@@ -274,10 +327,15 @@ class KitPane(Operations, CollectionPane):
                                                  note=delete.note), confirmed)
 
     async def _delete(self, key: str, name: str, detail: DetailScreen | None) -> None:
+        from ...changes import send_journaled
+
         delete = self.spec.delete
         assert delete is not None
-        try:
-            await delete.send(self.context.client, key)
+        client = self.context.client
+        try:  # journaled (fsynced) before the request: ctrl+z can undo what Graph can restore
+            await send_journaled(client, self.context.connection.journal(),
+                                 self.spec.change("delete", key, name=name),
+                                 lambda: delete.send(client, key))
         except B2CTuiError as exc:
             self._say(f"{safe(name)}: {safe(str(exc))}", "Graph refused the delete", error=True)
             return

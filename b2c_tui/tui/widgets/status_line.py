@@ -1,4 +1,5 @@
-"""The status line: tenant, cloud, demo/live/PRODUCTION, read-only, throttling, background work."""
+"""The status line: tenant, cloud, demo/live/PRODUCTION, read-only, rows, pending edits,
+throttling, background work."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ class StatusLine(Widget):
     busy: reactive[int] = reactive(0)
     message: reactive[str] = reactive("")
     rows: reactive[str] = reactive("")
+    #: edits made in the current pane and not committed yet ("✎ 3 pending edits ...")
+    pending: reactive[str] = reactive("")
     throttle_until: reactive[float] = reactive(0.0)
     throttle_text: reactive[str] = reactive("")
 
@@ -80,6 +83,9 @@ class StatusLine(Widget):
             line.append("  READ-ONLY", style="bold")
         if self.rows:
             line.append(f"  {self.rows}")
+        if self.pending:
+            line.append("  ")
+            line.append(self.pending, style="bold reverse")
         now = time.monotonic()
         if now < self.throttle_until:
             wait = f" in {self._retry_at - now:.0f}s" if self._retry_at > now else " sent"

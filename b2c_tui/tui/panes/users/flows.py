@@ -254,8 +254,12 @@ class UserFlows:
             ConfirmDeleteDialog("user", [(name, user_id)], note=DELETE_NOTE), confirmed)
 
     async def _delete(self, user_id: str, name: str, detail: DetailScreen | None) -> None:
-        try:
-            await self.client.users.delete(user_id)
+        from ....changes import Change, send_journaled
+
+        try:  # journaled (fsynced) first: the journal screen can restore it
+            await send_journaled(self.client, self.pane.context.connection.journal(),
+                                 Change.delete("user", user_id, display_name=name),
+                                 lambda: self.client.users.delete(user_id))
         except Exception as exc:
             _log_unexpected(exc)
             self._notify(f"{safe(name)}: {safe(str(exc))}", title="Delete failed", error=True)
@@ -282,18 +286,19 @@ class UserFlows:
             ConfirmDeleteDialog("user", items, note=BULK_DELETE_NOTE), confirmed)
 
     async def _bulk_delete(self, items: list[tuple[str, str]]) -> None:
-        try:
-            results = await self.client.users.delete_many([key for _, key in items])
+        from ....changes import Change, commit
+
+        changes = [Change.delete("user", key, display_name=name) for name, key in items]
+        try:  # $batch, 20 a request, each chunk journaled (fsynced) before it is sent
+            results = await commit(self.client, changes, self.pane.context.connection.journal())
         except Exception as exc:
             _log_unexpected(exc)
             self._notify(safe(str(exc)), title="Bulk delete failed", error=True)
             return
         outcomes = []
         for (name, key), result in zip(items, results, strict=True):
-            error = result.error
-            outcomes.append(BulkOutcome(
-                key, name, result.ok, result.status,
-                (error.code or "") if error else "", error.message if error else ""))
+            outcomes.append(BulkOutcome(key, name, result.ok, result.status,
+                                        result.code or "", result.message or ""))
         # Deleted now, or already gone (404: deleted elsewhere since the list was loaded): such
         # rows leave the table. The other failures stay, still selected, ready for a retry.
         gone = [o.key for o in outcomes if o.ok or o.status == NOT_FOUND]
