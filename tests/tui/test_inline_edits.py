@@ -4,6 +4,8 @@ cell, and the read-only and quit guards."""
 
 from __future__ import annotations
 
+from textual import events
+
 from b2c_tui.tui.dialogs.confirm import ConfirmDialog
 from b2c_tui.tui.kit.cell_editor import CellEditor
 from b2c_tui.tui.kit.review import ReviewScreen
@@ -150,7 +152,7 @@ async def test_review_drop_one_then_commit_with_a_refusal_on_its_cell(make_app) 
         assert f"✗ {taken[:20]}" in row_d and row_d.lstrip().startswith("✗")
         [refused] = list(pane.inline.pending)
         assert refused.error and "already exists" in refused.error
-        assert "1 refused" in status(app)
+        assert "1 refused" in status(app) and "ctrl+s commits" in status(app)
         await pilot.press("v")
         await settle(pilot, app)
         assert "already exists" in screen_text(app)
@@ -245,3 +247,25 @@ async def test_quitting_with_nothing_pending_does_not_ask(make_app) -> None:
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmDialog)
     assert app.return_code == 0
+
+
+async def test_keys_typed_in_one_burst_with_enter_are_all_kept(make_app) -> None:
+    """A terminal delivers a fast typist's keys (or a paste and Enter) together: the edit
+    must hold every character typed before Enter (a priority Enter binding used to save the
+    text as it was before them, and the edit was lost)."""
+    app = make_app(users=20)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_users(pilot, app)
+        key = loaded_keys(pane)[1]
+        name = pane.names_of([key])[key]
+        await cursor_to(pilot, app, pane, key, "displayName")
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CellEditor)
+        for char in " (admin)":  # as the driver posts them: all at once, then Enter
+            app.post_message(events.Key("space" if char == " " else char, char))
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot, app)
+        assert not isinstance(app.screen, CellEditor)
+        [edit] = list(pane.inline.pending)
+        assert edit.new == f"{name} (admin)"

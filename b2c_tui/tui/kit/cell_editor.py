@@ -54,8 +54,10 @@ class CellEditor(ModalScreen[CellValue | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cell.cancel"),
-        Binding("enter", "save", "Keep edit", id="cell.save", priority=True),
     ]
+    # Enter is the input's own (``Input.Submitted``), not a priority binding: a priority
+    # binding runs before the keys typed just ahead of it reach the input (a fast typist, a
+    # paste then Enter), and the edit would be lost.
 
     def __init__(self, field: FieldSpec, *, object_name: str, text: str, was: str,
                  error: str | None = None) -> None:
@@ -130,6 +132,11 @@ class CellEditor(ModalScreen[CellValue | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_save()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.value != self.start_text:  # not the value it opened with
+            self.action_save()  # a choice is made by choosing
 
     def action_cancel(self) -> None:
         self.dismiss(None)

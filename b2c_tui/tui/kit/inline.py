@@ -163,8 +163,8 @@ class InlineEdits:
         failed = self.pending.failed
         text = f"✎ {count} pending edit{'s' if count != 1 else ''}"
         if failed:
-            text += f" ({failed} refused)"
-        return text + " · ctrl+s commit · v review"
+            text += f", {failed} refused"
+        return text + ": ctrl+s commits, v reviews"
 
     # -- editing ---------------------------------------------------------------------------
     def edit_cell(self) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -29,6 +30,13 @@ from .pending import PendingEdit, PendingEdits
 #: ``(old text, new text)`` of an edit as the table shows values
 Describe = Callable[[PendingEdit], tuple[str, str]]
 ROW_KEY_SEPARATOR = "\x00"
+#: cells wider than this end in an ellipsis (values, Graph's messages)
+CELL_WIDTH = 32
+
+
+def _cut(text: str, width: int = CELL_WIDTH) -> str:
+    """``text`` within ``width`` cells (the line under the table shows it whole)."""
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
 def _short(object_id: str) -> str:
@@ -67,9 +75,10 @@ class ReviewScreen(WriteGuard, ModalScreen[bool]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("Object", 30), ("Property", 18), ("Loaded", 24), ("", 1),
-                             ("New", 24), ("Graph", 30)):
-            table.add_column(Text(label, style="bold"), width=width, key=label or "arrow")
+        for key, label in (("mark", ""), ("object", "Object"), ("property", "Property"),
+                           ("old", "Loaded"), ("arrow", ""), ("new", "New"),
+                           ("graph", "Graph said")):
+            table.add_column(Text(label, style="bold"), key=key)
         self.fill()
         table.focus()
 
@@ -80,20 +89,25 @@ class ReviewScreen(WriteGuard, ModalScreen[bool]):
         row = table.cursor_row
         table.clear()
         self._rows = list(self.pending)
+        # Old and new values share what the object and property leave (the line under the
+        # table shows them whole): at 80 columns the new value must stay on screen.
+        values = max(10, min(CELL_WIDTH, (self.size.width - 70) // 2))
         previous = None
         for edit in self._rows:
             old, new = self.describe(edit)
             if edit.object_id != previous:
                 name = self.pending.name(edit.object_id) or edit.object_id
-                who = Text(safe(name), style="bold")
+                who = Text(_cut(safe(name), 22), style="bold")
                 who.append(f" {_short(edit.object_id)}", style="dim")
             else:
                 who = Text("")
             previous = edit.object_id
-            status = (Text(f"{GLYPHS['failed']} {safe(edit.error)}", style="bold")
-                      if edit.error else Text(f"{GLYPHS['pending']} pending", style="dim"))
-            table.add_row(who, Text(safe(edit.label)), Text(safe(old) or "(empty)"),
-                          Text("→"), Text(safe(new) or "(empty)"), status,
+            mark = Text(GLYPHS["failed"] if edit.error else GLYPHS["pending"], style="bold")
+            said = Text(_cut(safe(edit.error)), style="bold") if edit.error \
+                else Text("pending", style="dim")
+            table.add_row(mark, who, Text(_cut(safe(edit.label), 20)),
+                          Text(_cut(safe(old) or "(empty)", values)), Text("→"),
+                          Text(_cut(safe(new) or "(empty)", values)), said,
                           key=f"{edit.object_id}{ROW_KEY_SEPARATOR}{edit.prop}")
         if self._rows:
             table.move_cursor(row=min(row, len(self._rows) - 1))
@@ -135,6 +149,9 @@ class ReviewScreen(WriteGuard, ModalScreen[bool]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._detail()
+
+    def on_resize(self) -> None:
+        self.fill()
 
     # -- keys ------------------------------------------------------------------------------
     def guard_read_only(self) -> bool:

@@ -81,11 +81,11 @@ class StatusLine(Widget):
         line.append(f"  {self.cloud}", style="dim")
         if self.read_only:
             line.append("  READ-ONLY", style="bold")
-        if self.rows:
-            line.append(f"  {self.rows}")
-        if self.pending:
+        if self.pending:  # before the rows: at 80 columns it must not be cut off
             line.append("  ")
             line.append(self.pending, style="bold reverse")
+        if self.rows:
+            line.append(f"  {self.rows}")
         now = time.monotonic()
         if now < self.throttle_until:
             wait = f" in {self._retry_at - now:.0f}s" if self._retry_at > now else " sent"
