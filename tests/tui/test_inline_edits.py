@@ -269,3 +269,44 @@ async def test_keys_typed_in_one_burst_with_enter_are_all_kept(make_app) -> None
         assert not isinstance(app.screen, CellEditor)
         [edit] = list(pane.inline.pending)
         assert edit.new == f"{name} (admin)"
+
+
+async def test_a_commit_goes_through_changes_commit_twenty_a_batch(make_app, monkeypatch
+                                                                   ) -> None:
+    """The explorer's commit is :func:`b2c_tui.changes.commit` (the code the API's ``apply``
+    and ``benchmarks/bench_commit`` use): one PATCH per object, ``$batch`` 20 a request."""
+    import b2c_tui.changes as changes
+
+    app = make_app(users=80)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_users(pilot, app)
+        calls: list[int] = []
+        real_commit = changes.commit
+
+        async def commit(client, todo, journal, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(len(todo))
+            return await real_commit(client, todo, journal, **kwargs)
+
+        batches: list[list[str]] = []
+        core = app.context.client.core
+        real_batch = core.batch
+
+        async def batch(requests, **kwargs):  # type: ignore[no-untyped-def]
+            batches.append([r.method for r in requests])
+            return await real_batch(requests, **kwargs)
+
+        monkeypatch.setattr(changes, "commit", commit)
+        monkeypatch.setattr(core, "batch", batch)
+        keys = loaded_keys(pane)[:45]
+        for key in keys:
+            await edit_cell(pilot, app, pane, key, "accountEnabled")
+        await edit_cell(pilot, app, pane, keys[0], "displayName", "Two Edits One Patch")
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot, app)
+        assert calls == [45]
+        assert [len(b) for b in batches] == [20, 20, 5]
+        assert {m for b in batches for m in b} == {"PATCH"}
+        assert not pane.inline.pending
+        assert len(journal(app)) == 45
+        first = await user_values(app, keys[0], "displayName", "accountEnabled")
+        assert first["displayName"] == "Two Edits One Patch"

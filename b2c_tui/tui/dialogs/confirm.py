@@ -73,9 +73,11 @@ class ConfirmDialog(ModalScreen[bool]):
 
 def drop_pending_dialog(doing: str, count: int) -> ConfirmDialog:
     """Asks before ``doing`` ("Quit", "Switch tenant") drops ``count`` edits not committed."""
-    plural = "s" if count != 1 else ""
-    return ConfirmDialog(
-        f"{doing} with {count} pending edit{plural}?",
-        f"The edit{plural} were not sent to the tenant and are lost if you go on. Cancel, "
-        "then v reviews them and ctrl+s commits.",
-        yes=f"{doing}, drop them")
+    if count == 1:
+        body = ("The edit was not sent to the tenant and is lost if you go on. Cancel, then "
+                "v reviews it and ctrl+s commits.")
+    else:
+        body = ("The edits were not sent to the tenant and are lost if you go on. Cancel, "
+                "then v reviews them and ctrl+s commits.")
+    return ConfirmDialog(f"{doing} with {count} pending edit{'s' if count != 1 else ''}?",
+                         body, yes=f"{doing}, drop {'it' if count == 1 else 'them'}")

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -58,7 +59,13 @@ def undo_hint(entry: JournalEntry, entries: dict[str, JournalEntry]) -> str:
         return "u restores it from deleted items (Graph keeps it 30 days, unless purged)."
     if has_secret(entry.new) or has_secret(entry.old):
         return "Cannot be undone: the journal never keeps passwords or secrets."
+    if entry.undoes:
+        return "u makes the undone change again (refused if the object was changed since)."
     return "u sets the old values back (refused if the object was changed since)."
+
+
+def _cut(text: str, width: int) -> str:
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
 def _values(entry: JournalEntry) -> str:
@@ -109,11 +116,14 @@ class JournalScreen(WriteGuard, ModalScreen[None]):
 
     def on_mount(self) -> None:
         table: DataTable[Text] = self.query_one(DataTable)
-        for label, width in (("When (UTC)", 19), ("State", 11), ("Change", 8),
-                             ("Object", 34), ("What", 60)):
-            table.add_column(Text(label, style="bold"), width=width, key=label)
+        for label in ("When (UTC)", "State", "Change", "Object", "What"):
+            table.add_column(Text(label, style="bold"), key=label)
         table.focus()
         self.load()
+
+    def on_resize(self) -> None:
+        if self._by_id:
+            self.fill()
 
     # -- content ---------------------------------------------------------------------------
     @work(group="journal-read", exclusive=True, exit_on_error=False)
@@ -131,17 +141,25 @@ class JournalScreen(WriteGuard, ModalScreen[None]):
 
     def fill(self) -> None:
         table = self.query_one(DataTable)
+        current = self.current()
         row = table.cursor_row
         table.clear()
+        # The changed values get what the other columns leave (whole in the line below).
+        room = max(16, self.size.width - 80)
         for entry in self.entries:
             what = "undo" if entry.undoes else entry.op
-            who = Text(safe(entry.display_name) or safe(entry.object_id))
+            who = Text(_cut(safe(entry.display_name) or safe(entry.object_id), 24))
             who.append(f"  {safe(entry.kind)}", style="dim")
             table.add_row(Text(entry.time.replace("T", " ").rstrip("Z")),
                           Text(entry.state.replace("_", " "),
                                style=STATE_STYLE.get(entry.state, "")),
-                          Text(what), who, Text(safe(_values(entry))), key=entry.id)
+                          Text(what), who, Text(_cut(safe(_values(entry)), room)),
+                          key=entry.id)
         if self.entries:
+            # The cursor stays on its entry (an undo adds one above it).
+            ids = [e.id for e in self.entries]
+            if current is not None and current.id in ids:
+                row = ids.index(current.id)
             table.move_cursor(row=min(max(row, 0), len(self.entries) - 1))
         count = len(self._by_id)
         shown = f" (the latest {LIMIT})" if count > LIMIT else ""
@@ -178,7 +196,10 @@ class JournalScreen(WriteGuard, ModalScreen[None]):
                             f"{safe(_show(entry.new.get(key)))}")
             if entry.message:
                 text.append(f"\nGraph: {safe(entry.message)}", style="italic")
-            text.append(f"\n{undo_hint(entry, self._by_id)}", style="bold")
+            hint = undo_hint(entry, self._by_id)
+            if self.connection.read_only and hint.startswith("u "):
+                hint = "Read-only: nothing is undone from here (the tenant was opened read-only)."
+            text.append(f"\n{hint}", style="bold")
         self.query_one("#journal-detail", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
