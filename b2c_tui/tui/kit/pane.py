@@ -282,8 +282,19 @@ class KitPane(Operations, CollectionPane):
         key = str(record["id"])
 
         def submit(dialog: FormDialog[Record], patch: Record) -> None:
-            self._run(self._send(dialog, lambda: edit.send(self.context.client, key, patch),
-                                 "Saved", record, detail=detail), f"edit {self.spec.noun}")
+            from ...changes import send_journaled
+
+            client = self.context.client
+            change = self.spec.change("update", key, new=patch, name=self.spec.name_of(record),
+                                      old={k: record.get(k) for k in patch})
+
+            async def call() -> Any:  # journaled (fsynced) first: ctrl+z can undo it
+                answer, _ = await send_journaled(client, self.context.connection.journal(),
+                                                 change, lambda: edit.send(client, key, patch))
+                return answer
+
+            self._run(self._send(dialog, call, "Saved", record, detail=detail),
+                      f"edit {self.spec.noun}")
 
         self.app.push_screen(SpecForm(edit.form, record=record, submit=submit))
 
