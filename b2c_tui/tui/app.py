@@ -29,7 +29,7 @@ from .messages import OpenPane
 from .registry import PANES, find_pane
 from .safe_text import safe
 from .screens.help import HelpScreen
-from .screens.journal import JournalScreen, reconcile_summary
+from .screens.journal import JournalScreen, reconcile_at_start
 from .screens.prompt import PromptScreen
 from .settings import remember, remembered_theme
 from .themes import DEFAULT_THEME, load_themes
@@ -327,24 +327,18 @@ class B2CApp(App[None]):
 
     @work(group="reconcile", exit_on_error=False)
     async def reconcile_journal(self) -> None:
-        """Settle what a crashed run left pending in the journal, against the tenant, and
-        say what was found (nothing is said when nothing was pending)."""
-        from ..changes import reconcile
+        """Settle what a crashed run left pending in the journal, and say what was found."""
         from ..graph.errors import B2CTuiError
 
-        connection = self.context.connection
-        journal = connection.journal()
         try:
-            pending = await asyncio.to_thread(journal.pending)
-            if not pending:
-                return
-            results = await reconcile(connection.client, journal, entries=pending)
+            note = await reconcile_at_start(self.context.connection)
         except B2CTuiError as exc:
             self.notify(safe(str(exc)), title="Cannot check the journal", severity="warning",
                         markup=False)
             return
-        self.notify(reconcile_summary(results), title="Journal: a previous run was cut short",
-                    severity="warning", markup=False, timeout=20)
+        if note:
+            self.notify(note, title="Journal: a previous run was cut short",
+                        severity="warning", markup=False, timeout=20)
 
     def _fatal_error(self) -> None:
         """The crash report, without secrets.

@@ -152,6 +152,8 @@ async def test_review_drop_one_then_commit_with_a_refusal_on_its_cell(make_app) 
         assert f"✗ {taken[:20]}" in row_d and row_d.lstrip().startswith("✗")
         [refused] = list(pane.inline.pending)
         assert refused.error and "already exists" in refused.error
+        # With the cursor on its row, the status line shows Graph's message.
+        assert "✗ User principal name: 400" in status(app) and "already exists" in status(app)
         assert "1 refused" in status(app) and "ctrl+s commits" in status(app)
         await pilot.press("v")
         await settle(pilot, app)

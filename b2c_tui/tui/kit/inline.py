@@ -35,7 +35,7 @@ from ...frames.columns import Column, flatten_value
 from ...graph.errors import B2CTuiError
 from ..dialogs.confirm import ConfirmDialog
 from ..safe_text import safe
-from ..widgets.table import CellMark
+from ..widgets.table import GLYPHS, CellMark
 from ..widgets.table.model import format_cell, is_missing
 from .cell_editor import CellEditor, CellValue
 from .form import check_field
@@ -154,6 +154,15 @@ class InlineEdits:
         pane.table.refresh_marks()
         pane.refresh_bindings()
         pane.post_status()
+
+    def refusal_note(self, key: str) -> str:
+        """Graph's message for the edits of ``key`` it refused at the last commit ('' when
+        none): the status line shows it while the cursor is on that row."""
+        refused = [e for e in self.pending.of(key).values() if e.error]
+        if not refused:
+            return ""
+        first = refused[0]
+        return f"{GLYPHS['failed']} {first.label}: {first.error}"
 
     def summary(self) -> str:
         """The status line's count of pending edits ('' when none)."""

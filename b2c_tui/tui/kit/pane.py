@@ -163,6 +163,11 @@ class KitPane(Operations, CollectionPane):
         return super().check_action(action, parameters)
 
     def status_note(self) -> str:
+        table = self.table
+        refused = self.inline.refusal_note(table.row_key(table.cursor_row)) \
+            if table.row_count else ""
+        if refused:  # Graph's message for the row under the cursor, beside its ✗ cells
+            return refused
         record = self.current_record()
         reasons = {self.refusal(a, record) for a in ("edit", "delete")} - {None}
         return " ".join(sorted(str(r) for r in reasons)) or super().status_note()

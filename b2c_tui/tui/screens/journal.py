@@ -25,7 +25,14 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from ...changes import RESTORABLE, CannotUndoError, JournalEntry, ReconcileResult, undo
+from ...changes import (
+    RESTORABLE,
+    CannotUndoError,
+    JournalEntry,
+    ReconcileResult,
+    reconcile,
+    undo,
+)
 from ...changes.secrets import has_secret
 from ...graph.errors import B2CTuiError
 from ..keys import WriteGuard
@@ -274,6 +281,16 @@ class JournalScreen(WriteGuard, ModalScreen[None]):
             more = f"\n(and {len(refused) - 1} more)" if len(refused) > 1 else ""
             self.notify(safe(refused[0]) + more, title="Cannot undo",
                         severity="warning", markup=False, timeout=15)
+
+
+async def reconcile_at_start(connection: Connection) -> str:
+    """Settle the entries a crashed run left pending, against the tenant (in the background
+    at start); what was found, in one notification ('' when nothing was pending)."""
+    journal = connection.journal()
+    pending = await asyncio.to_thread(journal.pending)
+    if not pending:
+        return ""
+    return reconcile_summary(await reconcile(connection.client, journal, entries=pending))
 
 
 def reconcile_summary(results: list[ReconcileResult]) -> str:
