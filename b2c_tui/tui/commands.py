@@ -140,10 +140,11 @@ class ChangeCommands(_ListProvider):
         pane = app.pane(app.current_pane)
         count = pane.pending_count() if pane is not None else 0
         if pane is not None and count:
+            edits = f"{count} pending edit{'s' if count != 1 else ''}"
             out += [
-                (f"Review {count} pending edits", "old → new per object; drop any (v)",
+                (f"Review {edits}", "old → new per object; drop any (v)",
                  partial(app.run_action, "review", pane)),
-                (f"Commit {count} pending edits", "one PATCH per object, journaled first "
-                 "(ctrl+s)", partial(app.run_action, "commit", pane)),
+                (f"Commit {edits}", "one PATCH per object, journaled first (ctrl+s)",
+                 partial(app.run_action, "commit", pane)),
             ]
         return out

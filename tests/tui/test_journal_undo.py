@@ -212,3 +212,25 @@ async def test_no_note_when_nothing_was_pending(make_app) -> None:
         await settle(pilot, app)
         assert not any("had no answer" in str(n.message) for n in app._notifications)
         assert not isinstance(app.screen, ConfirmDialog)
+
+
+async def test_the_palette_opens_the_journal_and_offers_review_and_commit(make_app) -> None:
+    from textual.command import CommandPalette
+
+    from b2c_tui.tui.commands import ChangeCommands
+
+    app = make_app(users=20)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_users(pilot, app)
+        await edit_cell(pilot, app, pane, loaded_keys(pane)[0], "displayName", "Via Palette")
+        titles = [title for title, _, _ in ChangeCommands(app.screen).items()]
+        assert titles == ["Journal: recent changes, undo", "Review 1 pending edit",
+                          "Commit 1 pending edit"]
+        await pilot.press("ctrl+p")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"journal")
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, JournalScreen)
