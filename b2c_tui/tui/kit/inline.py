@@ -24,7 +24,6 @@ Read-only tenants hide these keys, and the edit key says why.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +46,6 @@ if TYPE_CHECKING:
     from ...changes import Change, ChangeResult
     from .pane import KitPane
 
-log = logging.getLogger(__name__)
 COMMIT_GROUP = "kit-commit"
 
 
