@@ -10,8 +10,8 @@ leaves the property as it is, so a column added for a few rows touches only thos
 string clears a property. A row is sent only when all its changes are valid, as one PATCH of
 what differs; unchanged rows are not sent at all.
 
-The sending is :func:`send_patches`, one function, so the explorer's change journal can take
-it over (see the README).
+The sending is :func:`send_patches`: :func:`b2c_tui.changes.commit`, the explorer's commit, so
+every change is in the tenant's journal (``b2c-tui journal`` lists and undoes them).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..changes import Change as JournalChange
+from ..changes import ChangeResult, Journal, commit
 from ..frames.users import USER_COLUMNS_BY_KEY
 from ..graph.batch import BatchRequest, BatchResult
 from ..graph.errors import B2CTuiError, GraphError, ReadOnlyError, ValidationError
@@ -56,6 +58,8 @@ class _Row:
     cells: dict[str, Any]
     result: RowResult
     patch: dict[str, Any] = field(default_factory=dict)
+    #: the patched properties' values before (as Graph had them), for the journal
+    old: dict[str, Any] = field(default_factory=dict)
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -179,6 +183,9 @@ class Planner:
                 value: Any = ...) -> None:
         row.patch[prop] = new if value is ... else value
         row.result.changes.append(Change(name, old, new))
+        # the property's value before, for the journal (review and undo)
+        user = row.result.user or {}
+        row.old[prop] = user.get(prop)
 
 
 async def fetch_users(client: GraphClient, rows: list[_Row], select: list[str],
@@ -201,16 +208,17 @@ async def fetch_users(client: GraphClient, rows: list[_Row], select: list[str],
             progress.add(len(chunk))
 
 
-async def send_patches(client: GraphClient,
-                       patches: Sequence[tuple[str, Mapping[str, Any]]]) -> list[BatchResult]:
-    """PATCH each ``(user id, properties)`` through ``$batch``; one result per patch, in order.
-
-    The one place a frame's changes are sent (read-only is refused by the client before
-    anything leaves). The explorer's change journal (``b2c_tui.changes``) takes this over when
-    it lands."""
-    requests = [BatchRequest("PATCH", f"/users/{seg(user_id)}", body=dict(patch))
-                for user_id, patch in patches]
-    return await client.core.batch(requests) if requests else []
+async def send_patches(client: GraphClient, journal: Journal,
+                       rows: Sequence[_Row]) -> list[ChangeResult]:
+    """PATCH each row's changes through :func:`b2c_tui.changes.commit` (``$batch``, 20 a
+    request, each chunk written to ``journal`` and fsynced before it is sent, throttled
+    requests retried): the explorer's commit, so ``b2c-tui journal`` and the explorer's
+    journal screen list and undo what a frame changed. One result per row, in order; a
+    read-only client refuses before anything is journaled or sent."""
+    changes = [JournalChange.update("user", row.user_id, row.patch, old=row.old,
+                                    display_name=str(row.result.name or ""))
+               for row in rows]
+    return await commit(client, changes, journal) if changes else []
 
 
 def _error(answer: BatchResult) -> str:
@@ -221,10 +229,22 @@ def _error(answer: BatchResult) -> str:
         else str(error)
 
 
+def _failure(result: ChangeResult) -> str:
+    if result.state == "failed" and result.status is not None:
+        return f"{result.code or result.status}: {result.message}"
+    if result.state == "not_applied":
+        return f"not applied (the connection dropped; the tenant was checked): {result.message}"
+    if result.state in ("unknown", "pending"):
+        return (f"not known whether it was applied ({result.message}); "
+                "see 'b2c-tui journal'")
+    return str(result.message or result.state)
+
+
 async def apply_frame(client: GraphClient, frame: pd.DataFrame, *,
                       extensions: Sequence[Extension], issuer: str, dry_run: bool,
-                      progress: Progress | None) -> ApplyReport:
-    """Compare ``frame`` with the tenant and, unless ``dry_run``, send the changes."""
+                      progress: Progress | None, journal: Journal | None = None) -> ApplyReport:
+    """Compare ``frame`` with the tenant and, unless ``dry_run``, send the changes (written
+    to ``journal`` first: the tenant's, shared with the explorer and ``b2c-tui journal``)."""
     if not dry_run and client.read_only:
         raise ReadOnlyError("Read-only mode: refusing to apply changes to users (nothing was "
                             "read or sent). Use dry_run=True to see what would change.")
@@ -235,15 +255,17 @@ async def apply_frame(client: GraphClient, frame: pd.DataFrame, *,
             planner.compare(row, row.result.user)
     sending = [row for row in planner.rows if row.patch and row.result.status == "would update"]
     if not dry_run and sending:
+        if journal is None:
+            raise ValueError("apply_frame needs the tenant's journal to send changes")
         try:
-            answers = await send_patches(client, [(row.user_id, row.patch) for row in sending])
-        except B2CTuiError as exc:  # the whole batch failed: say so on every row sent
+            results = await send_patches(client, journal, sending)
+        except B2CTuiError as exc:  # nothing was sent (the journal cannot be written...)
             for row in sending:
                 row.result.fail("failed", str(exc))
         else:
-            for row, answer in zip(sending, answers, strict=True):
-                if answer.ok:
-                    row.result.done("updated", answer.status)
+            for row, result in zip(sending, results, strict=True):
+                if result.ok:
+                    row.result.done("updated", result.status)
                 else:
-                    row.result.fail("failed", _error(answer), answer.status)
+                    row.result.fail("failed", _failure(result), result.status)
     return ApplyReport(dry_run, [row.result for row in planner.rows], planner.ignored)

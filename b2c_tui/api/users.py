@@ -134,9 +134,10 @@ class UsersAccessor:
     async def _apply(self, bar: Progress | None, *, frame: pd.DataFrame,
                      dry_run: bool) -> ApplyReport:
         extensions = await self._tenant._custom_attributes()
+        connection = self._tenant.connection
         return await apply_frame(self._tenant.client, frame, extensions=extensions,
-                                 issuer=self._tenant.connection.tenant, dry_run=dry_run,
-                                 progress=bar)
+                                 issuer=connection.tenant, dry_run=dry_run, progress=bar,
+                                 journal=None if dry_run else connection.journal())
 
     def __repr__(self) -> str:
         label = self._tenant.connection.label

@@ -196,6 +196,47 @@ class PagedFrame:
                 break
         return found
 
+    def plan_values(self, updates: Mapping[str, Mapping[str, Any]]
+                    ) -> list[tuple[int, str, Any]]:
+        """New column arrays holding ``updates`` (object id -> {column key: the property's
+        new value, as Graph has it}) for the loaded pages that have those ids: ``(page start
+        row, column key, array)`` each. O(rows) to find the ids, O(page) per page changed;
+        reads a snapshot of the pages, so it may run in a thread. :meth:`set_arrays` puts
+        them in (after a commit the loaded rows show the values Graph took)."""
+        by_column = {c.key: c for c in self.columns if c.key != "id"}
+        wanted = {str(k): v for k, v in updates.items()}
+        planned: list[tuple[int, str, Any]] = []
+        start = 0
+        for arrays in list(self._pages):
+            ids = np.asarray(arrays["id"], dtype=object)
+            hits = [(int(i), str(ids[i])) for i in np.flatnonzero(np.isin(ids, list(wanted)))]
+            for key in {k for _, object_id in hits for k in wanted[object_id]}:
+                column = by_column.get(key)
+                if column is None:
+                    continue
+                values = _plain(pd.Series(arrays[key], copy=False))
+                for local, object_id in hits:
+                    if key in wanted[object_id]:
+                        values[local] = Column(key, key).value(
+                            {key: wanted[object_id][key]})
+                convert = _CONVERTERS.get(column.kind, _text)
+                planned.append((start, key, convert(values)))
+            start += len(arrays["id"])
+        return planned
+
+    def set_arrays(self, planned: Iterable[tuple[int, str, Any]]) -> None:
+        """Put in the arrays :meth:`plan_values` made (pages not found are skipped)."""
+        index, start = {}, 0
+        for number, arrays in enumerate(self._pages):
+            index[start] = number
+            start += len(arrays["id"])
+        for page_start, key, array in planned:
+            found = index.get(page_start)
+            if found is not None and len(self._pages[found]["id"]) == len(array):
+                # a new dict: snapshots taken before (an export running) keep what they had
+                self._pages[found] = {**self._pages[found], key: array}
+        self._frame = None
+
     def snapshot(self) -> PagedFrame:
         """The rows loaded now, as a frame that later pages and discards leave alone.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -15,13 +15,21 @@ from textual.widgets import ContentSwitcher, Header, OptionList
 from textual.widgets.option_list import Option
 
 from ..connection import Connection
-from .commands import ExportCommands, PaneCommands, ProfileCommands, ThemeCommands
+from .commands import (
+    ChangeCommands,
+    ExportCommands,
+    PaneCommands,
+    ProfileCommands,
+    ThemeCommands,
+)
 from .context import AppContext
+from .dialogs.confirm import ConfirmDialog, drop_pending_dialog
 from .kit.base import ComingPane, PaneInfo, ResourcePane
 from .messages import OpenPane
 from .registry import PANES, find_pane
 from .safe_text import safe
 from .screens.help import HelpScreen
+from .screens.journal import JournalScreen, reconcile_at_start
 from .screens.prompt import PromptScreen
 from .settings import remember, remembered_theme
 from .themes import DEFAULT_THEME, load_themes
@@ -29,6 +37,9 @@ from .timing import mark
 from .widgets.export_bar import ExportBar
 from .widgets.footer import BindingsFooter
 from .widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from ..changes import JournalEntry
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +68,7 @@ class B2CApp(App[None]):
     TITLE = "b2c-tui"
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {
-        PaneCommands, ExportCommands, ProfileCommands, ThemeCommands,
+        PaneCommands, ExportCommands, ProfileCommands, ThemeCommands, ChangeCommands,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -66,6 +77,7 @@ class B2CApp(App[None]):
         Binding("r", "reload", "Refresh", id="app.reload"),
         Binding("e", "export", "Export", id="app.export"),
         Binding("ctrl+x", "cancel_export", "Cancel export", id="app.cancel_export"),
+        Binding("ctrl+z", "journal", "Journal", id="app.journal"),
         Binding("ctrl+b", "toggle_nav", "Panes", id="app.toggle_nav"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -97,6 +109,7 @@ class B2CApp(App[None]):
         self._apply_connection()
         self.context.client.core.add_listener(self._on_throttle)
         self.show_pane(self.current_pane)
+        self.reconcile_journal()
         self.call_after_refresh(mark, "first_frame")
         # Fallback when no rows ever arrive (a Graph error, an empty tenant).
         self.set_timer(5.0, _freeze_startup_objects)
@@ -144,6 +157,7 @@ class B2CApp(App[None]):
         nav = self.query_one(PaneList)
         nav.highlighted = [p.id for p in PANES].index(info.id)
         self.query_one(StatusLine).rows = ""
+        self.query_one(StatusLine).pending = ""
         self.call_after_refresh(pane.pane_shown)
         self.call_after_refresh(pane.focus_default)
         self.refresh_bindings()
@@ -173,6 +187,7 @@ class B2CApp(App[None]):
         status = self.query_one(StatusLine)
         status.rows = event.rows
         status.message = event.message
+        status.pending = event.pending
         if event.rows and not gc.isenabled():
             self.call_after_refresh(_freeze_startup_objects)
 
@@ -228,9 +243,13 @@ class B2CApp(App[None]):
 
     @work(exclusive=True, group="profile")
     async def action_switch_profile(self, name: str) -> None:
-        """Open another tenant profile ('' for the demo tenant) off the event loop."""
+        """Open another tenant profile ('' for the demo tenant) off the event loop; with
+        edits not committed, ask first."""
         from ..connection import connect
         from ..graph.errors import B2CTuiError
+
+        if not await self.drop_pending_ok("Switch tenant"):
+            return
 
         def device_code(prompt: object) -> None:
             self.call_from_thread(self.notify, safe(str(prompt)), title="Sign in", timeout=60,
@@ -266,7 +285,60 @@ class B2CApp(App[None]):
         self.context.client.core.add_listener(self._on_throttle)
         self._apply_connection()
         self.show_pane(PANES[0].id)
+        self.reconcile_journal()
         await old.aclose()
+
+    # -- pending edits and the journal (issue 16) ------------------------------------------
+    def pending_edits(self) -> int:
+        """Edits made in any pane and not committed yet."""
+        return sum(pane.pending_count() for pane in self.query(ResourcePane))
+
+    async def drop_pending_ok(self, doing: str) -> bool:
+        """``True`` when nothing is pending, or the user agrees to drop it (from a worker)."""
+        count = self.pending_edits()
+        if not count:
+            return True
+        dialog = drop_pending_dialog(doing, count)
+        return bool(await self.push_screen_wait(dialog))  # type: ignore[arg-type]
+
+    async def action_quit(self) -> None:
+        """``q``: quit; with edits not committed, ask first."""
+        count = self.pending_edits()
+        if not count:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmDialog):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(drop_pending_dialog("Quit", count), answered)
+
+    def action_journal(self) -> None:
+        """``ctrl+z``: the journal of the open tenant, to review and undo changes."""
+        if not isinstance(self.screen, JournalScreen):
+            self.push_screen(JournalScreen(self.context.connection, undone=self._undone))
+
+    def _undone(self, entry: JournalEntry) -> None:
+        for pane in self.query(ResourcePane):
+            pane.journal_undone(entry)
+
+    @work(group="reconcile", exit_on_error=False)
+    async def reconcile_journal(self) -> None:
+        """Settle what a crashed run left pending in the journal, and say what was found."""
+        from ..graph.errors import B2CTuiError
+
+        try:
+            note = await reconcile_at_start(self.context.connection)
+        except B2CTuiError as exc:
+            self.notify(safe(str(exc)), title="Cannot check the journal", severity="warning",
+                        markup=False)
+            return
+        if note:
+            self.notify(note, title="Journal: a previous run was cut short",
+                        severity="warning", markup=False, timeout=20)
 
     def _fatal_error(self) -> None:
         """The crash report, without secrets.

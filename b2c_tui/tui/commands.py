@@ -126,3 +126,25 @@ class ThemeCommands(_ListProvider):
         app = self.b2c_app
         return [(f"Theme: {name}", "colours", partial(app.action_set_theme, name))
                 for name in sorted(app.available_themes)]
+
+
+class ChangeCommands(_ListProvider):
+    """The change journal (undo), and the current pane's pending inline edits."""
+
+    def items(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        app = self.b2c_app
+        out: list[tuple[str, str, Callable[[], Any]]] = [
+            ("Journal: recent changes, undo", "every commit and delete, written before it "
+             "was sent (ctrl+z)", app.action_journal),
+        ]
+        pane = app.pane(app.current_pane)
+        count = pane.pending_count() if pane is not None else 0
+        if pane is not None and count:
+            edits = f"{count} pending edit{'s' if count != 1 else ''}"
+            out += [
+                (f"Review {edits}", "old → new per object; drop any (v)",
+                 partial(app.run_action, "review", pane)),
+                (f"Commit {edits}", "one PATCH per object, journaled first (ctrl+s)",
+                 partial(app.run_action, "commit", pane)),
+            ]
+        return out

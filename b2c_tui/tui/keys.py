@@ -14,7 +14,9 @@ The same key does the same thing in every view (the help screen, ``?``, lists th
 ``d``      delete (with a confirmation naming it and its id)   ``D``  delete the selection
 ``e``      export the list (CSV or JSON Lines)                 ``r``  refresh
 ``s``      sort by the cursor's column   ``space`` select   ``c`` choose columns
-``q``      quit                      ``ctrl+b`` hide/show the pane list
+``i``      edit the cell in place (``F2`` too)   ``v`` review pending edits
+``ctrl+s`` commit pending edits (save, in dialogs)   ``ctrl+z`` the journal: undo
+``q``      quit (asks first when edits are pending)   ``ctrl+b`` hide/show the pane list
 =========  ===================================================================================
 
 A *write* action (one that changes the tenant) is hidden from the footer when the tenant was

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -173,3 +174,42 @@ def test_a_printed_report_cannot_drive_the_terminal() -> None:
     text = repr(ApplyReport(True, [row]))
     assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
     assert "\\u001b[2Jevil\\u202eman" in text
+
+
+def test_apply_writes_the_tenants_journal_before_sending_and_can_be_undone() -> None:
+    """``apply`` sends through the explorer's commit: every change is in the tenant's
+    journal (old and new values, Graph's answer), and ``undo`` puts the old value back."""
+    from b2c_tui.changes import undo
+
+    tenant, recorder, _ = recorded_tenant(400)
+    with tenant:
+        before = local_users(tenant, 3)
+        df = before[["id", "displayName", "signInName"]].copy()
+        df.loc[0, "displayName"] = "Journaled by a frame"
+        df.loc[1, "signInName"] = before.loc[2, "signInName"]  # taken: Graph refuses
+        journal = tenant.connection.journal()
+        sent_before_journaled: list[bool] = []
+        real_record = journal.record
+
+        def record(*args: Any, **kwargs: Any) -> Any:
+            sent_before_journaled.append(bool(recorder.writes()))
+            return real_record(*args, **kwargs)
+
+        tenant.connection.journal = lambda: journal  # type: ignore[method-assign]
+        journal.record = record  # type: ignore[method-assign]
+        recorder.requests.clear()
+        report = tenant.users.apply(df, dry_run=False)
+        assert report.rows["status"].tolist() == ["updated", "failed", "unchanged"]
+        assert sent_before_journaled == [False]  # journaled before the $batch left
+        entries = {e.object_id: e for e in journal.entries()}
+        first, second = df.loc[0, "id"], df.loc[1, "id"]
+        assert set(entries) == {first, second}
+        assert entries[first].state == "done" and entries[first].kind == "user"
+        assert entries[first].old == {"displayName": before.loc[0, "displayName"]}
+        assert entries[first].new == {"displayName": "Journaled by a frame"}
+        assert entries[first].display_name == before.loc[0, "displayName"]
+        assert entries[second].state == "failed" and entries[second].message
+        assert entries[first].commit == entries[second].commit
+        tenant.call(lambda client: undo(client, journal, entries[first].id))
+        assert tenant.users(limit=400).set_index("id").loc[first, "displayName"] == \
+            before.loc[0, "displayName"]

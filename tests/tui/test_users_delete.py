@@ -104,21 +104,22 @@ async def test_delete_from_the_detail_view_closes_it(make_app) -> None:
 
 @pytest.fixture
 def refuse_one(monkeypatch: Any) -> Any:
-    """Make ``users.delete_many`` answer 403 for one id (the others go to Graph)."""
+    """Make the ``$batch`` of a bulk delete answer 403 for one id (the others go to Graph).
+    The bulk delete is a journaled commit: it sends through ``core.batch``."""
 
     def install(app: Any, refused: str) -> None:
-        users = app.context.client.users
-        real = users.delete_many
+        core = app.context.client.core
+        real = core.batch
 
-        async def delete_many(ids: Any) -> list[BatchResult]:
-            ids = list(ids)
-            answers = iter(await real([i for i in ids if i != refused]))
+        async def batch(requests: list[BatchRequest], **kwargs: Any) -> list[BatchResult]:
+            mine = [r for r in requests if r.url.endswith(refused)]
+            answers = iter(await real([r for r in requests if r not in mine], **kwargs))
             body = {"error": {"code": "Authorization_RequestDenied",
                               "message": "Insufficient privileges to complete the operation."}}
-            return [BatchResult("x", 403, {}, body, BatchRequest("DELETE", f"/users/{i}"))
-                    if i == refused else next(answers) for i in ids]
+            return [BatchResult("x", 403, {}, body, r) if r in mine else next(answers)
+                    for r in requests]
 
-        monkeypatch.setattr(users, "delete_many", delete_many)
+        monkeypatch.setattr(core, "batch", batch)
 
     return install
 

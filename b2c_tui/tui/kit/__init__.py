@@ -22,13 +22,21 @@ How to add a pane
    than one request, and ``sections()`` when they depend on the pane's state.
 4. Forms. :class:`FormSpec` with :class:`FieldSpec` s: kind, ``required``, ``max_length``,
    ``check`` (raise ``ValidationError(field=...)``), ``patchable`` (an edit may change it; the
-   others are shown read-only; issue 16's inline edits build on this flag and on
-   ``PaneSpec.patchable``), ``default`` (a create form's start). ``FormSpec.check`` checks
+   others are shown read-only), ``default`` (a create form's start). ``FormSpec.check`` checks
    across fields ("a web app needs a redirect URI"). Values in, a body (create) or the changed
    fields (edit) out; the dialog never calls Graph. ``hints`` place Graph's refusal beside the
    field it names, and the dialog keeps what was typed. A create that takes several requests
    and got part of the way returns the object with ``record[NOTE]`` saying what is missing.
-5. Operations. :class:`Create`, :class:`Edit`, :class:`Delete` (each with ``send``, and
+   Inline edits (``i`` on a cell, ``v`` review, ``ctrl+s`` commit: :mod:`.inline`) come with
+   ``PaneSpec.patchable`` (the column keys editable in place): each is edited by the patchable
+   field of that name in ``PaneSpec.cell_fields`` or the edit form, with its rules
+   (``from_cell`` turns a table cell back into the property's value when the listing is not
+   kept whole). Override ``KitPane.cell_field`` for columns known only at run time.
+5. Where the objects live, for the journal: ``object_kind`` (``user``, ``application``... from
+   ``b2c_tui.changes.KINDS``), else any name with ``object_path`` (id -> Graph path). Inline
+   commits and the kit's deletes are written to the tenant's journal before they are sent, so
+   ``ctrl+z`` can undo them; a pane that changes objects must say this (a test checks).
+6. Operations. :class:`Create`, :class:`Edit`, :class:`Delete` (each with ``send``, and
    ``refuse(record) -> reason`` for objects Graph will not change, e.g. built-in ones) give the
    keys ``n``, ``E``, ``d``; the delete confirmation names the object and its id, with
    ``note``. Your own keys are :class:`Operation` s in ``actions`` (an ``action_<name>``
@@ -36,7 +44,7 @@ How to add a pane
    tenants then hide it, and its key says why in one line. An operation on "one or a
    selection" acts on ``chosen_records()`` (the detail view's object, else the selection, else
    the row under the cursor); after a change, ``reload_at(key)`` keeps the cursor on it.
-6. The pane: ``class ThingsPane(KitPane): spec = THINGS; binding_prefix = "things"``, plus
+7. The pane: ``class ThingsPane(KitPane): spec = THINGS; binding_prefix = "things"``, plus
    methods for what is truly specific. Put it in :mod:`b2c_tui.tui.registry`. Panes never
    import each other: hand another pane a subject with ``OpenPane`` (:mod:`..messages`).
 
@@ -48,7 +56,9 @@ form made at run time) and :mod:`~b2c_tui.tui.panes.deleted` (several typed list
 ``$batch`` operations) use the rest.
 
 Modules: :mod:`.spec` (the description), :mod:`.pane` (:class:`KitPane`), :mod:`.collection`
-(paging, export), :mod:`.base` (every pane), :mod:`.detail`, :mod:`.form`, :mod:`.operations`.
+(paging, export), :mod:`.base` (every pane), :mod:`.detail`, :mod:`.form`, :mod:`.operations`;
+inline edits: :mod:`.inline` (edit, commit), :mod:`.pending` (the edits, by object id and
+property), :mod:`.cell_editor`, :mod:`.review`.
 """
 
 from __future__ import annotations

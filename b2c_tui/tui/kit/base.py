@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +12,9 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ..context import AppContext
+
+if TYPE_CHECKING:
+    from ...changes import JournalEntry
 
 
 @dataclass(frozen=True)
@@ -39,12 +42,14 @@ class ResourcePane(Vertical):
     hide_cancels: ClassVar[frozenset[str]] = frozenset()
 
     class Status(Message):
-        """Row counts or a one-line note for the status line."""
+        """Row counts or a one-line note for the status line (``pending``: the count of
+        edits not committed yet, when the pane has some)."""
 
-        def __init__(self, rows: str = "", message: str = "") -> None:
+        def __init__(self, rows: str = "", message: str = "", pending: str = "") -> None:
             super().__init__()
             self.rows = rows
             self.message = message
+            self.pending = pending
 
     def __init__(self, context: AppContext, info: PaneInfo) -> None:
         super().__init__(id=f"pane-{info.id}", classes="pane")
@@ -89,6 +94,14 @@ class ResourcePane(Vertical):
 
     def start_export(self, kind: str = "") -> None:
         """Export the view to CSV (``e``): ``loaded`` rows, ``all`` pages, or ask."""
+
+    def pending_count(self) -> int:
+        """Edits made in this pane and not committed (leaving the app asks first)."""
+        return 0
+
+    def journal_undone(self, entry: JournalEntry) -> None:
+        """The journal screen undid ``entry`` (a change of some pane): panes showing that
+        kind of object show it again as it now is."""
 
 
 class ComingPane(ResourcePane):

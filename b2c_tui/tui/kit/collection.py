@@ -224,7 +224,16 @@ class CollectionPane(ResourcePane):
         if not table.row_count:
             table.empty_text = "Loading…" if self.loading or table.has_more \
                 else self.empty_message()
-        self.post_message(self.Status(rows, self.last_error or self.status_note()))
+        self.post_message(self.Status(rows, self.last_error or self.status_note(),
+                                      self.pending_note()))
+
+    def post_status(self) -> None:
+        """Tell the status line the rows, the note and the pending edits again."""
+        self._post_status()
+
+    def pending_note(self) -> str:
+        """The status line's note on edits not committed yet (a hook; '' when none)."""
+        return ""
 
     def status_note(self) -> str:
         """The status line's note for this pane (the filter by default; a hook)."""

@@ -17,6 +17,9 @@ from ..dialogs.form import Checks, FormDialog, FormField
 from ..safe_text import safe
 from .spec import FieldSpec, FormSpec
 
+#: field kinds a form shows as another (a date is typed as ISO 8601 text)
+FORM_KINDS = {"datetime": "text"}
+
 
 def _start_value(spec: FieldSpec, record: Mapping[str, Any] | None) -> Any:
     if record is None and spec.default is not None:
@@ -59,7 +62,8 @@ class SpecForm(FormDialog[dict[str, Any]]):
         self.spec = form
         self.record = dict(record) if record is not None else None
         editing = record is not None
-        fields = [FormField(f.name, f.label, f.kind, _start_value(f, record),
+        fields = [FormField(f.name, f.label, FORM_KINDS.get(f.kind, f.kind),
+                            _start_value(f, record),
                             placeholder=f.placeholder, help=f.help, choices=f.choices,
                             read_only=editing and not f.patchable)
                   for f in form.fields]

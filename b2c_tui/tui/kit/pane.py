@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -19,8 +19,12 @@ from ..widgets.table import VirtualTable
 from .collection import CollectionPane
 from .detail import DetailScreen, detail_screen_for
 from .form import SpecForm
+from .inline import InlineEdits
 from .operations import Operations
-from .spec import NOTE, PaneSpec, Section
+from .spec import NOTE, FieldSpec, PaneSpec, Section
+
+if TYPE_CHECKING:
+    from ...changes import JournalEntry
 
 log = logging.getLogger(__name__)
 Record = dict[str, Any]
@@ -106,7 +110,16 @@ class KitPane(Operations, CollectionPane):
         self.records: dict[str, Record] = {}
         #: (generation, key): where the cursor goes when that row arrives (:meth:`reload_at`)
         self._focus: tuple[int, str] | None = None
+        #: pending inline edits, review and commit (:mod:`.inline`)
+        self.inline = InlineEdits(self)
         super().__init__(*args, **kwargs)
+
+    def on_mount(self) -> None:
+        self.table.marks = self.inline  # pending edits show on their cells, found by id
+
+    def pane_shown(self) -> None:
+        super().pane_shown()
+        self.post_status()  # the status line shows this pane's rows and pending edits again
 
     # -- the description -------------------------------------------------------------------
     def columns(self) -> Sequence[Column]:
@@ -205,11 +218,19 @@ class KitPane(Operations, CollectionPane):
         state = self.operation_state(action, parameters)
         if state is not True:
             return state
+        if action in ("commit", "review"):
+            return (bool(self.inline.pending)
+                    and not (action == "commit" and self.inline.committing)) or None
         if self.refusal(action, self.current_record()) is not None:
             return None
         return super().check_action(action, parameters)
 
     def status_note(self) -> str:
+        table = self.table
+        refused = self.inline.refusal_note(table.row_key(table.cursor_row)) \
+            if table.row_count else ""
+        if refused:  # Graph's message for the row under the cursor, beside its ✗ cells
+            return refused
         record = self.current_record()
         reasons = {self.refusal(a, record) for a in ("edit", "delete")} - {None}
         return " ".join(sorted(str(r) for r in reasons)) or super().status_note()
@@ -217,6 +238,43 @@ class KitPane(Operations, CollectionPane):
     def on_virtual_table_cursor_moved(self, event: VirtualTable.CursorMoved) -> None:
         self.refresh_bindings()
         self._post_status()
+
+    # -- inline edits (:mod:`.inline`) -----------------------------------------------------
+    def cell_field(self, key: str) -> FieldSpec | None:
+        """The field that edits column ``key`` in place: the description's (a hook for
+        columns known only at run time)."""
+        return self.spec.cell_field(key)
+
+    def action_edit_cell(self) -> None:
+        self.inline.edit_cell()
+
+    def action_review(self) -> None:
+        self.inline.review()
+
+    def action_commit(self) -> None:
+        self.inline.ask_commit()
+
+    def pending_count(self) -> int:
+        return len(self.inline.pending)
+
+    def pending_note(self) -> str:
+        return self.inline.summary()
+
+    def journal_undone(self, entry: JournalEntry) -> None:
+        """An undone change of this pane's kind shows as it now is: the old values back in
+        the loaded rows, or a restored object back in the list."""
+        spec = self.spec
+        if entry.kind != (spec.object_kind or spec.noun):
+            return
+        if entry.op == "update":
+            self.run_worker(self.inline.show_values({entry.object_id: entry.old}),
+                            group="undo-show", exit_on_error=False)
+        elif entry.op == "delete":
+            self.object_restored(entry.object_id)
+
+    def object_restored(self, key: str) -> None:
+        """A deleted object came back (undo): load the list again (a hook)."""
+        self.reload()
 
     # -- detail view -----------------------------------------------------------------------
     def on_virtual_table_row_activated(self, event: VirtualTable.RowActivated) -> None:
@@ -298,8 +356,19 @@ class KitPane(Operations, CollectionPane):
         key = str(record["id"])
 
         def submit(dialog: FormDialog[Record], patch: Record) -> None:
-            self._run(self._send(dialog, lambda: edit.send(self.context.client, key, patch),
-                                 "Saved", record, detail=detail), f"edit {self.spec.noun}")
+            from ...changes import send_journaled
+
+            client = self.context.client
+            change = self.spec.change("update", key, new=patch, name=self.spec.name_of(record),
+                                      old={k: record.get(k) for k in patch})
+
+            async def call() -> Any:  # journaled (fsynced) first: ctrl+z can undo it
+                answer, _ = await send_journaled(client, self.context.connection.journal(),
+                                                 change, lambda: edit.send(client, key, patch))
+                return answer
+
+            self._run(self._send(dialog, call, "Saved", record, detail=detail),
+                      f"edit {self.spec.noun}")
 
         self.app.push_screen(SpecForm(edit.form, record=record, submit=submit))
 
@@ -346,10 +415,15 @@ class KitPane(Operations, CollectionPane):
                                                  note=delete.note), confirmed)
 
     async def _delete(self, key: str, name: str, detail: DetailScreen | None) -> None:
+        from ...changes import send_journaled
+
         delete = self.spec.delete
         assert delete is not None
-        try:
-            await delete.send(self.context.client, key)
+        client = self.context.client
+        try:  # journaled (fsynced) before the request: ctrl+z can undo what Graph can restore
+            await send_journaled(client, self.context.connection.journal(),
+                                 self.spec.change("delete", key, name=name),
+                                 lambda: delete.send(client, key))
         except B2CTuiError as exc:
             self._say(f"{safe(name)}: {safe(str(exc))}", "Graph refused the delete", error=True)
             return

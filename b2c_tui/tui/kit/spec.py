@@ -14,6 +14,7 @@ from textual.binding import Binding
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from ...changes import Change
     from ...frames.columns import Column
     from ...graph.client import GraphClient
     from ...graph.paging import PageIterator
@@ -56,10 +57,13 @@ class Operation:
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One form field. ``kind``: ``text``, ``password``, ``integer``, ``bool`` or ``choice``
-    (``choices`` as ``(label, value)``). ``check`` turns the typed value into the value sent
-    (or raises :class:`~b2c_tui.graph.errors.ValidationError`). ``patchable``: an edit may
-    change it (edit forms show the others read-only; inline edits build on this flag)."""
+    """One form field. ``kind``: ``text``, ``password``, ``integer``, ``datetime`` (ISO 8601
+    text), ``bool`` or ``choice`` (``choices`` as ``(label, value)``). ``check`` turns the
+    typed value into the value sent (or raises :class:`~b2c_tui.graph.errors.ValidationError`).
+    ``patchable``: an edit may change it (edit forms show the others read-only; inline edits
+    are offered only on patchable fields). ``from_cell`` turns what the table holds for the
+    property (flattened: lists as ``a; b``) back into the property's value, for the journal's
+    old value (identity when ``None``)."""
 
     name: str
     label: str
@@ -73,6 +77,7 @@ class FieldSpec:
     patchable: bool = True
     #: what a create form starts with (else empty, unticked, or the first choice)
     default: Any = None
+    from_cell: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -159,9 +164,40 @@ class PaneSpec:
     #: other requests joined to each page (use ``$batch``: one round trip a page, not one
     #: an object); see :data:`Join`
     join: Join | None = None
+    #: fields for inline edits of columns the edit form does not have (looked up first)
+    cell_fields: tuple[FieldSpec, ...] = ()
+    #: the journal's kind of object: ``user``, ``application``... (see ``changes.KINDS``), or
+    #: any name with ``object_path``; ``""``: the noun
+    object_kind: str = ""
+    #: the object's Graph path from its id (``/identity/userFlowAttributes/{id}``), for kinds
+    #: ``changes.KINDS`` does not know
+    object_path: Callable[[str], str] | None = None
+
+    def cell_field(self, key: str) -> FieldSpec | None:
+        """The field that edits column ``key`` in place (``None``: not editable there)."""
+        if key not in self.patchable:
+            return None
+        fields = (*self.cell_fields, *(self.edit.form.fields if self.edit else ()))
+        found = next((f for f in fields if f.name == key), None)
+        return found if found is not None and found.patchable else None
+
+    def change(self, op: str, object_id: str, *, new: Mapping[str, Any] | None = None,
+               old: Mapping[str, Any] | None = None, name: str = "") -> Change:
+        """A journaled change of this pane's kind of object (``update`` or ``delete``)."""
+        from ...changes import Change
+
+        kind = self.object_kind or self.noun
+        path = self.object_path(object_id) if self.object_path is not None else None
+        if op == "delete":
+            return Change.delete(kind, object_id, display_name=name, path=path)
+        return Change.update(kind, object_id, new or {}, old=old, display_name=name, path=path)
 
     def operations(self) -> tuple[Operation, ...]:
-        """The standard operations this description allows, then its own."""
+        """The standard operations this description allows, then its own, then the inline
+        edit keys (when some column is patchable)."""
+        return (*self._standard(), *self.actions, *(INLINE if self.patchable else ()))
+
+    def _standard(self) -> tuple[Operation, ...]:
         ops = []
         if self.create is not None:
             ops.append(Operation("create", "n", f"New {self.noun}", write=True))
@@ -171,4 +207,12 @@ class PaneSpec:
         if self.delete is not None:
             ops.append(Operation("delete", "d", "Delete", write=True, needs_row=True,
                                  in_detail=True))
-        return (*ops, *self.actions)
+        return tuple(ops)
+
+
+#: The inline edit keys (:mod:`.inline`): edit the cell, review and commit what is pending.
+INLINE = (
+    Operation("edit_cell", "i,f2", "Edit cell", write=True, needs_row=True, key_display="i"),
+    Operation("review", "v", "Review"),
+    Operation("commit", "ctrl+s", "Commit", write=True),
+)

@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 from ...frames.columns import Column
 from ...graph.client import GraphClient
 from ...graph.paging import PageIterator
+from ...graph.resources.base import seg
+from ...graph.resources.user_flow_attributes import PATH as ATTRIBUTES_PATH
 from ...graph.resources.user_flow_attributes import check_attribute_body
 from ...graph.validation import ATTRIBUTE_DATA_TYPES
 from ..kit import (
@@ -86,6 +88,8 @@ ATTRIBUTES = PaneSpec(
                   note="User flows stop collecting it; values stored on users are no longer "
                        "shown under this name.", refuse=_built_in),
     patchable=frozenset({"description"}),
+    object_kind="userFlowAttribute",
+    object_path=lambda key: f"{ATTRIBUTES_PATH}/{seg(key)}",
 )
 
 

@@ -36,6 +36,7 @@ from ...frames.auth_methods import (
     methods_frame,
 )
 from ...graph.errors import B2CTuiError
+from ...graph.resources.base import seg
 from ...graph.validation import PHONE_TYPES
 from ..dialogs.confirm_delete import ConfirmDeleteDialog
 from ..dialogs.email_method import EmailMethodDialog, EmailMethodInput
@@ -304,13 +305,27 @@ class AuthMethodsPane(Operations, ResourcePane):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._send(user_id, lambda: self._delete_call(user_id, row),
+                self._send(user_id, lambda: self._journaled_delete(user_id, name, row),
                            f"Deleted the {row.description} {safe(row.value)} of "
                            f"{safe(name or user_id)}")
 
         note = f"User  {safe(name)}  {safe(user_id)}" if name else f"User  {safe(user_id)}"
         self.app.push_screen(
             ConfirmDeleteDialog(row.description, [(row.value, row.id)], note=note), answered)
+
+    async def _journaled_delete(self, user_id: str, name: str | None, row: MethodRow) -> None:
+        """The delete, written to the journal (fsynced) first. Graph keeps no deleted
+        methods: the journal screen says it cannot be undone."""
+        from ...changes import Change, send_journaled
+
+        collection = {PHONE: "phoneMethods", EMAIL: "emailMethods"}.get(
+            row.kind, "softwareOathMethods")
+        path = f"/users/{seg(user_id)}/authentication/{collection}/{seg(row.id)}"
+        change = Change.delete(collection[:-1], row.id, path=path,
+                               display_name=f"{row.description} {row.value} of "
+                                            f"{name or user_id}")
+        await send_journaled(self.context.client, self.context.connection.journal(), change,
+                             lambda: self._delete_call(user_id, row))
 
     def _delete_call(self, user_id: str, row: MethodRow) -> Awaitable[Any]:
         api = self.context.client.auth_methods

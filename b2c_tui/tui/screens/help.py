@@ -46,9 +46,11 @@ def binding_sections(app_class: type, *, own_only: bool = False
     table widget and forms; ``own_only`` leaves out the ones Textual itself defines."""
     # Here, not at the top: the panes import the screens package.
     from ..dialogs.form import FormDialog
+    from ..kit.review import ReviewScreen
     from ..panes.users.detail import UserDetailScreen
     from ..registry import PANES
     from ..widgets.table import VirtualTable
+    from .journal import JournalScreen
 
     sections = [("Everywhere", _bindings(app_class, own_only=own_only))]
     for pane in PANES:
@@ -57,6 +59,8 @@ def binding_sections(app_class: type, *, own_only: bool = False
     sections.append(("Detail view (users)", _bindings(UserDetailScreen, own_only=own_only)))
     sections.append(("Tables", _bindings(VirtualTable, own_only=own_only)))
     sections.append(("Dialogs", _bindings(FormDialog, own_only=own_only)))
+    sections.append(("Pending edits (v)", _bindings(ReviewScreen, own_only=own_only)))
+    sections.append(("Journal (ctrl+z)", _bindings(JournalScreen, own_only=own_only)))
     return sections
 
 
@@ -64,7 +68,9 @@ KEY_MAP_NOTE = (
     "The same key does the same thing in every view: E edits, e exports, d deletes, n creates, "
     "Esc goes back, ? and : work everywhere. / searches the list: on Users it is a "
     "server-side find that Graph runs when you press Enter (name prefix, whole sign-in email "
-    "or user name, id, UPN, +phone); elsewhere it filters. Keys that change the tenant are "
+    "or user name, id, UPN, +phone); elsewhere it filters. i (or F2) edits the cell under "
+    "the cursor in place: the edit stays pending (marked ✎) until ctrl+s commits; v reviews "
+    "them; ctrl+z opens the journal, where u undoes a change. Keys that change the tenant are "
     "hidden when it was opened read-only, and say why if pressed.\n")
 NAMED = {"enter": "enter", "escape": "esc", "space": "space"}
 

@@ -37,6 +37,9 @@ RANK: dict[str, int] = {
     "table.toggle_select": 6,
 }
 PREFIX_RANK = {"app": 6, "table": 6}
+#: Ids ending so (any pane's ``<prefix>.commit``) rank here: committing pending edits matters
+#: as much as quitting, when it applies (a disabled key goes before any enabled one).
+SUFFIX_RANK = {"commit": 1}
 #: panes, dialogs and the detail view: their own actions come right after help and quit
 DEFAULT_RANK = 2
 SEPARATOR = "  "
@@ -47,7 +50,10 @@ def importance(binding: Binding) -> int:
     ident = binding.id or ""
     if ident in RANK:
         return RANK[ident]
-    return PREFIX_RANK.get(ident.partition(".")[0], DEFAULT_RANK)
+    prefix, _, suffix = ident.partition(".")
+    if suffix in SUFFIX_RANK:
+        return SUFFIX_RANK[suffix]
+    return PREFIX_RANK.get(prefix, DEFAULT_RANK)
 
 
 class FooterItem(NamedTuple):
@@ -66,15 +72,15 @@ class FooterItem(NamedTuple):
 
 
 def fit_items(items: list[FooterItem], width: int) -> list[FooterItem]:
-    """The items that fit in ``width`` cells, dropping the least important (then the last)
-    first; the rest keep their order."""
+    """The items that fit in ``width`` cells, dropping disabled ones first, then the least
+    important (then the last); the rest keep their order."""
     kept = list(items)
 
     def total(chosen: list[FooterItem]) -> int:
         return sum(i.width for i in chosen) + len(SEPARATOR) * max(0, len(chosen) - 1)
 
     while kept and total(kept) > width:
-        worst = max(range(len(kept)), key=lambda i: (kept[i].rank, i))
+        worst = max(range(len(kept)), key=lambda i: (not kept[i].enabled, kept[i].rank, i))
         del kept[worst]
     return kept
 

@@ -1,4 +1,5 @@
-"""The status line: tenant, cloud, demo/live/PRODUCTION, read-only, throttling, background work."""
+"""The status line: tenant, cloud, demo/live/PRODUCTION, read-only, rows, pending edits,
+throttling, background work."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ class StatusLine(Widget):
     busy: reactive[int] = reactive(0)
     message: reactive[str] = reactive("")
     rows: reactive[str] = reactive("")
+    #: edits made in the current pane and not committed yet ("✎ 3 pending edits ...")
+    pending: reactive[str] = reactive("")
     throttle_until: reactive[float] = reactive(0.0)
     throttle_text: reactive[str] = reactive("")
 
@@ -78,6 +81,9 @@ class StatusLine(Widget):
         line.append(f"  {self.cloud}", style="dim")
         if self.read_only:
             line.append("  READ-ONLY", style="bold")
+        if self.pending:  # before the rows: at 80 columns it must not be cut off
+            line.append("  ")
+            line.append(self.pending, style="bold reverse")
         if self.rows:
             line.append(f"  {self.rows}")
         now = time.monotonic()

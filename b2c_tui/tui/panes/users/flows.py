@@ -9,10 +9,11 @@ notification. Nothing here waits on the network in a key handler.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ....changes import Change, commit, send_journaled
 from ....frames.extensions import ExtensionAttribute, friendly_name
 from ....graph.errors import B2CTuiError
 from ...dialogs.bulk_result import BulkOutcome, BulkResultDialog
@@ -117,6 +118,12 @@ class UserFlows:
     def _run(self, work: Awaitable[None], name: str) -> None:
         self.pane.run_worker(work, name=name, group=WRITE_GROUP, exit_on_error=False)
 
+    async def _journaled(self, change: Change, call: Callable[[], Awaitable[Any]]) -> Any:
+        """``call()``, written to the tenant's journal (fsynced) first and its answer after."""
+        journal = self.pane.context.connection.journal()
+        answer, _entry = await send_journaled(self.client, journal, change, call)
+        return answer
+
     def _notify(self, message: str, *, title: str = "", error: bool = False) -> None:
         self.pane.notify(message, title=title, severity="error" if error else "information",
                          markup=False, timeout=10 if error else 5)
@@ -199,15 +206,19 @@ class UserFlows:
         extensions = self.pane.known_extensions
 
         def submit(dialog: FormDialog[Record], patch: Record) -> None:
-            self._run(self._save(dialog, str(record["id"]), patch, detail), "update user")
+            self._run(self._save(dialog, record, patch, detail), "update user")
 
         self.pane.app.push_screen(
             UserEditDialog(record, extensions, self.pane.context.tenant, submit=submit))
 
-    async def _save(self, dialog: FormDialog[Record], user_id: str, patch: Record,
+    async def _save(self, dialog: FormDialog[Record], record: Mapping[str, Any], patch: Record,
                     detail: DetailScreen | None) -> None:
+        user_id = str(record["id"])
+        old = {key: record.get(key) for key in patch}  # for the journal: undo puts them back
+        change = Change.update("user", user_id, patch, old=old,
+                               display_name=str(record.get("displayName") or ""))
         try:
-            await self.client.users.update(user_id, patch)
+            await self._journaled(change, lambda: self.client.users.update(user_id, patch))
         except Exception as exc:
             _log_unexpected(exc)
             dialog.fail(exc)
@@ -233,8 +244,11 @@ class UserFlows:
 
     async def _reset(self, dialog: FormDialog[Record], user_id: str, name: str,
                      patch: Record) -> None:
+        # Journaled like every change, the password replaced by a marker: the journal screen
+        # lists the reset and says it cannot be undone.
+        change = Change.update("user", user_id, patch, display_name=name)
         try:
-            await self.client.users.update(user_id, patch)
+            await self._journaled(change, lambda: self.client.users.update(user_id, patch))
         except Exception as exc:
             _log_unexpected(exc)
             dialog.fail(exc)
@@ -254,8 +268,9 @@ class UserFlows:
             ConfirmDeleteDialog("user", [(name, user_id)], note=DELETE_NOTE), confirmed)
 
     async def _delete(self, user_id: str, name: str, detail: DetailScreen | None) -> None:
-        try:
-            await self.client.users.delete(user_id)
+        try:  # journaled (fsynced) first: the journal screen can restore it
+            await self._journaled(Change.delete("user", user_id, display_name=name),
+                                  lambda: self.client.users.delete(user_id))
         except Exception as exc:
             _log_unexpected(exc)
             self._notify(f"{safe(name)}: {safe(str(exc))}", title="Delete failed", error=True)
@@ -282,18 +297,17 @@ class UserFlows:
             ConfirmDeleteDialog("user", items, note=BULK_DELETE_NOTE), confirmed)
 
     async def _bulk_delete(self, items: list[tuple[str, str]]) -> None:
-        try:
-            results = await self.client.users.delete_many([key for _, key in items])
+        changes = [Change.delete("user", key, display_name=name) for name, key in items]
+        try:  # $batch, 20 a request, each chunk journaled (fsynced) before it is sent
+            results = await commit(self.client, changes, self.pane.context.connection.journal())
         except Exception as exc:
             _log_unexpected(exc)
             self._notify(safe(str(exc)), title="Bulk delete failed", error=True)
             return
         outcomes = []
         for (name, key), result in zip(items, results, strict=True):
-            error = result.error
-            outcomes.append(BulkOutcome(
-                key, name, result.ok, result.status,
-                (error.code or "") if error else "", error.message if error else ""))
+            outcomes.append(BulkOutcome(key, name, result.ok, result.status,
+                                        result.code or "", result.message or ""))
         # Deleted now, or already gone (404: deleted elsewhere since the list was loaded): such
         # rows leave the table. The other failures stay, still selected, ready for a retry.
         gone = [o.key for o in outcomes if o.ok or o.status == NOT_FOUND]

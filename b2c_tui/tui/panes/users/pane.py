@@ -29,10 +29,11 @@ from ....graph.resources.users import USER_SELECT
 from ...dialogs.column_chooser import ColumnChoice, ColumnChooserDialog
 from ...kit.detail import DetailScreen
 from ...kit.pane import KitPane
-from ...kit.spec import Filter, Operation, PaneSpec
+from ...kit.spec import FieldSpec, Filter, Operation, PaneSpec
 from ...messages import OpenPane, UserRef
 from ...safe_text import safe
 from ...widgets.table import VirtualTable
+from .cells import USER_CELL_FIELDS, USER_PATCHABLE, extension_field
 from .detail import UserDetailScreen
 from .flows import Restore, UserFlows, discover_extensions
 
@@ -73,6 +74,10 @@ USERS = PaneSpec(
         Operation("auth_methods", "m", "Auth methods", needs_row=True),
         Operation("choose_columns", "c", "Columns"),
     ),
+    # inline edits (i): the plain properties a PATCH may change, and extension attributes
+    patchable=USER_PATCHABLE,
+    cell_fields=USER_CELL_FIELDS,
+    object_kind="user",
 )
 
 
@@ -168,6 +173,15 @@ class UsersPane(KitPane):
         cursor's index and the rest of the selection stay (:meth:`VirtualTable.remove_keys`);
         the loaded count and the frame follow from its ``RowsRemoved``."""
         self.table.remove_keys(keys)
+
+    def cell_field(self, key: str) -> FieldSpec | None:
+        """Plain properties from the description; extension columns by their data type."""
+        attribute = next((a for a in self.known_extensions if a.key == key), None)
+        return extension_field(attribute) if attribute is not None else super().cell_field(key)
+
+    def object_restored(self, key: str) -> None:
+        """A deleted user is back (undo from the journal): list again, cursor on it."""
+        self.refresh_rows(focus=key)
 
     def page_loaded(self, items: list[dict]) -> None:  # type: ignore[type-arg]
         restore = self._restore

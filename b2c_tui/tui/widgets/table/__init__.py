@@ -9,12 +9,14 @@ Its parts, each talking to the others through public methods:
 * :mod:`.navigation` — cursor geometry, paging and clicks.
 * :mod:`.sort`, :mod:`.removed`, :mod:`.selection` — the numpy algorithms behind them.
 * :mod:`.messages` — what the table posts (``CursorMoved``, ``NearEnd``, ...).
+* :mod:`.marks` — marks on cells (pending edits), asked by row key as rows are painted.
 """
 
 from __future__ import annotations
 
+from .marks import GLYPHS, CellMark, CellMarks
 from .messages import CursorMoved, NearEnd, RowActivated, RowsRemoved, SelectionChanged, SortChanged
 from .widget import VirtualTable
 
-__all__ = ["CursorMoved", "NearEnd", "RowActivated", "RowsRemoved", "SelectionChanged",
-           "SortChanged", "VirtualTable"]
+__all__ = ["GLYPHS", "CellMark", "CellMarks", "CursorMoved", "NearEnd", "RowActivated",
+           "RowsRemoved", "SelectionChanged", "SortChanged", "VirtualTable"]

@@ -121,6 +121,16 @@ class TableModel:
         self.starts.append(self.total)
         self.total += len(frame)
 
+    def set_array(self, start: int, key: str, array: Any) -> bool:
+        """Replace column ``key`` of the chunk starting at global row ``start`` (new values
+        for the same rows, e.g. after a commit); ``False`` if there is no such chunk."""
+        index = bisect_right(self.starts, start) - 1
+        if index < 0 or self.chunks[index].start != start \
+                or self.chunks[index].length != len(array):
+            return False
+        self.chunks[index].arrays[key] = plain_array(array)
+        return True
+
     def clear(self) -> None:
         """Drop every row, the order, the removed rows and the selection."""
         self.chunks, self.starts, self.total, self._order = [], [], 0, None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from ...safe_text import safe
+from .marks import GLYPHS, CellMark
 
 if TYPE_CHECKING:
     from .widget import VirtualTable
@@ -101,6 +103,7 @@ class Styles:
     selected: Style
     cursor_row: Style
     cursor: Style
+    marks: dict[str, Style]
 
 
 class RowPainter:
@@ -126,6 +129,7 @@ class RowPainter:
                 selected=get("virtual-table--selected"),
                 cursor_row=get("virtual-table--cursor-row"),
                 cursor=get("virtual-table--cursor"),
+                marks={state: get(f"virtual-table--{state}") for state in GLYPHS},
             )
         return self._styles
 
@@ -182,9 +186,25 @@ class RowPainter:
         if on_cursor:
             style = style + styles.cursor_row
         pad = " " * PADDING
+        marks = table.marks.row_marks(_key) if table.marks is not None else None
         cells = []
         for index, text in enumerate(texts, first):
-            cell_style = styles.cursor if on_cursor and index == table.cursor_column else style
+            on_cell = on_cursor and index == table.cursor_column
+            cell_style = styles.cursor if on_cell else style
+            mark = marks.get(columns[index - first].key) if marks else None
+            if mark is not None:
+                text = f"{mark.glyph} {mark.text}"
+                state_style = styles.marks.get(mark.state, style)
+                cell_style = cell_style + Style(bold=True) if on_cell else style + state_style
             cells.append(Segment(pad + fit(text, layout.widths[index]) + pad, cell_style))
-        gutter = Segment(SELECTED_MARK if selected else " " * GUTTER, style)
+        gutter = Segment(_gutter(selected, marks), style)
         return self._line(gutter, cells, first, scroll_x, width, style)
+
+
+def _gutter(selected: bool, marks: Mapping[str, CellMark] | None) -> str:
+    """The selection mark, then the row's mark glyph (a refusal wins over a pending edit)."""
+    first = SELECTED_MARK[0] if selected else " "
+    if not marks:
+        return first + " "
+    states = {m.state for m in marks.values()}
+    return first + (GLYPHS["failed"] if "failed" in states else GLYPHS["pending"])

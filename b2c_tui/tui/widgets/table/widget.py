@@ -24,6 +24,7 @@ from textual.strip import Strip
 from ....frames.columns import Column, visible
 from ...safe_text import safe
 from .jobs import RowRemover, SortRunner
+from .marks import CellMarks
 from .messages import (
     CursorMoved,
     NearEnd,
@@ -76,6 +77,8 @@ class VirtualTable(ScrollView, can_focus=True):
         "virtual-table--selected",
         "virtual-table--even-row",
         "virtual-table--odd-row",
+        "virtual-table--pending",
+        "virtual-table--failed",
     }
 
     DEFAULT_CSS = """
@@ -90,6 +93,9 @@ class VirtualTable(ScrollView, can_focus=True):
         & > .virtual-table--even-row { background: $boost; }
         & > .virtual-table--selected { background: $secondary 30%; color: $foreground; }
         & > .virtual-table--cursor-row { background: $primary 15%; }
+        & > .virtual-table--pending { background: $warning 30%; color: $foreground; }
+        & > .virtual-table--failed { background: $error 40%; color: $foreground;
+            text-style: bold; }
         & > .virtual-table--cursor { background: $block-cursor-blurred-background;
             color: $block-cursor-blurred-foreground; }
         &:focus > .virtual-table--cursor { background: $block-cursor-background;
@@ -126,6 +132,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._remover = RowRemover(self)
         self._painter = RowPainter(self)
         self._navigator = Navigator(self)
+        self._marks: CellMarks | None = None
         self.set_columns(columns)
 
     # -- public API -----------------------------------------------------------------------
@@ -189,6 +196,30 @@ class VirtualTable(ScrollView, can_focus=True):
     def model(self) -> TableModel:
         """The rows, display order, removed rows and selection behind the table."""
         return self._model
+
+    @property
+    def marks(self) -> CellMarks | None:
+        """What marks cells (pending edits): asked by key for each painted row."""
+        return self._marks
+
+    @marks.setter
+    def marks(self, marks: CellMarks | None) -> None:
+        self._marks = marks
+        self.refresh()
+
+    def refresh_marks(self) -> None:
+        """The marks changed: repaint the rows on screen (they are asked again)."""
+        self.refresh()
+
+    def set_arrays(self, planned: Iterable[tuple[int, str, Any]]) -> None:
+        """New values for loaded rows: ``(chunk start row, column key, array)`` each (see
+        ``PagedFrame.plan_values``). Repaints, and sorts again if the sort column changed."""
+        changed = {key for start, key, array in planned if self._model.set_array(start, key,
+                                                                                 array)}
+        if self._sort_key in changed:
+            self._sorter.request(follow=True, delay=0.0)
+        if changed:
+            self.refresh()
 
     @property
     def row_summary(self) -> str:
