@@ -20,6 +20,7 @@ from ....graph.client import GraphClient
 from ....graph.errors import B2CTuiError
 from ....graph.paging import PageIterator
 from ....graph.query import format_literal
+from ....graph.resources.base import seg
 from ...dialogs.form import FormDialog
 from ...kit import (
     Delete,
@@ -80,6 +81,8 @@ CONDITIONAL_ACCESS = PaneSpec(
         Operation("create", "n", "New from template", write=True),
         Operation("templates", "t", "Policies/templates"),
     ),
+    object_kind="conditionalAccessPolicy",
+    object_path=lambda key: f"/identity/conditionalAccess/policies/{seg(key)}",
 )
 
 
