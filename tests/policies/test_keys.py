@@ -25,8 +25,7 @@ from b2c_tui.policies.key_material import (
 )
 from b2c_tui.policies.keys import expected_active, key_health, key_rows, load_key_report
 from b2c_tui.policies.tenant import fetch_policies
-
-from .conftest import Demo, open_demo_tenant
+from tests.helpers.policies import Demo, open_demo_tenant
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 DAY = 86_400
