@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ..connection import Connection
 from ..frames.extensions import ExtensionAttribute
@@ -30,3 +31,10 @@ class AppContext:
     @property
     def tenant(self) -> str:
         return self.connection.tenant
+
+    def now(self) -> datetime:
+        """The tenant's time (UTC): the demo tenant's own clock (fixed in tests, so expiry
+        days and snapshots hold still), else the wall clock."""
+        clock = getattr(self.connection.emulator, "clock", None)
+        moment = clock() if callable(clock) else None
+        return moment if isinstance(moment, datetime) else datetime.now(UTC)

@@ -84,6 +84,9 @@ class KitPane(Operations, CollectionPane):
     def columns(self) -> Sequence[Column]:
         return self.spec.columns
 
+    def cell_tones(self) -> Mapping[str, Callable[[str], str | None]]:
+        return self.spec.tones
+
     def pages(self) -> PageIterator:
         spec, client = self.spec, self.context.client
         select = select_for(self.columns())

@@ -140,6 +140,9 @@ class PaneSpec:
     actions: tuple[Operation, ...] = ()
     #: column keys whose cells may be edited in place (what the edit form may patch)
     patchable: frozenset[str] = frozenset()
+    #: column key -> the tone of a cell from its shown text (``error``, ``warning``,
+    #: ``success``, ``muted`` or ``None``); the text must say it too (a glyph)
+    tones: Mapping[str, Callable[[str], str | None]] = field(default_factory=dict)
 
     def operations(self) -> tuple[Operation, ...]:
         """The standard operations this description allows, then its own."""

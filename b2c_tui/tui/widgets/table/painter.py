@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import textwrap
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,10 @@ GUTTER = 2  # the selection mark column, fixed at the left
 PADDING = 1  # cells each side of a column's text
 ELLIPSIS = "…"
 SELECTED_MARK = "✓ "
+#: Cell tones a column may ask for (``virtual-table--tone-<name>`` component classes).
+TONES = ("error", "warning", "success", "muted")
+Tone = Callable[[str], str | None]
+"""A cell's shown text -> one of :data:`TONES`, or ``None`` for the row's own style."""
 
 
 def fit(text: str, width: int) -> str:
@@ -101,6 +106,7 @@ class Styles:
     selected: Style
     cursor_row: Style
     cursor: Style
+    tones: dict[str, Style] = field(default_factory=dict)
 
 
 class RowPainter:
@@ -126,8 +132,17 @@ class RowPainter:
                 selected=get("virtual-table--selected"),
                 cursor_row=get("virtual-table--cursor-row"),
                 cursor=get("virtual-table--cursor"),
+                tones={tone: self._layer(f"virtual-table--tone-{tone}") for tone in TONES},
             )
         return self._styles
+
+    def _layer(self, name: str) -> Style:
+        """Component ``name`` as a layer over a row's style: its colour and text style only
+        (a full component style would replace the zebra and cursor backgrounds)."""
+        full = self.table.get_component_rich_style(name)
+        part = self.table.get_component_rich_style(name, partial=True)
+        return Style(color=full.color if part.color else None, bold=part.bold,
+                     italic=part.italic, dim=part.dim)
 
     def _line(self, gutter: Segment, cells: list[Segment], first: int, scroll_x: int,
               width: int, fill: Style) -> Strip:
@@ -183,8 +198,14 @@ class RowPainter:
             style = style + styles.cursor_row
         pad = " " * PADDING
         cells = []
+        tones = table.tones
         for index, text in enumerate(texts, first):
             cell_style = styles.cursor if on_cursor and index == table.cursor_column else style
+            tone = tones.get(table.columns[index].key) if tones else None
+            if tone is not None and cell_style is style:
+                shade = styles.tones.get(tone(text) or "")
+                if shade is not None:
+                    cell_style = style + shade
             cells.append(Segment(pad + fit(text, layout.widths[index]) + pad, cell_style))
         gutter = Segment(SELECTED_MARK if selected else " " * GUTTER, style)
         return self._line(gutter, cells, first, scroll_x, width, style)
