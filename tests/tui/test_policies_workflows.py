@@ -35,6 +35,7 @@ from tests.helpers.policies_pane import (
     make_recorded_app,
     notes,
     open_pane,
+    refuse,
     row_of,
     tenant_xml,
 )
@@ -402,3 +403,42 @@ async def test_read_only_hides_writes_and_says_why(tmp_path: Path) -> None:
         await submit(pilot, app, CompareDialog, {"folder": str(folder)})
         assert isinstance(app.screen, PolicyDiffScreen)
         assert recorder.writes() == []
+
+
+async def test_a_graph_refusal_during_the_dry_run_is_shown_in_the_dialog(
+        tmp_path: Path) -> None:
+    folder = changed_pack(tmp_path)
+    app, recorder = make_recorded_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_policies(pilot, app)
+        recorder.rules.append(refuse("GET", "/trustFramework/policies", 403,
+                                     "Insufficient privileges to complete the operation.",
+                                     code="Authorization_RequestDenied"))
+        await pilot.press("u")
+        await settle(pilot, app)
+        dialog = await submit(pilot, app, UploadDialog, {"folder": str(folder),
+                                                         "prefix": "Dev_"})
+        assert app.screen is dialog and not dialog.saving
+        assert "Insufficient privileges" in " ".join(screen_text(app).split())
+        assert dialog.query_one("#field-prefix", Input).value == "Dev_"
+        assert recorder.writes() == []
+
+
+async def test_delete_the_selection_in_one_confirmation() -> None:
+    app, recorder = make_recorded_app()
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_policies(pilot, app)
+        assert pane.check_action("delete_selected", ()) is None  # nothing selected yet
+        for key in ("B2C_1A_ProfileEdit", "B2C_1A_PasswordReset"):
+            pane.table.move_cursor(row=row_of(pane, key))
+            await pilot.press("space")
+        await pilot.press("D")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDeleteDialog) and dialog.bulk
+        await pilot.press("2")  # a bulk delete asks for the count
+        await pilot.press("enter", "enter")
+        await settle(pilot, app)
+        deletes = sorted(path for method, path in recorder.writes() if method == "DELETE")
+        assert deletes == ["/beta/trustFramework/policies/B2C_1A_PasswordReset",
+                           "/beta/trustFramework/policies/B2C_1A_ProfileEdit"]
