@@ -69,7 +69,7 @@ async def test_tree_shows_each_set_under_its_root_in_inheritance_order() -> None
         assert roots == [BASE, "B2C_1A_Social_TrustFrameworkBase",
                          "B2C_1A_SocialAndLocal_TrustFrameworkBase"]
         row = pane.table.row_texts(row_of(pane, SIGNUP))
-        assert row[1:3] == ["relying party", EXTENSIONS] and row[-1] == "B2C_1A_"
+        assert row[1:4] == ["relying party", "", EXTENSIONS] and row[-1] == "B2C_1A_"
         text = screen_text(app)
         assert "17 policies in 3 set(s)" in text and "coming" not in text.lower()
         # The last change comes from the audit log (the policy resource has none).

@@ -59,15 +59,16 @@ def _date(stamp: Any) -> str:
 
 KEYS = PaneSpec(
     noun="key",
+    # What matters first, so that 80 columns show it: the keyset, how its key stands.
     columns=(
         Column("keyset", "Keyset", width=34),
-        Column("kid", "Key id", width=22),
-        Column("use", "Use", width=3),
-        Column("kty", "Type", width=4),
         Column("state", "State", width=15),
         Column("days", "Days", kind="number", width=5),
-        Column("nbf", "Not before", kind="datetime", width=16),
+        Column("use", "Use", width=3),
+        Column("kty", "Type", width=4),
         Column("exp", "Expires", kind="datetime", width=16),
+        Column("nbf", "Not before", kind="datetime", width=16),
+        Column("kid", "Key id", width=22),
         Column("x5t", "Thumbprint", width=28),
     ),
     list=_never,

@@ -29,10 +29,10 @@ STATUS_MARK = {COMPLETE: "✓", "failed": "✗", "started": "…", "nothing-sent
 
 
 def backup_line(backup: Backup) -> Text:
-    """``20261101T093000Z-push  ✓ complete  3 saved``."""
-    text = Text(f"{safe(backup.name):<34} ", style="bold")
-    text.append(f"{STATUS_MARK.get(backup.status, '?')} {backup.status:<12}")
-    text.append(f"{len(backup.saved)} saved", style="dim")
+    """``20261101T093000Z-push  ✓ 3 saved`` (the glyph is how it ended: ✓ complete, ✗
+    failed, … interrupted, · nothing sent)."""
+    text = Text(f"{safe(backup.name):<28} ", style="bold", no_wrap=True, overflow="ellipsis")
+    text.append(f"{STATUS_MARK.get(backup.status, '?')} {len(backup.saved)} saved")
     return text
 
 

@@ -26,6 +26,8 @@ from ...safe_text import safe
 from ...widgets.diff_view import DiffView
 from ...widgets.footer import BindingsFooter
 
+#: Terminals narrower than this start the diff unified rather than side by side.
+WIDE = 120
 #: How each status reads in the list (a glyph, so it reads without colour).
 STATUS_MARK = {DiffStatus.CHANGED: ("~", "changed", "bold"),
                DiffStatus.NEW: ("+", "new", "bold"),
@@ -36,7 +38,7 @@ STATUS_MARK = {DiffStatus.CHANGED: ("~", "changed", "bold"),
 def diff_line(diff: PolicyDiff) -> Text:
     """One list entry: status glyph, id, and the lines added and removed."""
     mark, _word, style = STATUS_MARK[diff.status]
-    text = Text(f"{mark} ", style=style)
+    text = Text(f"{mark} ", style=style, no_wrap=True, overflow="ellipsis")
     text.append(safe(diff.policy_id), style=style)
     if diff.status is DiffStatus.CHANGED:
         added, removed = diff.counts
@@ -72,8 +74,9 @@ class PolicyDiffScreen(WriteGuard, ModalScreen[None]):
         Binding("colon", "app.goto_prompt", "Go to", key_display=":", id="app.goto"),
     ]
 
-    def __init__(self, diffs: Sequence[PolicyDiff], title: str, *, unified: bool = False,
-                 upload: Callable[[], None] | None = None, read_only: bool = False) -> None:
+    def __init__(self, diffs: Sequence[PolicyDiff], title: str, *,
+                 unified: bool | None = None, upload: Callable[[], None] | None = None,
+                 read_only: bool = False) -> None:
         super().__init__(id="policy-diff")
         self.diffs = list(diffs)
         self.title_text = title
@@ -89,7 +92,9 @@ class PolicyDiffScreen(WriteGuard, ModalScreen[None]):
         with Horizontal(id="policy-diff-body"):
             options = [Option(diff_line(d), id=str(i)) for i, d in enumerate(self.diffs)]
             yield OptionList(*options, id="policy-diff-list")
-            yield DiffView(unified=self.unified, id="policy-diff-view")
+            # Side by side needs room: in a narrow terminal start unified (u switches).
+            unified = self.app.size.width < WIDE if self.unified is None else self.unified
+            yield DiffView(unified=unified, id="policy-diff-view")
         yield BindingsFooter()
 
     def on_mount(self) -> None:

@@ -44,10 +44,10 @@ def _never(client: GraphClient, select: Sequence[str], text: str) -> PageIterato
 
 REST = (
     Column("kind", "Kind", width=13),
+    Column("problems", "Problems", width=16),
     Column("base", "Base", width=40),
     Column("sizeKb", "KB", kind="number", width=4),
     Column("lastChange", "Last change", kind="datetime", width=16),
-    Column("problems", "Problems", width=22),
     Column("set", "Set", width=24),
 )
 TREE_COLUMNS = (Column("policy", "Policy (inheritance tree)", width=52), *REST)

@@ -28,7 +28,7 @@ def describe_policy(index: PolicyIndex, policy: Policy, problems: list[str],
     text.append(f"  {policy.kind.value}")
     chain = index.chain(policy.policy_id)
     if len(chain) > 1:
-        text.append(" · inherits " + " ← ".join(safe(p.policy_id) for p in chain[1:]),
+        text.append(" · base chain " + " › ".join(safe(p.policy_id) for p in chain[1:]),
                     style="dim")
     elif policy.base_policy_id:
         text.append(f" · base {safe(policy.base_policy_id)} (not here)", style="dim")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -157,7 +156,7 @@ def tree_rows(state: TenantPolicies, *, tree: bool) -> list[dict[str, Any]]:
             "policy": label,
             "kind": row.kind.value,
             "base": policy.base_policy_id or "",
-            "sizeKb": max(1, math.ceil(policy.size / 1024)),
+            "sizeKb": kilobytes(policy.size),
             "lastChange": state.last_change.get(policy.key),
             "problems": f"{ERROR_MARK} {', '.join(problems)}" if problems else "",
             "set": row.set_name,
@@ -166,12 +165,17 @@ def tree_rows(state: TenantPolicies, *, tree: bool) -> list[dict[str, Any]]:
     for error in state.errors:
         pid = error.source.removeprefix("tenant:")
         out.append({"id": pid, "policy": pid, "kind": UNREADABLE, "base": "",
-                    "sizeKb": max(1, math.ceil(len(state.raw.get(pid, "")) / 1024)),
+                    "sizeKb": kilobytes(len(state.raw.get(pid, "").encode())),
                     "lastChange": state.last_change.get(pid.lower()),
                     "problems": f"{ERROR_MARK} {error.rule}", "set": "", "depth": 0})
     if not tree:
         out.sort(key=lambda r: str(r["id"]).lower())
     return out
+
+
+def kilobytes(size: int) -> int:
+    """Whole KB as :func:`~b2c_tui.policies.xmlsafe.format_size` rounds them (at least 1)."""
+    return max(1, round(size / 1024))
 
 
 def _tree_labels(rows: Sequence[TreeRow]) -> list[str]:

@@ -32,7 +32,10 @@ from .lint_screen import finding_line
 
 ACTION_MARK = {Action.NEW: "+", Action.CHANGED: "~", Action.UNCHANGED: "=", Action.REFUSED: "✗"}
 #: what happened to an item once the upload ran
-DONE, FAILED, SKIPPED = "✓ uploaded", "✗ failed", "· not uploaded"
+DONE, FAILED, SKIPPED = "✓", "✗", "·"
+STATE_WORDS = {DONE: "uploaded", FAILED: "failed", SKIPPED: "not uploaded"}
+LEGEND = ("→ will be sent · + new · ~ changed · = unchanged · ✗ refused by lint; "
+          "after the upload: ✓ uploaded · ✗ failed · · not uploaded")
 
 
 def plan_title(plan: UploadPlan) -> Text:
@@ -53,6 +56,7 @@ def plan_title(plan: UploadPlan) -> Text:
         text.append("  · refused by lint: nothing will be sent", style="bold")
     else:
         text.append(f"  · would upload {len(plan.to_send)}", style="dim")
+    text.append(f"\n{LEGEND}", style="dim italic")
     return text
 
 
@@ -92,14 +96,15 @@ class UploadScreen(WriteGuard, ModalScreen[None]):
         yield BindingsFooter()
 
     def _line(self, item: PlanItem) -> Text:
+        """``→ ~ B2C_1A_X  +3 -1`` (see :data:`LEGEND`); once uploaded ``✓ ~ B2C_1A_X``."""
         state = self.state.get(item.policy_id)
-        if state is not None:
-            text = Text(f"{state:<15}", style="bold" if state != SKIPPED else "dim")
-        else:
-            send = "→ " if item.send and not self.plan.blocked else "  "
-            text = Text(f"{send}{ACTION_MARK[item.action]} {item.action.value:<10}",
-                        style="bold" if item.send or item.action is Action.REFUSED else "dim")
-        text.append(safe(item.policy_id))
+        sent = item.send and not self.plan.blocked
+        lead = state or ("→" if sent else " ")
+        loud = (state is not None and state != SKIPPED) or (state is None and (
+            sent or item.action is Action.REFUSED))
+        text = Text(f"{lead} {ACTION_MARK[item.action]} ", style="bold" if loud else "dim",
+                    no_wrap=True, overflow="ellipsis")
+        text.append(safe(item.policy_id), style="bold" if loud else "dim")
         if item.action is Action.CHANGED:
             added, removed = item.diff.counts
             text.append(f"  +{added} -{removed}", style="dim")
@@ -120,8 +125,11 @@ class UploadScreen(WriteGuard, ModalScreen[None]):
     def on_mount(self) -> None:
         listing = self.query_one(OptionList)
         if self.plan.items:
-            listing.highlighted = 0
-            self.show(0)
+            # Start on what matters: the first policy that would be sent (or refused).
+            first = next((n for n, i in enumerate(self.plan.items)
+                          if i.send or i.action is Action.REFUSED), 0)
+            listing.highlighted = first
+            self.show(first)
         listing.focus()
 
     # -- the item shown --------------------------------------------------------------------
@@ -130,8 +138,10 @@ class UploadScreen(WriteGuard, ModalScreen[None]):
             return
         self.shown = index
         item = self.plan.items[index]
+        state = self.state.get(item.policy_id)
         detail = Text(f"{safe(item.policy_id)}  ", style="bold")
-        detail.append(f"{safe(item.source)}", style="dim")
+        detail.append(f"{item.action.value}" + (f", {STATE_WORDS[state]}" if state else "")
+                      + f"  {safe(item.source)}", style="dim")
         for finding in item.findings:
             detail.append("\n")
             detail.append_text(finding_line(finding, 0))
@@ -201,6 +211,9 @@ class UploadScreen(WriteGuard, ModalScreen[None]):
         listing = self.query_one(OptionList)
         for n, item in enumerate(self.plan.items):
             listing.replace_option_prompt_at_index(n, self._line(item))
+        if self.shown is not None:  # its detail line says what happened too
+            index, self.shown = self.shown, None
+            self.show(index)
 
     def action_toggle_unified(self) -> None:
         self.query_one(DiffView).action_toggle_unified()
