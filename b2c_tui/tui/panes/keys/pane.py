@@ -35,17 +35,19 @@ def _never(client: GraphClient, select: Sequence[str], text: str) -> PageIterato
 
 def _keyset_keys(record: Mapping[str, Any]) -> Table:
     """Every key of the record's keyset: kid, use, type, validity, which one is active."""
-    grid = Table.grid(padding=(0, 2))
-    for head in ("", "Key id", "Use", "Type", "Not before", "Expires"):
-        grid.add_column(header=head, no_wrap=True)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(header="Key id (● active)", max_width=32, no_wrap=True,
+                    overflow="ellipsis")
+    for head, width in (("Use", 3), ("Type", 4), ("Not before", 16), ("Expires", 16)):
+        grid.add_column(header=head, min_width=width, no_wrap=True)
     grid.show_header = True
     active = record.get("activeKid")
     for key in record.get("keys") or []:
-        mark = "●" if key.get("kid") == active else " "
-        grid.add_row(mark, safe(key.get("kid")), safe(key.get("use")), safe(key.get("kty")),
+        mark = "● " if key.get("kid") == active else "  "
+        grid.add_row(mark + safe(key.get("kid")), safe(key.get("use")), safe(key.get("kty")),
                      _date(key.get("nbf")), _date(key.get("exp")))
     if not record.get("keys"):
-        grid.add_row("", Text("no keys: every policy that uses it fails", style="italic"))
+        grid.add_row(Text("no keys: every policy that uses it fails", style="italic"))
     return grid
 
 

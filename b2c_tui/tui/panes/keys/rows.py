@@ -9,6 +9,7 @@ colour. Secret members never reach a row: the report keeps only kid, use, kty, n
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from ....policies.keys import EXPIRY_WARNING_DAYS, KeyReport, KeyRow
@@ -43,14 +44,19 @@ def key_records(report: KeyReport) -> list[dict[str, Any]]:
             "kty": row.kty,
             "state": state_text(row),
             "days": row.days_to_expiry,
-            "nbf": row.nbf.isoformat() if row.nbf else None,
-            "exp": row.exp.isoformat() if row.exp else None,
+            "nbf": _iso(row.nbf),
+            "exp": _iso(row.exp),
             "x5t": row.thumbprint,
             "activeKid": report.active.get(row.keyset_id),
             # the whole keyset, as the report holds it (public members only)
             "keys": keys_of.get(row.keyset_id, []),
         })
     return out
+
+
+def _iso(when: datetime | None) -> str | None:
+    """Graph's UTC form (``2026-11-01T09:30:00Z``), which the detail view shows as a time."""
+    return f"{when:%Y-%m-%dT%H:%M:%SZ}" if when is not None else None
 
 
 def days_tone(text: str) -> str | None:
