@@ -108,10 +108,12 @@ async def test_list_view_and_the_filter() -> None:
     app, _ = make_recorded_app()
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_policies(pilot, app)
+        pane.table.move_cursor(row=row_of(pane, SIGNUP))
         await pilot.press("t")
         await settle(pilot, app)
         shown = labels(pane)
         assert shown == sorted(shown, key=str.lower) and "─" not in "".join(shown)
+        assert pane.table.row_key(pane.table.cursor_row) == SIGNUP  # the cursor stays on it
         assert "Policy id" in screen_text(app)
         await pilot.press("slash")
         await settle(pilot, app)

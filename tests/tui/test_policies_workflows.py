@@ -303,6 +303,8 @@ async def test_restore_a_backup_with_one_key_after_confirming(tmp_path: Path) ->
         assert app.screen is backups
         assert tenant_xml(app, SIGNUP) == original
         assert "2 policies restored" in screen_text(app)
+        # What the restore overwrote was backed up in turn, and the list says so.
+        assert [b.operation for b in backups.backups] == ["restore", "push"]
 
 
 async def test_compare_a_backup_with_the_tenant(tmp_path: Path) -> None:

@@ -53,7 +53,9 @@ def backup_detail(backup: Backup) -> Text:
         for pid in backup.created_policies:
             text.append(f"  {safe(pid)}\n")
     if backup.done:
-        text.append(f"\nWritten: {', '.join(safe(p) for p in backup.done)}\n")
+        verb = {"push": "Uploaded", "restore": "Restored", "delete": "Deleted"}.get(
+            backup.operation, "Written")
+        text.append(f"\n{verb}: {', '.join(safe(p) for p in backup.done)}\n")
     if backup.failed or backup.message:
         text.append(f"\nStopped at {safe(backup.failed or '?')}: {safe(backup.message or '')}\n",
                     style="bold")
@@ -136,6 +138,18 @@ class BackupsScreen(WriteGuard, ModalScreen[None]):
 
     def action_compare(self) -> None:
         self._intent("compare")
+
+    def set_backups(self, backups: Sequence[Backup]) -> None:
+        """The journal changed (a restore backs up what it overwrites): list it again."""
+        self.backups = list(backups)
+        listing = self.query_one(OptionList)
+        listing.set_options(Option(backup_line(b), id=str(i))
+                            for i, b in enumerate(self.backups))
+        title = Text(f"Policy backups of {safe(self.where)}", style="bold")
+        title.append(f"  {len(self.backups)} backup(s), newest first", style="dim")
+        self.query_one("#policy-backups-title", Static).update(title)
+        if self.backups:
+            listing.highlighted = 0
 
     def set_status(self, text: str | Text, *, error: bool = False, busy: bool = False) -> None:
         """A line under the list: progress, the outcome, or why it stopped."""

@@ -86,6 +86,8 @@ class PoliciesPane(KitPane):
         self.state: TenantPolicies | None = None
         #: the folder last used in a dialog (the next dialog starts there)
         self.last_folder = os.getcwd() + os.sep
+        #: the policy the cursor returns to once the rows are back (a toggle, a refresh)
+        self.pending_focus: str | None = None
         super().__init__(*args, **kwargs)
         self.reads = ReadFlows(self)
         self.writes = WriteFlows(self)
@@ -106,13 +108,28 @@ class PoliciesPane(KitPane):
         return tree_rows(self.state, tree=self.tree_mode)
 
     def reload(self) -> None:
-        """``r``: read the tenant's policies again."""
+        """``r``: read the tenant's policies again (the cursor stays on its policy)."""
+        self._keep_cursor()
         self.state = None
         super().reload()
 
     def rebuild(self) -> None:
         """Show the loaded policies again (another layout), without reading them again."""
+        self._keep_cursor()
         super().reload()
+
+    def _keep_cursor(self) -> None:
+        record = self.current_record() if self.is_mounted else None
+        if record is not None:
+            self.pending_focus = str(record["id"])
+
+    def page_loaded(self, items: list[dict[str, Any]]) -> None:
+        super().page_loaded(items)
+        key, self.pending_focus = self.pending_focus, None
+        table = self.table
+        row = next((r for r in range(table.row_count) if table.row_key(r) == key), None)
+        if row is not None:
+            table.move_cursor(row=row)
 
     def status_note(self) -> str:
         state = self.state

@@ -151,8 +151,9 @@ class WriteFlows(Flows):
 
         try:
             context = await self.tenant()
-            result = await restore(self.client, self.journal(context), backup,
-                                   progress=progress)
+            journal = self.journal(context)
+            result = await restore(self.client, journal, backup, progress=progress)
+            screen.set_backups(await asyncio.to_thread(journal.list))
         except Exception as exc:
             screen.set_status(Text(f"✗ {say_error(exc)}", style="bold"), error=True)
             return
