@@ -260,3 +260,21 @@ async def test_uses_list_is_an_option_list_of_locations() -> None:
         listing = app.screen.query_one(OptionList)
         assert listing.option_count >= 2  # the definition and the relying party's use
         assert viewer.view.policy_id == BASE
+
+
+async def test_a_tenant_document_that_does_not_parse_is_listed_and_viewable() -> None:
+    app, _ = make_recorded_app()
+    broken = small_policy("B2C_1A_Broken").replace("</TrustFrameworkPolicy>", "<Unclosed>")
+    seed_policy(app, broken, "B2C_1A_Broken", None)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_policies(pilot, app)
+        record = pane.records["B2C_1A_Broken"]
+        assert record["kind"] == "unreadable" and record["problems"] == "✗ xml-malformed"
+        assert "1 with problems" in pane.status_note()
+        pane.table.move_cursor(row=row_of(pane, "B2C_1A_Broken"))
+        await pilot.press("enter")
+        await settle(pilot, app)
+        viewer = app.screen
+        assert isinstance(viewer, PolicyViewerScreen)
+        assert viewer.view.text == broken  # shown as the tenant holds it
+        assert "✗" in screen_text(app)  # and why it cannot be read

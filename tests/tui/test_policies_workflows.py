@@ -444,3 +444,32 @@ async def test_delete_the_selection_in_one_confirmation() -> None:
         deletes = sorted(path for method, path in recorder.writes() if method == "DELETE")
         assert deletes == ["/beta/trustFramework/policies/B2C_1A_PasswordReset",
                            "/beta/trustFramework/policies/B2C_1A_ProfileEdit"]
+
+
+async def test_lint_names_each_bad_file_an_xml_bomb_utf16_and_a_duplicate_id(
+        tmp_path: Path) -> None:
+    folder = copy_pack(tmp_path)
+    (folder / "Bomb.xml").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
+        '"&lol;&lol;">]>\n<TrustFrameworkPolicy PolicyId="B2C_1A_Bomb">&lol2;'
+        "</TrustFrameworkPolicy>\n", encoding="utf-8")
+    wide = (folder / "ProfileEdit.xml").read_text(encoding="utf-8")
+    (folder / "ProfileEdit.xml").write_bytes(wide.encode("utf-16"))  # with a BOM: readable
+    (folder / "Copy.xml").write_text(
+        (folder / "SignUpOrSignin.xml").read_text(encoding="utf-8"), encoding="utf-8")
+    app, recorder = make_recorded_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_policies(pilot, app)
+        await pilot.press("l")
+        await settle(pilot, app)
+        await submit(pilot, app, LintDialog, {"folder": str(folder)})
+        screen = app.screen
+        assert isinstance(screen, LintScreen)
+        by_rule = {(f.rule, Path(f.file).name) for f in screen.findings}
+        assert ("xml-unsafe", "Bomb.xml") in by_rule
+        assert ("duplicate-policy-id", "Copy.xml") in by_rule
+        assert ("duplicate-policy-id", "SignUpOrSignin.xml") in by_rule
+        assert not any(name == "ProfileEdit.xml" for _rule, name in by_rule)
+        text = screen_text(app)
+        assert "Bomb.xml" in text and "[xml-unsafe]" in text
+        assert recorder.writes() == []

@@ -38,6 +38,12 @@ LEGEND = ("→ will be sent · + new · ~ changed · = unchanged · ✗ refused 
           "after the upload: ✓ uploaded · ✗ failed · · not uploaded")
 
 
+def plan_counts(plan: UploadPlan) -> dict[str, tuple[int, int]]:
+    """Lines (added, removed) of each changed policy of the plan (a line diff each: call it
+    in a thread)."""
+    return {i.policy_id: i.diff.counts for i in plan.items if i.action is Action.CHANGED}
+
+
 def plan_title(plan: UploadPlan) -> Text:
     """``Upload ./policies → tenant (prefix Dev_) · 2 changed, 4 unchanged · would send 2``."""
     text = Text(f"Upload {safe(plan.folder)} → {safe(plan.tenant)}", style="bold")
@@ -73,9 +79,12 @@ class UploadScreen(WriteGuard, ModalScreen[None]):
     ]
 
     def __init__(self, plan: UploadPlan, *, read_only: bool,
-                 upload: Callable[[UploadScreen], None]) -> None:
+                 upload: Callable[[UploadScreen], None],
+                 counts: dict[str, tuple[int, int]] | None = None) -> None:
         super().__init__(id="policy-upload")
         self.plan = plan
+        #: lines (added, removed) of each changed policy, computed off the loop
+        self.counts = counts if counts is not None else plan_counts(plan)
         self.read_only = read_only
         self.upload = upload
         self.state: dict[str, str] = {}
@@ -105,8 +114,8 @@ class UploadScreen(WriteGuard, ModalScreen[None]):
         text = Text(f"{lead} {ACTION_MARK[item.action]} ", style="bold" if loud else "dim",
                     no_wrap=True, overflow="ellipsis")
         text.append(safe(item.policy_id), style="bold" if loud else "dim")
-        if item.action is Action.CHANGED:
-            added, removed = item.diff.counts
+        if item.policy_id in self.counts:
+            added, removed = self.counts[item.policy_id]
             text.append(f"  +{added} -{removed}", style="dim")
         return text
 

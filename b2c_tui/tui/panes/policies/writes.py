@@ -26,7 +26,7 @@ from ...safe_text import safe
 from .backups_screen import BackupsScreen
 from .flows import Flows, say_error
 from .forms import DownloadDialog, DownloadRequest, UploadDialog, UploadRequest
-from .upload_screen import UploadScreen, result_text
+from .upload_screen import UploadScreen, plan_counts, result_text
 
 #: policies listed by name in a confirmation before "… and N more"
 LISTED = 12
@@ -61,6 +61,7 @@ class WriteFlows(Flows):
             settings = await asyncio.to_thread(self.settings, request.settings)
             plan = await plan_push(self.client, request.folder, context, settings=settings,
                                    prefix=request.prefix, force_all=request.force_all)
+            counts = await asyncio.to_thread(plan_counts, plan)
         except Exception as exc:
             if dialog is None:
                 self.say(say_error(exc), "Dry run failed", error=True)
@@ -71,7 +72,7 @@ class WriteFlows(Flows):
             self.pane.last_folder = str(request.folder)
             dialog.finish()
         self.pane.app.push_screen(UploadScreen(plan, read_only=self.read_only,
-                                               upload=self._confirm_upload))
+                                               upload=self._confirm_upload, counts=counts))
 
     def _confirm_upload(self, screen: UploadScreen) -> None:
         plan = screen.plan
