@@ -55,7 +55,8 @@ def binding_sections(app_class: type, *, own_only: bool = False
         if pane.pane is not None:
             sections.append((pane.title, _bindings(pane.pane, own_only=own_only)))
     sections.append(("Detail view (users)", _bindings(UserDetailScreen, own_only=own_only)))
-    sections.extend((title, _bindings(owner, own_only=own_only))
+    # Their footer keys (moving around is as in every view, and listed once, under Tables).
+    sections.extend((title, [b for b in _bindings(owner, own_only=own_only) if b.show])
                     for title, owner in _screen_sections())
     sections.append(("Tables", _bindings(VirtualTable, own_only=own_only)))
     sections.append(("Dialogs", _bindings(FormDialog, own_only=own_only)))
