@@ -33,7 +33,8 @@ class AppContext:
         return self.connection.tenant
 
     def now(self) -> datetime:
-        """The tenant's time (UTC): the demo tenant's own clock, so that days to an expiry
-        agree with what it serves (and a test's fixed clock holds), else the real time."""
+        """The tenant's time (UTC): the demo tenant's own clock (fixed in tests, so expiry
+        days and snapshots hold still), else the wall clock."""
         clock = getattr(self.connection.emulator, "clock", None)
-        return clock() if callable(clock) else datetime.now(UTC)
+        moment = clock() if callable(clock) else None
+        return moment if isinstance(moment, datetime) else datetime.now(UTC)

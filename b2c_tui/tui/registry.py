@@ -13,6 +13,8 @@ from .panes.attributes import AttributesPane
 from .panes.auth_methods import AuthMethodsPane
 from .panes.conditional_access import ConditionalAccessPane
 from .panes.deleted import DeletedItemsPane
+from .panes.keys import KeysPane
+from .panes.policies import PoliciesPane
 from .panes.users import UsersPane
 
 PANES: tuple[PaneInfo, ...] = (
@@ -27,9 +29,9 @@ PANES: tuple[PaneInfo, ...] = (
              "Entra External ID sign-up flows"),
     PaneInfo("auth-policy", "Auth methods policy", None, ("amp",),
              "The B2C authentication methods policy"),
-    PaneInfo("policies", "Custom policies", None, ("policy", "ief", "tf"),
+    PaneInfo("policies", "Custom policies", PoliciesPane, ("policy", "ief", "tf"),
              "Trust Framework policies (XML)"),
-    PaneInfo("keysets", "Policy keys", None, ("keys", "keyset"), "Policy keysets and keys"),
+    PaneInfo("keysets", "Policy keys", KeysPane, ("keys", "keyset"), "Policy keysets and keys"),
     PaneInfo("applications", "Applications", ApplicationsPane, ("apps", "app"),
              "App registrations, service principals, grants"),
     PaneInfo("attributes", "User-flow attributes", AttributesPane, ("attrs", "attribute"),

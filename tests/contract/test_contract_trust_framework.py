@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 from pathlib import Path
 
@@ -126,3 +127,34 @@ STARTERPACK = sorted((CONTRACT_DIR.parent / "policies" / "starterpack").rglob("*
 @pytest.mark.parametrize("path", STARTERPACK, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_policy_id_is_read_from_real_policy_files(path: Path) -> None:
     assert policy_id_of(path.read_bytes()).startswith("B2C_1A_")
+
+
+ENCODED = {
+    "utf-8": lambda text: text.encode("utf-8"),
+    "utf-8 with BOM": lambda text: codecs.BOM_UTF8 + text.encode("utf-8"),
+    "utf-16 LE with BOM": lambda text: text.encode("utf-16"),  # Python writes LE + BOM
+    "utf-16 BE with BOM": lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+    "utf-16 LE without BOM": lambda text: text.encode("utf-16-le"),
+    "utf-16 BE without BOM": lambda text: text.encode("utf-16-be"),
+}
+
+
+@pytest.mark.parametrize("encoding", ENCODED)
+def test_policy_id_is_read_from_utf16_bytes(encoding: str) -> None:
+    """Windows tools (PowerShell's Out-File) write policies as UTF-16: the id is still found
+    (an ASCII pattern over the raw bytes never matched them)."""
+    text = ('<?xml version="1.0" encoding="utf-16"?>\n<!-- a comment first -->\n'
+            '<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/'
+            '2013/06" TenantId="contoso.onmicrosoft.com" PolicyId="B2C_1A_Wide">\n'
+            "</TrustFrameworkPolicy>\n")
+    assert policy_id_of(ENCODED[encoding](text)) == "B2C_1A_Wide"
+
+
+async def test_upload_accepts_utf16_bytes_and_sends_them_as_given() -> None:
+    xml = request_xml(PUT)
+    data = xml.encode("utf-16")
+    recorder = Recorder(httpx.Response(200, headers={"Content-Type": "application/xml"},
+                                       content=xml.encode()))
+    async with make_client(recorder) as client:
+        await client.policies.upload(BASE_ID, data)
+    assert recorder.bodies == [data]

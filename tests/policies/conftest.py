@@ -1,63 +1,14 @@
-"""Fixtures for the policy and key tests: the starter packs, a demo tenant whose requests are
-recorded (and can be made to fail), and a copy of a pack to break."""
+"""Fixtures for the policy and key tests (helpers live in :mod:`tests.helpers.policies`)."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 
-from b2c_tui.emulator import Emulator, create_emulator
-from b2c_tui.graph.client import GraphClient
-from b2c_tui.policies.tenant import TenantContext, tenant_context
-
-STARTER = Path(__file__).resolve().parents[1] / "data" / "starterpack"
-PACKS = ("LocalAccounts", "SocialAccounts", "SocialAndLocalAccounts")
-DEMO_TENANT = "contosob2c.onmicrosoft.com"
-
-Rule = Callable[[httpx.Request], httpx.Response | None]
-
-
-@dataclass
-class Recorder(httpx.AsyncBaseTransport):
-    """Forwards to the emulator, records every request and lets a test answer some itself."""
-
-    inner: httpx.AsyncBaseTransport
-    requests: list[tuple[str, str]] = field(default_factory=list)
-    rules: list[Rule] = field(default_factory=list)
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append((request.method, request.url.path))
-        for rule in self.rules:
-            answer = rule(request)
-            if answer is not None:
-                return answer
-        return await self.inner.handle_async_request(request)
-
-    def writes(self) -> list[tuple[str, str]]:
-        return [r for r in self.requests if r[0] in ("POST", "PUT", "PATCH", "DELETE")]
-
-
-@dataclass
-class Demo:
-    emulator: Emulator
-    client: GraphClient
-    recorder: Recorder
-    context: TenantContext
-
-
-async def open_demo_tenant(*, read_only: bool = False) -> Demo:
-    emulator = create_emulator(users=20, throttling=False, tenant=DEMO_TENANT)
-    recorder = Recorder(httpx.ASGITransport(app=emulator.asgi))
-    client = GraphClient.create(None, graph_url="https://graph.microsoft.com",
-                                transport=recorder, read_only=read_only)
-    context = await tenant_context(client, DEMO_TENANT)
-    recorder.requests.clear()
-    return Demo(emulator, client, recorder, context)
+from tests.helpers.policies import STARTER, Demo, open_demo_tenant
 
 
 @pytest.fixture

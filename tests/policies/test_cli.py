@@ -14,8 +14,7 @@ from b2c_tui.cli import main
 from b2c_tui.cli.common import EXIT_FINDINGS, EXIT_GRAPH, EXIT_OK, EXIT_READ_ONLY, EXIT_USAGE
 from b2c_tui.emulator import create_emulator
 from b2c_tui.emulator.server import profile_toml, run_in_thread
-
-from .conftest import STARTER
+from tests.helpers.policies import STARTER
 
 DEMO = ["--demo", "--demo-users", "20"]
 

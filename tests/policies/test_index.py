@@ -8,8 +8,7 @@ import pytest
 from b2c_tui.policies.index import PolicyIndex, SymbolKey
 from b2c_tui.policies.local import load_local
 from b2c_tui.policies.model import Definition, Policy, Reference, SymbolKind
-
-from .conftest import STARTER
+from tests.helpers.policies import STARTER
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,7 @@ from b2c_tui.policies.inheritance import InheritanceGraph
 from b2c_tui.policies.local import load_local
 from b2c_tui.policies.model import Policy, PolicyKind
 from b2c_tui.policies.parser import parse_policy
-
-from .conftest import STARTER
+from tests.helpers.policies import STARTER
 
 NS = "http://schemas.microsoft.com/online/cpim/schemas/2013/06"
 

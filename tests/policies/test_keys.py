@@ -8,11 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 
 from b2c_tui.graph.errors import GraphError, ReadOnlyError, ValidationError
 from b2c_tui.graph.resources.keysets import Secret
@@ -25,8 +21,7 @@ from b2c_tui.policies.key_material import (
 )
 from b2c_tui.policies.keys import expected_active, key_health, key_rows, load_key_report
 from b2c_tui.policies.tenant import fetch_policies
-
-from .conftest import Demo, open_demo_tenant
+from tests.helpers.policies import Demo, certificate, open_demo_tenant
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 DAY = 86_400
@@ -35,25 +30,6 @@ PRIVATE = ("k", "d", "p", "q", "dp", "dq", "qi")
 
 def stamp(days: float) -> int:
     return int((NOW + timedelta(days=days)).timestamp())
-
-
-def certificate(tmp_path: Path, name: str, *, starts: datetime, ends: datetime,
-                password: str | None = None, key: object | None = None) -> Path:
-    private = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
-            .public_key(private.public_key()).serial_number(x509.random_serial_number())  # type: ignore[attr-defined]
-            .not_valid_before(starts).not_valid_after(ends)
-            .sign(private, hashes.SHA256()))  # type: ignore[arg-type]
-    if password is None:
-        path = tmp_path / f"{name}.cer"
-        path.write_bytes(cert.public_bytes(serialization.Encoding.DER))
-    else:
-        path = tmp_path / f"{name}.pfx"
-        path.write_bytes(pkcs12.serialize_key_and_certificates(
-            name.encode(), private, cert, None,  # type: ignore[arg-type]
-            serialization.BestAvailableEncryption(password.encode())))
-    return path
 
 
 @pytest.fixture(scope="module")

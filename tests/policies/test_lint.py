@@ -12,8 +12,7 @@ from b2c_tui.policies.lint import Finding, lint_policies
 from b2c_tui.policies.local import load_local
 from b2c_tui.policies.plan import lint_folder
 from b2c_tui.policies.settings import PolicySettings
-
-from .conftest import PACKS, STARTER, Demo
+from tests.helpers.policies import PACKS, STARTER, Demo
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> int:

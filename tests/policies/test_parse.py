@@ -12,8 +12,7 @@ import pytest
 from b2c_tui.policies.model import PolicyKind, SymbolKind
 from b2c_tui.policies.parser import parse_policy, read_policy
 from b2c_tui.policies.xmlsafe import MAX_POLICY_BYTES, PolicyParseError
-
-from .conftest import STARTER
+from tests.helpers.policies import STARTER
 
 HEAD = ('<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" '
         'TenantId="contosob2c.onmicrosoft.com" PolicyId="B2C_1A_Test">')

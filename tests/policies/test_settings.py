@@ -19,8 +19,7 @@ from b2c_tui.policies.settings import (
     substitute,
     validate_prefix,
 )
-
-from .conftest import STARTER
+from tests.helpers.policies import STARTER
 
 VALUES = PolicySettings({"Tenant": "contosob2c.onmicrosoft.com",
                          "IdentityExperienceFrameworkAppId": "11111111-aaaa",

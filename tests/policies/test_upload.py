@@ -26,8 +26,7 @@ from b2c_tui.policies.push import (
     plan_delete,
     restore,
 )
-
-from .conftest import DEMO_TENANT, PACKS, STARTER, Demo, open_demo_tenant
+from tests.helpers.policies import DEMO_TENANT, PACKS, STARTER, Demo, open_demo_tenant
 
 
 def puts(demo: Demo) -> list[str]:

@@ -1,19 +1,13 @@
-"""DiffView: the line diff (correct on any input, and only small pieces ever reach difflib's
-quadratic matcher), the row layouts, and the widget through Pilot: side by side and unified,
+"""DiffView: the row layouts, and the widget through Pilot: side by side and unified,
 change navigation, folding, signs that read without colour, and a 1 MB diff in a thread."""
 
 from __future__ import annotations
 
-from itertools import pairwise
-from typing import Any
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
+from b2c_tui.policies.diff import diff_lines
 from b2c_tui.tui.themes import load_themes
-from b2c_tui.tui.widgets.diff_view import DiffView, compute
-from b2c_tui.tui.widgets.diff_view.compute import Opcode, diff_lines
+from b2c_tui.tui.widgets.diff_view import DiffView
 from b2c_tui.tui.widgets.diff_view.layout import build_layout
 from b2c_tui.tui.widgets.diff_view.render import changed_part
 from benchmarks.bench_xml_view import grow_policy
@@ -22,62 +16,6 @@ from .test_xml_view import settle
 from .test_xml_view_units import PACK, STARTER
 
 SIZE = (120, 24)
-
-
-def check_opcodes(ops: list[Opcode], old: list[str], new: list[str]) -> None:
-    """The opcodes cover both texts in order, equal runs are equal, and they rebuild ``new``."""
-    a = b = 0
-    rebuilt: list[str] = []
-    for op in ops:
-        assert (op.a0, op.b0) == (a, b)
-        if op.tag == "equal":
-            assert old[op.a0:op.a1] == new[op.b0:op.b1]
-        rebuilt += new[op.b0:op.b1]
-        a, b = op.a1, op.b1
-    assert (a, b) == (len(old), len(new))
-    assert rebuilt == new
-    for first, second in pairwise(ops):
-        assert not (first.tag != "equal" and second.tag != "equal"), "changes are merged"
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from("abcde"), max_size=40),
-       st.lists(st.tuples(st.integers(0, 2), st.integers(0, 40), st.sampled_from("abxyz")),
-                max_size=8))
-def test_diff_of_any_edit_is_correct(old: list[str], edits: list[tuple[int, int, str]]) -> None:
-    new = list(old)
-    for kind, where, line in edits:
-        if kind == 0 and new:
-            del new[where % len(new)]
-        elif kind == 1:
-            new.insert(where % (len(new) + 1), line)
-        elif new:
-            new[where % len(new)] = line
-    check_opcodes(diff_lines(old, new), old, new)
-
-
-def test_a_1mb_diff_only_gives_difflib_small_pieces(monkeypatch: Any) -> None:
-    old = grow_policy(1_000_000).split("\n")
-    new = list(old)
-    edited = range(500, len(new), 1500)
-    for index in edited:
-        new[index] += "  <!-- changed -->"
-    del new[4000:4010]
-    new[9000:9000] = ["<Added/>"] * 7
-    sizes: list[int] = []
-    matcher = compute._matcher
-
-    def counting(a: Any, alo: int, ahi: int, b: Any, blo: int, bhi: int) -> list[Opcode]:
-        sizes.append((ahi - alo) * (bhi - blo))
-        return matcher(a, alo, ahi, b, blo, bhi)
-
-    monkeypatch.setattr(compute, "_matcher", counting)
-    ops = diff_lines(old, new)
-    check_opcodes(ops, old, new)
-    changes = [op for op in ops if op.tag != "equal"]
-    assert len(changes) == len(edited) + 2  # the lines edited, the block deleted, the inserted
-    assert [op.a0 for op in changes if op.tag == "replace"] == list(edited)
-    assert max(sizes, default=0) <= 100  # anchoring leaves difflib a line or two at a time
 
 
 def test_layouts_side_by_side_unified_and_folded() -> None:

@@ -8,6 +8,7 @@ in it, so it is never logged and never quoted in error messages.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable
 
@@ -24,8 +25,11 @@ XML_TYPE = "application/xml"
 # The root element's PolicyId attribute; an XML declaration, comments and other attributes may
 # come first. This reads one attribute, it does not parse the document (b2c_tui.policies does).
 _ROOT_POLICY_ID = re.compile(
-    rb"<(?:[\w.-]+:)?TrustFrameworkPolicy\b[^>]*?\sPolicyId\s*=\s*([\"'])(.*?)\1", re.DOTALL
+    r"<(?:[\w.-]+:)?TrustFrameworkPolicy\b[^>]*?\sPolicyId\s*=\s*([\"'])(.*?)\1", re.DOTALL
 )
+#: Byte-order marks and the codec each announces (UTF-32 is not a policy encoding B2C takes).
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def _xml_bytes(xml: str | bytes) -> bytes:
@@ -36,14 +40,31 @@ def _xml_bytes(xml: str | bytes) -> bytes:
     raise ValidationError("Policy XML must be text or bytes.", field="xml")
 
 
+def _as_text(data: bytes) -> str:
+    """The document's text, decoded the way an XML parser would: by its byte-order mark
+    (UTF-8, UTF-16 LE or BE), as UTF-16 when it starts ``<`` with a NUL byte beside it (no
+    mark), else as UTF-8. Windows tools still write policies as UTF-16, whose bytes an ASCII
+    pattern never matches."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    if data[:2] == b"<\x00":
+        return data.decode("utf-16-le", errors="replace")
+    if data[:2] == b"\x00<":
+        return data.decode("utf-16-be", errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
 def policy_id_of(xml: str | bytes) -> str:
-    """The ``PolicyId`` attribute of a policy document's root element (validated)."""
-    match = _ROOT_POLICY_ID.search(_xml_bytes(xml))
+    """The ``PolicyId`` attribute of a policy document's root element (validated); bytes in
+    UTF-8 or UTF-16 (with or without a byte-order mark) are read as such."""
+    text = xml if isinstance(xml, str) else _as_text(_xml_bytes(xml))
+    match = _ROOT_POLICY_ID.search(text)
     if match is None:
         raise ValidationError(
             "This is not a Trust Framework policy: the root <TrustFrameworkPolicy> element with a "
             "PolicyId attribute was not found.", field="xml")
-    return validate_policy_id(match.group(2).decode("utf-8", errors="replace"))
+    return validate_policy_id(match.group(2))
 
 
 class TrustFrameworkPoliciesAPI(ResourceAPI):
@@ -71,7 +92,7 @@ class TrustFrameworkPoliciesAPI(ResourceAPI):
         The id is the document's ``PolicyId``; Graph refuses an id that already exists (use
         :meth:`upload` to overwrite)."""
         body = _xml_bytes(xml)
-        policy_id_of(body)
+        policy_id_of(xml)
         response = await self._core.request(
             "POST", POLICIES, version=BETA, content=body, content_type=XML_TYPE,
             headers={"Accept": XML_TYPE},
@@ -87,7 +108,7 @@ class TrustFrameworkPoliciesAPI(ResourceAPI):
         """
         policy_id = validate_policy_id(policy_id)
         body = _xml_bytes(xml)
-        inner = policy_id_of(body)
+        inner = policy_id_of(xml)
         if inner.lower() != policy_id.lower():
             raise ValidationError(
                 f"The document's PolicyId is {inner!r} but it is being uploaded as "

@@ -1,8 +1,11 @@
-"""``ConfirmDialog``: a yes/no question (commit the pending edits? quit and drop them?).
+"""``ConfirmDialog``: asks before a change that is not a delete (commit the pending edits, quit
+and drop them, an upload, a restore).
 
-The title and body are plain text (shown literally); ``y`` answers yes, ``n`` and Esc no, and
-Enter presses the focused button: the safe one (No) unless ``default_yes``. The result is
-``True`` for yes.
+It names what will change and what is kept (a backup). The title and body are plain text, shown
+literally (their own line breaks kept). The safe button (Cancel/No) comes first and has the
+focus, so Enter alone does nothing harmful, unless ``default_yes`` (a commit the user already
+asked for); Tab reaches the labelled confirm button. ``y`` answers yes, ``n`` and Esc no. The
+result is ``True`` to go on. Deletes use :class:`~.confirm_delete.ConfirmDeleteDialog`.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..safe_text import safe
+from ..safe_text import safe, safe_text
 
 
 def _lines(text: str) -> Text:
@@ -25,14 +28,17 @@ def _lines(text: str) -> Text:
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Asks ``title`` (with ``body`` under it); see the module docs."""
+    """Asks ``title`` (with ``body`` under it); see the module docs. ``confirm`` is another
+    name for ``yes`` (the confirm button's label)."""
 
     DEFAULT_CSS = """
     ConfirmDialog { align: center middle; background: $background 60%; }
-    ConfirmDialog > #confirm-frame { width: 72; max-width: 100%; height: auto;
+    ConfirmDialog > #confirm-frame { width: 84; max-width: 96%; height: auto; max-height: 90%;
         border: round $warning; background: $panel; padding: 0 1; }
-    ConfirmDialog #confirm-title { text-style: bold; margin-bottom: 1; }
-    ConfirmDialog #confirm-body { color: $foreground-muted; }
+    ConfirmDialog #confirm-title { text-style: bold; margin-bottom: 1; height: auto; }
+    ConfirmDialog #confirm-body { height: auto; max-height: 20; overflow-y: auto;
+        color: $foreground-muted; }
+    ConfirmDialog #confirm-hint { height: auto; }
     ConfirmDialog #confirm-buttons { height: auto; align-horizontal: right; margin-top: 1; }
     ConfirmDialog #confirm-buttons > Button { margin-left: 2; }
     """
@@ -41,24 +47,28 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", key_display="n", id="confirm.no"),
     ]
 
-    def __init__(self, title: str, body: str = "", *, yes: str = "Yes", no: str = "Cancel",
-                 default_yes: bool = False) -> None:
+    def __init__(self, title: str | Text, body: str | Text = "", *, yes: str = "Yes",
+                 no: str = "Cancel", confirm: str | None = None, default_yes: bool = False,
+                 variant: str = "warning") -> None:
         super().__init__(id="confirm-dialog")
-        self.title_text = title
-        self.body_text = body
-        self.yes_label = yes
+        self.title_text = title if isinstance(title, Text) else safe_text(title)
+        self.body_text = body if isinstance(body, Text) else (_lines(body) if body else None)
+        self.yes_label = confirm or yes
         self.no_label = no
         self.default_yes = default_yes
+        self.variant = variant
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-frame"):
-            yield Static(_lines(self.title_text), id="confirm-title")
-            if self.body_text:
-                yield Static(_lines(self.body_text), id="confirm-body")
+            yield Static(self.title_text, id="confirm-title")
+            if self.body_text is not None:
+                yield Static(self.body_text, id="confirm-body")
+            yield Static(Text("y or tab, enter confirms · n or esc cancels",
+                              style="dim italic"), id="confirm-hint")
             with Horizontal(id="confirm-buttons"):
-                yield Button(f"{self.yes_label} (y)", id="confirm-yes", variant="warning",
-                             compact=True)
                 yield Button(f"{self.no_label} (n)", id="confirm-no", compact=True)
+                yield Button(f"{self.yes_label} (y)", id="confirm-yes",
+                             variant=self.variant, compact=True)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
         self.query_one("#confirm-yes" if self.default_yes else "#confirm-no").focus()

@@ -7,15 +7,17 @@ How to add a pane
    resource family); a column's ``get`` flattens what Graph returns, ``kind`` sorts and formats
    it, ``secret`` keeps it out of the view and exports.
 2. Listing. A function ``(client, select, filter_text) -> PageIterator`` returning the client's
-   async page iterator. Say what ``/`` does with :class:`Filter`: ``server=True`` when the
-   function turns the text into a Graph ``$filter`` (refuse what Graph cannot answer by raising
-   ``UnsupportedQueryError`` before any request), otherwise the kit filters the loaded rows
-   and ``note`` tells the user why ("Graph cannot filter this"). What other requests say about
-   the listed objects (an app's service principal) comes from ``PaneSpec.join``: made once per
-   listing, run on each page before it lands (use ``$batch``: a round trip a page, not one an
-   object), its keys prefixed :data:`~.spec.JOINED` (columns read them; forms never send them;
-   the raw JSON leaves them out). Columns that depend on the pane's state (days left, relative
-   to the tenant's clock ``context.now()``) come from overriding ``columns()``.
+   async page iterator (for a listing Graph does not page, computed whole, the pane's
+   ``pages()`` returns a :class:`~.pages.OnePage` over an ``async`` function). Say what ``/``
+   does with :class:`Filter`: ``server=True`` when the function turns the text into a Graph
+   ``$filter`` (refuse what Graph cannot answer by raising ``UnsupportedQueryError`` before any
+   request), otherwise the kit filters the loaded rows and ``note`` tells the user why ("Graph
+   cannot filter this"). What other requests say about the listed objects (an app's service
+   principal) comes from ``PaneSpec.join``: made once per listing, run on each page before it
+   lands (use ``$batch``: a round trip a page, not one an object), its keys prefixed
+   :data:`~.spec.JOINED` (columns read them; forms never send them; the raw JSON leaves them
+   out). Columns that depend on the pane's state (days left, relative to the tenant's clock
+   ``context.now()``) come from overriding ``columns()``.
 3. Detail. :class:`Section` s (``fields_table((label, property), ...)`` or any renderer of a
    record); the raw JSON is always shown beside them. ``get`` fetches the whole object when
    the listed record is not enough; override ``fetch_record(key)`` when the detail needs more
@@ -48,6 +50,10 @@ How to add a pane
    methods for what is truly specific. Put it in :mod:`b2c_tui.tui.registry`. Panes never
    import each other: hand another pane a subject with ``OpenPane`` (:mod:`..messages`).
 
+Cells can be coloured by what they say (a key that expires in a week): ``PaneSpec.tones`` maps a
+column to a function of the cell's text returning ``error``, ``warning``, ``success`` or
+``muted``; the text must say it too (a glyph), so it reads without colour.
+
 Export (``e``), sort (``s``), refresh (``r``), paging into the virtual table, the detail view
 (``enter``), ``?`` and ``:`` come with the kit. :mod:`b2c_tui.tui.panes.attributes` is a
 complete example; :mod:`~b2c_tui.tui.panes.applications` (joins, a multi-request create, a
@@ -56,9 +62,9 @@ form made at run time) and :mod:`~b2c_tui.tui.panes.deleted` (several typed list
 ``$batch`` operations) use the rest.
 
 Modules: :mod:`.spec` (the description), :mod:`.pane` (:class:`KitPane`), :mod:`.collection`
-(paging, export), :mod:`.base` (every pane), :mod:`.detail`, :mod:`.form`, :mod:`.operations`;
-inline edits: :mod:`.inline` (edit, commit), :mod:`.pending` (the edits, by object id and
-property), :mod:`.cell_editor`, :mod:`.review`.
+(paging, export), :mod:`.base` (every pane), :mod:`.detail`, :mod:`.form`, :mod:`.operations`,
+:mod:`.pages` (listings computed whole); inline edits: :mod:`.inline` (edit, commit),
+:mod:`.pending` (the edits, by object id and property), :mod:`.cell_editor`, :mod:`.review`.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ the generation it was asked for, and a page from an older generation is dropped,
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -27,6 +27,7 @@ from ...graph.paging import PageIterator
 from ..safe_text import safe
 from ..timing import mark
 from ..widgets.table import VirtualTable
+from ..widgets.table.painter import Tone
 from .base import ResourcePane
 
 if TYPE_CHECKING:
@@ -96,8 +97,13 @@ class CollectionPane(ResourcePane):
         return f"filter: {self.filter_text}" if self.filter_text else ""
 
     # -- composition ---------------------------------------------------------------------------
+    def cell_tones(self) -> Mapping[str, Tone]:
+        """Column key -> the tone of a cell from its text (a hook; none by default)."""
+        return {}
+
     def compose(self) -> ComposeResult:
-        yield VirtualTable(self.frame.columns, id=f"{self.info.id}-table")
+        yield VirtualTable(self.frame.columns, id=f"{self.info.id}-table",
+                           tones=self.cell_tones())
 
     @property
     def table(self) -> VirtualTable:

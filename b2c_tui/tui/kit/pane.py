@@ -129,6 +129,8 @@ class KitPane(Operations, CollectionPane):
         """The detail view's sections (``spec.sections``; a hook, like :meth:`columns`, for
         sections that depend on the pane's state, e.g. the tenant's time)."""
         return self.spec.sections
+    def cell_tones(self) -> Mapping[str, Callable[[str], str | None]]:
+        return self.spec.tones
 
     def pages(self) -> PageIterator:
         spec, client = self.spec, self.context.client

@@ -191,6 +191,9 @@ class PaneSpec:
         if op == "delete":
             return Change.delete(kind, object_id, display_name=name, path=path)
         return Change.update(kind, object_id, new or {}, old=old, display_name=name, path=path)
+    #: column key -> the tone of a cell from its shown text (``error``, ``warning``,
+    #: ``success``, ``muted`` or ``None``); the text must say it too (a glyph)
+    tones: Mapping[str, Callable[[str], str | None]] = field(default_factory=dict)
 
     def operations(self) -> tuple[Operation, ...]:
         """The standard operations this description allows, then its own, then the inline

@@ -57,11 +57,28 @@ def binding_sections(app_class: type, *, own_only: bool = False
         if pane.pane is not None:
             sections.append((pane.title, _bindings(pane.pane, own_only=own_only)))
     sections.append(("Detail view (users)", _bindings(UserDetailScreen, own_only=own_only)))
+    # Their footer keys (moving around is as in every view, and listed once, under Tables).
+    sections.extend((title, [b for b in _bindings(owner, own_only=own_only) if b.show])
+                    for title, owner in _screen_sections())
     sections.append(("Tables", _bindings(VirtualTable, own_only=own_only)))
     sections.append(("Dialogs", _bindings(FormDialog, own_only=own_only)))
     sections.append(("Pending edits (v)", _bindings(ReviewScreen, own_only=own_only)))
     sections.append(("Journal (ctrl+z)", _bindings(JournalScreen, own_only=own_only)))
     return sections
+
+
+def _screen_sections() -> list[tuple[str, type]]:
+    """The screens panes open beyond the detail view (the policy viewer, the diff...)."""
+    from ..panes.keys.health import KeyHealthScreen
+    from ..panes.policies.backups_screen import BackupsScreen
+    from ..panes.policies.diff_screen import PolicyDiffScreen
+    from ..panes.policies.upload_screen import UploadScreen
+    from ..panes.policies.viewer import PolicyViewerScreen
+    from ..widgets.xml_view import XmlView
+
+    return [("Policy viewer", XmlView), ("Policy viewer screen", PolicyViewerScreen),
+            ("Policy diff", PolicyDiffScreen), ("Policy upload (dry run)", UploadScreen),
+            ("Policy backups", BackupsScreen), ("Key health", KeyHealthScreen)]
 
 
 KEY_MAP_NOTE = (

@@ -3,7 +3,7 @@ line diff it shows (:func:`diff_lines`)."""
 
 from __future__ import annotations
 
-from .compute import Opcode, diff_lines
+from ....policies.diff import Opcode, diff_lines
 from .view import DiffView
 
 __all__ = ["DiffView", "Opcode", "diff_lines"]

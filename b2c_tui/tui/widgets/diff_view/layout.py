@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .compute import Opcode
+from ....policies.diff import Opcode
 
 CONTEXT = 3
 #: Fewer unchanged lines than this are shown rather than folded into one row.

@@ -1,10 +1,10 @@
 """``DiffView``: two versions of a policy side by side or unified, fluid at any size.
 
-The diff is computed in a worker thread (:mod:`.compute`); rows come from a layout of a few
-segments (:mod:`.layout`), and each screen line is painted straight from the two documents'
-lines (Line API), with XML colours lexed in a thread for what is on screen (the viewer's
-highlighter). Keys: ``]``/``[`` next and previous change, ``u`` unified or side by side, ``z``
-fold or show unchanged lines, arrows and pages to move.
+The diff (:func:`b2c_tui.policies.diff.diff_lines`, the CLI's engine too) is computed in a
+worker thread; rows come from a layout of a few segments (:mod:`.layout`), and each screen line
+is painted straight from the two documents' lines (Line API), with XML colours lexed in a thread
+for what is on screen (the viewer's highlighter). Keys: ``]``/``[`` next and previous change,
+``u`` unified or side by side, ``z`` fold or show unchanged lines, arrows and pages to move.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ....policies.diff import Opcode, diff_lines
 from ..xml_view.document import Document
 from ..xml_view.jobs import HighlightJobs, Offload
 from ..xml_view.render import syntax_classes, syntax_css
-from .compute import Opcode, diff_lines
 from .layout import DiffLayout, build_layout
 from .render import PREFIX, DiffPainter, DiffStyles
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import textwrap
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,10 @@ GUTTER = 2  # the selection mark column, fixed at the left
 PADDING = 1  # cells each side of a column's text
 ELLIPSIS = "…"
 SELECTED_MARK = "✓ "
+#: Cell tones a column may ask for (``virtual-table--tone-<name>`` component classes).
+TONES = ("error", "warning", "success", "muted")
+Tone = Callable[[str], str | None]
+"""A cell's shown text -> one of :data:`TONES`, or ``None`` for the row's own style."""
 
 
 def fit(text: str, width: int) -> str:
@@ -104,6 +108,7 @@ class Styles:
     cursor_row: Style
     cursor: Style
     marks: dict[str, Style]
+    tones: dict[str, Style] = field(default_factory=dict)
 
 
 class RowPainter:
@@ -130,8 +135,17 @@ class RowPainter:
                 cursor_row=get("virtual-table--cursor-row"),
                 cursor=get("virtual-table--cursor"),
                 marks={state: get(f"virtual-table--{state}") for state in GLYPHS},
+                tones={tone: self._layer(f"virtual-table--tone-{tone}") for tone in TONES},
             )
         return self._styles
+
+    def _layer(self, name: str) -> Style:
+        """Component ``name`` as a layer over a row's style: its colour and text style only
+        (a full component style would replace the zebra and cursor backgrounds)."""
+        full = self.table.get_component_rich_style(name)
+        part = self.table.get_component_rich_style(name, partial=True)
+        return Style(color=full.color if part.color else None, bold=part.bold,
+                     italic=part.italic, dim=part.dim)
 
     def _line(self, gutter: Segment, cells: list[Segment], first: int, scroll_x: int,
               width: int, fill: Style) -> Strip:
@@ -188,6 +202,7 @@ class RowPainter:
         pad = " " * PADDING
         marks = table.marks.row_marks(_key) if table.marks is not None else None
         cells = []
+        tones = table.tones
         for index, text in enumerate(texts, first):
             on_cell = on_cursor and index == table.cursor_column
             cell_style = styles.cursor if on_cell else style
@@ -196,6 +211,11 @@ class RowPainter:
                 text = f"{mark.glyph} {mark.text}"
                 state_style = styles.marks.get(mark.state, style)
                 cell_style = cell_style + Style(bold=True) if on_cell else style + state_style
+            elif not on_cell and tones:
+                tone = tones.get(columns[index - first].key)
+                shade = styles.tones.get(tone(text) or "") if tone is not None else None
+                if shade is not None:
+                    cell_style = style + shade
             cells.append(Segment(pad + fit(text, layout.widths[index]) + pad, cell_style))
         gutter = Segment(_gutter(selected, marks), style)
         return self._line(gutter, cells, first, scroll_x, width, style)

@@ -6,11 +6,13 @@ thousand rows are loaded or a million. Rows arrive a Graph page at a time (:meth
 :class:`VirtualTable.NearEnd` asks for the next page before the user reaches the end. Sorting
 runs in a thread and is applied atomically; a stale sort is dropped. Deleted rows go with
 :meth:`remove_keys`, which leaves the other rows, the sort and the cursor's index as they are.
+``tones`` colour cells by what they say (a key that expires in a week, an error); the text
+itself must say it too (a glyph), so that it reads without colour.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
@@ -35,7 +37,7 @@ from .messages import (
 )
 from .model import TableModel
 from .navigation import RESIZE_STEP, Navigator
-from .painter import GUTTER, ColumnLayout, RowPainter
+from .painter import GUTTER, TONES, ColumnLayout, RowPainter, Tone
 
 #: Sorts caused by arriving pages wait this long for the stream to pause.
 RESORT_DELAY = 0.15
@@ -79,6 +81,7 @@ class VirtualTable(ScrollView, can_focus=True):
         "virtual-table--odd-row",
         "virtual-table--pending",
         "virtual-table--failed",
+        *(f"virtual-table--tone-{tone}" for tone in TONES),
     }
 
     DEFAULT_CSS = """
@@ -101,6 +104,10 @@ class VirtualTable(ScrollView, can_focus=True):
         &:focus > .virtual-table--cursor { background: $block-cursor-background;
             color: $block-cursor-foreground; text-style: $block-cursor-text-style; }
         &:focus > .virtual-table--cursor-row { background: $primary 25%; }
+        & > .virtual-table--tone-error { color: $text-error; text-style: bold; }
+        & > .virtual-table--tone-warning { color: $text-warning; }
+        & > .virtual-table--tone-success { color: $text-success; }
+        & > .virtual-table--tone-muted { color: $foreground-muted; }
     }
     """
 
@@ -113,10 +120,12 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def __init__(self, columns: Sequence[Column] = (), *, name: str | None = None,
                  id: str | None = None, classes: str | None = None,
-                 fit_content: bool = False) -> None:
+                 fit_content: bool = False, tones: Mapping[str, Tone] | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         #: size columns to their longest value over all rows (small tables: a user's methods)
         self.fit_content = fit_content
+        #: column key -> the tone of a cell from its text (see :data:`TONES`)
+        self.tones: dict[str, Tone] = dict(tones or {})
         self._model = TableModel()
         self._columns: tuple[Column, ...] = ()
         self._layout = ColumnLayout()

@@ -1,0 +1,197 @@
+"""The custom policies pane with a 1 MB policy in the tenant, through the whole explorer.
+
+The demo tenant's ``B2C_1A_SocialAndLocal_TrustFrameworkBase`` is replaced by a 1 MB policy
+(:func:`benchmarks.bench_policies.synthetic_policy`: the base's technical profiles copied with
+renamed ids, every reference resolving). Under Pilot at 160x45, measured:
+
+- ``:policies`` to the first frame with the tree: every policy read, parsed and indexed off
+  the event loop; the loop's longest stall while that runs;
+- ``enter`` on the 1 MB policy to the first frame showing its XML in the viewer (the budget
+  is 100 ms), and to its first colours;
+- key -> next frame in the viewer (the budget is 16 ms): the cursor keys and pages, ``enter``
+  on a reference (go to definition, answered by the pane's resolver over the domain's index
+  in a worker thread), ``backspace`` back, ``u`` (find uses across the set) and ``escape``
+  closing the list.
+
+    python -m benchmarks.bench_policies_pane              # full run: results, RESULTS.md
+    python -m benchmarks.bench_policies_pane --no-record  # full run, prints the numbers only
+    python -m benchmarks.bench_policies_pane --quick      # a smoke run (CI): 200 KB, no files
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from textual import events
+
+from b2c_tui.connection import open_demo
+from b2c_tui.emulator.identity.state import StoredPolicy
+from b2c_tui.tui.app import B2CApp
+from b2c_tui.tui.panes.policies import PoliciesPane
+from b2c_tui.tui.panes.policies.viewer import PolicyViewerScreen
+from b2c_tui.tui.widgets.table import VirtualTable
+from b2c_tui.tui.widgets.xml_view import XmlView
+
+from .bench_policies import synthetic_policy
+from .bench_xml_view import Frames, press, settle, stats, ticker_stall
+from .results_md import write_section
+
+HERE = Path(__file__).parent
+SIZE = (160, 45)
+BIG = "B2C_1A_SocialAndLocal_TrustFrameworkBase"
+FIRST_SCREEN_FLOOR_MS = 100.0
+KEY_FLOOR_MS = 16.0
+
+
+def big_policy(size: int) -> str:
+    """The synthetic policy under the demo tenant's SocialAndLocal base id."""
+    text = synthetic_policy(size)
+    return text.replace('PolicyId="B2C_1A_TrustFrameworkBase"', f'PolicyId="{BIG}"', 1)
+
+
+def make_app(text: str) -> B2CApp:
+    connection = open_demo(users=50, seed=7, throttling=False)
+    store = connection.emulator.store  # type: ignore[union-attr]
+    store.identity.policies.set(BIG, StoredPolicy(BIG, text, None))
+    return B2CApp(connection, theme="b2c-dark")
+
+
+async def measure(size: int, repeat: int) -> dict[str, Any]:
+    text = big_policy(size)
+    app = make_app(text)
+    out: dict[str, Any] = {"policy_bytes": len(text.encode())}
+    async with app.run_test(size=SIZE):
+        await settle(app)
+        gc.collect()
+        gc.freeze()  # as the explorer does once it is up
+        pane: PoliciesPane | None = None
+
+        def rows_shown() -> bool:
+            return pane is not None and bool(pane.query(VirtualTable)) and \
+                pane.table.row_count > 0
+
+        def show() -> None:
+            nonlocal pane
+            app.show_pane("policies")
+            pane = app.pane("policies")  # type: ignore[assignment]
+
+        seconds, stall = await ticker_stall(show, rows_shown)
+        out["tree"] = {"seconds": round(seconds, 3), "longest_loop_stall_ms": round(stall, 1),
+                       "policies": pane.table.row_count if pane else 0}
+        await settle(app)
+        assert pane is not None
+        row = next(r for r in range(pane.table.row_count) if pane.table.row_key(r) == BIG)
+        pane.table.move_cursor(row=row)
+        pane.table.focus()
+        await settle(app)
+
+        def probe() -> tuple[bool, bool]:
+            screen = app.screen
+            if not isinstance(screen, PolicyViewerScreen):
+                return False, False
+            view = screen.query_one(XmlView)
+            doc, hl = view.document, view.highlighter
+            shown = doc is not None and not view.is_loading and doc.policy_id == BIG
+            top = view.scroll_offset.y
+            coloured = shown and hl is not None and all(
+                hl.spans(line) is not None
+                for line in range(top, min(view.line_count, top + view.page_size)))
+            return shown, coloured
+
+        frames = Frames(app, probe)
+        t0 = time.perf_counter()
+        assert app._driver is not None
+        app._driver.send_message(events.Key("enter", None))
+        out["viewer_first_screen_ms"] = round(await frames.until(t0, lambda s: s[0]) * 1000, 2)
+        out["viewer_first_colours_ms"] = round(
+            await frames.until(t0, lambda s: s[1]) * 1000, 2)
+        await settle(app)
+        viewer = app.screen
+        assert isinstance(viewer, PolicyViewerScreen)
+        frames = Frames(app)  # the viewer's own screen
+        view = viewer.view
+        doc = view.document
+        assert doc is not None
+        # A reference near the end (in the copies), so a definition jump crosses the file.
+        at = doc.text.rfind('TechnicalProfileReferenceId="')
+        line, column = doc.position(at + len('TechnicalProfileReferenceId="') + 1)
+        keys: dict[str, list[float]] = {}
+        for key, times in (("down", repeat), ("up", repeat), ("pagedown", repeat),
+                           ("pageup", repeat)):
+            for _ in range(times):
+                keys.setdefault(key, []).append(await press(app, frames, key))
+        for _ in range(max(2, repeat // 5)):
+            view.move_cursor(line, column)
+            await settle(app)
+            keys.setdefault("enter (definition)", []).append(await press(app, frames, "enter"))
+            await settle(app)
+            keys.setdefault("backspace (back)", []).append(
+                await press(app, frames, "backspace"))
+            await settle(app)
+            keys.setdefault("u (find uses)", []).append(await press(app, frames, "u"))
+            await settle(app)
+            keys.setdefault("escape (close uses)", []).append(
+                await press(app, frames, "escape"))
+            await settle(app)
+        out["keys"] = {k: stats(v) for k, v in keys.items()}
+        out["all_keys"] = stats([v for values in keys.values() for v in values])
+    return out
+
+
+def markdown(result: dict[str, Any]) -> str:
+    keys = result["all_keys"]
+    lines = [
+        "## Custom policies pane with a 1 MB policy (bench_policies_pane.py)", "",
+        f"`python -m benchmarks.bench_policies_pane` ({result['date']}, Python "
+        f"{result['python']}, {result['cpus']} CPUs, {result['size'][0]}x{result['size'][1]}): "
+        f"the demo tenant with a {result['policy_bytes'] / 1e6:.2f} MB base policy.", "",
+        f"- `:policies` to the tree: {result['tree']['seconds']} s for "
+        f"{result['tree']['policies']} policies read, parsed and indexed off the loop; the "
+        f"loop's longest stall meanwhile {result['tree']['longest_loop_stall_ms']} ms.",
+        f"- `enter` on the 1 MB policy: first screen **{result['viewer_first_screen_ms']} ms**, "
+        f"first colours {result['viewer_first_colours_ms']} ms (floor "
+        f"{FIRST_SCREEN_FLOOR_MS:.0f} ms).",
+        f"- every key -> next frame: p50 {keys['p50_ms']} ms, p99 **{keys['p99_ms']} ms**, "
+        f"max {keys['max_ms']} ms over {keys['n']} presses (floor {KEY_FLOOR_MS:.0f} ms):", "",
+        "| key | n | p50 ms | p99 ms | max ms |", "|---|---:|---:|---:|---:|",
+    ]
+    for key, row in result["keys"].items():
+        lines.append(f"| {key} | {row['n']} | {row['p50_ms']} | {row['p99_ms']} | "
+                     f"{row['max_ms']} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", "--smoke", action="store_true",
+                        help="a 200 KB policy and a few keys; writes nothing")
+    parser.add_argument("--no-record", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    size, repeat = (200_000, 4) if args.quick else (1_000_000, 40)
+    result = asyncio.run(measure(size, repeat))
+    result.update({"date": time.strftime("%Y-%m-%d"), "python": platform.python_version(),
+                   "cpus": os.cpu_count(), "size": list(SIZE)})
+    print(json.dumps(result, indent=2))
+    if args.quick or args.no_record:
+        return 0
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "policies_pane.json").write_text(json.dumps(result, indent=2) + "\n",
+                                                         encoding="utf-8")
+    write_section(markdown(result))
+    met = (result["viewer_first_screen_ms"] <= FIRST_SCREEN_FLOOR_MS
+           and result["all_keys"]["p99_ms"] <= KEY_FLOOR_MS)
+    print("floors met" if met else "FLOORS NOT MET", file=sys.stderr)
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
