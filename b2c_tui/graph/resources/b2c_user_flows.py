@@ -10,6 +10,7 @@ ordered with ``setOrder``; an assignment's id is its attribute's id).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
@@ -191,7 +192,7 @@ class B2CUserFlowsAPI(ResourceAPI):
         path = f"{PATH}/{seg(flow_id)}/{ASSIGNMENTS}/{seg(assignment_id)}"
         await self._core.request("DELETE", path, version=VERSION)
 
-    async def get_attribute_order(self, flow_id: str) -> list[str]:
+    async def get_attribute_order(self, flow_id: str) -> builtins.list[str]:
         """``GET .../userAttributeAssignments/getOrder`` (beta): assignment ids in order."""
         path = f"{PATH}/{seg(flow_id)}/{ASSIGNMENTS}/getOrder"
         body = await self._core.get_json(path, version=VERSION)

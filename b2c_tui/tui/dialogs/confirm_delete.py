@@ -3,6 +3,8 @@
 One object: its name and id, and a clearly labelled delete button that does not have the focus
 (Cancel has it, so Enter alone cancels). Several: the count and the first few names; the count
 must be typed before the delete button is enabled. The result is ``True`` to delete.
+``verb`` and ``where`` ask to take an item out of something instead ("Remove identity
+provider Google from B2C_1_SignIn?").
 """
 
 from __future__ import annotations
@@ -32,10 +34,12 @@ class ConfirmDeleteDialog(ModalScreen[bool]):
     ]
 
     def __init__(self, kind: str, items: Sequence[tuple[str, str]], *, note: str = "",
-                 shown: int = SHOWN_NAMES) -> None:
+                 shown: int = SHOWN_NAMES, verb: str = "Delete", where: str = "") -> None:
         super().__init__(id="confirm-delete-dialog")
         if not items:
             raise ValueError("nothing to delete")
+        self.verb = verb
+        self.where = where
         self.kind = kind
         self.items = list(items)
         self.note = note
@@ -48,11 +52,13 @@ class ConfirmDeleteDialog(ModalScreen[bool]):
     def _title(self) -> Text:
         if not self.bulk:
             name, _ = self.items[0]
-            title = Text(f"Delete {self.kind} ")
+            title = Text(f"{self.verb} {self.kind} ")
             title.append(safe(name), style="bold")
+            if self.where:
+                title.append(f" from {safe(self.where)}")
             title.append("?")
             return title
-        return Text(f"Delete {len(self.items):,} {self.kind}s?", style="bold")
+        return Text(f"{self.verb} {len(self.items):,} {self.kind}s?", style="bold")
 
     def _body(self) -> Text:
         body = Text()
@@ -72,7 +78,8 @@ class ConfirmDeleteDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         count = len(self.items)
-        label = f"Delete {count:,} {self.kind}s" if self.bulk else f"Delete {self.kind}"
+        label = (f"{self.verb} {count:,} {self.kind}s" if self.bulk
+                 else f"{self.verb} {self.kind}")
         with Vertical(classes="confirm-frame"):
             yield Static(self._title(), id="confirm-title")
             yield Static(self._body(), id="confirm-body")

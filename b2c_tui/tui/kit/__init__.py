@@ -17,25 +17,44 @@ How to add a pane
 4. Forms. :class:`FormSpec` with :class:`FieldSpec` s: kind, ``required``, ``max_length``,
    ``check`` (raise ``ValidationError(field=...)``), ``patchable`` (an edit may change it; the
    others are shown read-only; issue 16's inline edits build on this flag and on
-   ``PaneSpec.patchable``). Values in, a body (create) or the changed fields (edit) out; the
-   dialog never calls Graph. ``hints`` place Graph's refusal beside the field it names, and the
-   dialog keeps what was typed.
+   ``PaneSpec.patchable``), ``write_only`` (a secret: never filled from the record, left empty
+   it is not sent), ``show`` (how a non-text value fills the field). Values in, a body
+   (create) or the changed fields (edit) out; the dialog never calls Graph. ``hints`` place
+   Graph's refusal beside the field it names, and the dialog keeps what was typed.
 5. Operations. :class:`Create`, :class:`Edit`, :class:`Delete` (each with ``send``, and
    ``refuse(record) -> reason`` for objects Graph will not change, e.g. built-in ones) give the
    keys ``n``, ``E``, ``d``; the delete confirmation names the object and its id, with
-   ``note``. Your own keys are :class:`Operation` s in ``actions`` (an ``action_<name>``
+   ``note``. A create whose form depends on a kind Graph offers (an identity provider's type)
+   starts with a :class:`Pick`; an edit form may depend on the record (``Edit.form`` as
+   ``record -> FormSpec``) and ``Edit.complete`` adds what Graph wants beside the changes.
+   Your own keys are :class:`Operation` s in ``actions`` (an ``action_<name>``
    method on the pane); mark every one that changes the tenant ``write=True``: read-only
    tenants then hide it, and its key says why in one line.
 6. The pane: ``class ThingsPane(KitPane): spec = THINGS; binding_prefix = "things"``, plus
    methods for what is truly specific. Put it in :mod:`b2c_tui.tui.registry`. Panes never
    import each other: hand another pane a subject with ``OpenPane`` (:mod:`..messages`).
 
+More, when a resource needs it:
+
+- ``secrets``: write-only properties, masked wherever they occur in the detail view's JSON.
+- ``applies``: whether the resource exists in this kind of tenant (:mod:`.tenant`:
+  ``only_in(B2C, reason="...")``); elsewhere one sentence replaces the list and its write keys.
+- ``sublists``: lists inside an object (a user flow's identity providers, its attributes),
+  each a :class:`SubList` with its key, columns, ``load`` and optional :class:`SubAdd`,
+  :class:`SubEdit`, :class:`SubRemove` and ``reorder``; opened from the list or the detail
+  view in a screen of their own (:mod:`.sublist`) with the same keys (``n``, ``E``, ``d``,
+  ``shift+up``/``shift+down`` to move).
+- One object instead of a list (a tenant-wide policy): an :class:`ObjectSpec` and
+  ``class ThingPane(ObjectPane)`` (:mod:`.single`): the object beside its JSON, ``E`` edits it
+  with a PATCH, ``e`` exports it as one row.
+
 Export (``e``), sort (``s``), refresh (``r``), paging into the virtual table, the detail view
 (``enter``), ``?`` and ``:`` come with the kit. :mod:`b2c_tui.tui.panes.attributes` is a
 complete example.
 
 Modules: :mod:`.spec` (the description), :mod:`.pane` (:class:`KitPane`), :mod:`.collection`
-(paging, export), :mod:`.base` (every pane), :mod:`.detail`, :mod:`.form`, :mod:`.operations`.
+(paging, export), :mod:`.base` (every pane), :mod:`.detail`, :mod:`.form`, :mod:`.operations`,
+:mod:`.sublist`, :mod:`.single` (:class:`ObjectPane`), :mod:`.tenant`.
 """
 
 from __future__ import annotations
@@ -43,6 +62,7 @@ from __future__ import annotations
 from .detail import DetailScreen, fields_table, show_value
 from .form import SpecForm
 from .pane import KitPane
+from .single import ObjectPane
 from .spec import (
     Create,
     Delete,
@@ -50,11 +70,19 @@ from .spec import (
     FieldSpec,
     Filter,
     FormSpec,
+    ObjectSpec,
     Operation,
     PaneSpec,
+    Pick,
     Section,
+    SubAdd,
+    SubEdit,
+    SubList,
+    SubRemove,
 )
+from .sublist import SubListScreen
 
 __all__ = ["Create", "Delete", "DetailScreen", "Edit", "FieldSpec", "Filter", "FormSpec",
-           "KitPane", "Operation", "PaneSpec", "Section", "SpecForm", "fields_table",
-           "show_value"]
+           "KitPane", "ObjectPane", "ObjectSpec", "Operation", "PaneSpec", "Pick", "Section",
+           "SpecForm", "SubAdd", "SubEdit", "SubList", "SubListScreen", "SubRemove",
+           "fields_table", "show_value"]

@@ -7,6 +7,8 @@ the pane does the work. Its keys follow the app's key map (``E`` edit, ``d`` del
 
 Everything from the tenant is shown as text: values through :func:`show_value`, the JSON through
 ``json.dumps`` (escaping control characters) and a highlighter that never parses markup.
+Write-only properties (``secrets``: a client secret) are masked wherever they occur in the JSON,
+whatever Graph sent for them.
 """
 
 from __future__ import annotations
@@ -56,9 +58,26 @@ def show_value(value: Any) -> Text:
     return Text(text)
 
 
-def json_text(record: Mapping[str, Any]) -> str:
-    """The record as pretty JSON with every control and format character escaped."""
+#: What a write-only property shows instead of its value.
+WRITE_ONLY = "(write-only: never shown)"
+
+
+def mask_secrets(value: Any, secrets: frozenset[str]) -> Any:
+    """``value`` with every property named in ``secrets`` masked, at any depth."""
+    if isinstance(value, Mapping):
+        return {k: WRITE_ONLY if k in secrets and v is not None else mask_secrets(v, secrets)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_secrets(v, secrets) for v in value]
+    return value
+
+
+def json_text(record: Mapping[str, Any], secrets: frozenset[str] = frozenset()) -> str:
+    """The record as pretty JSON with every control and format character escaped, and every
+    property named in ``secrets`` masked (at any depth)."""
     shown = {k: v for k, v in record.items() if not k.startswith("@odata.")}
+    if secrets:
+        shown = mask_secrets(shown, secrets)
     text = json.dumps(shown, indent=2, ensure_ascii=False, sort_keys=False)
     return text.translate(_C1).translate(_FORMAT)
 
@@ -89,8 +108,9 @@ class DetailScreen(Operations, ModalScreen[None]):
     def __init__(self, noun: str, key: str, name: str = "", *,
                  sections: Sequence[Section] = (), read_only: bool = False,
                  intent: Callable[[str, DetailScreen], None] | None = None,
-                 id: str | None = "detail") -> None:
+                 id: str | None = "detail", secrets: frozenset[str] = frozenset()) -> None:
         super().__init__(id=id)
+        self.secrets = secrets
         self.noun = noun
         self.object_id = key
         self.name_hint = name
@@ -159,11 +179,12 @@ class DetailScreen(Operations, ModalScreen[None]):
             self.query_one("#detail-section-0", Static).update(
                 Text(f"Cannot show this {self.noun}: {safe(self.error)}", style="bold"))
         elif self.record is not None:
+            shown = mask_secrets(self.record, self.secrets) if self.secrets else self.record
             for index, section in enumerate(self.sections):
                 self.query_one(f"#detail-section-{index}", Static).update(
-                    section.render(self.record))
+                    section.render(shown))
             self.query_one("#detail-raw", Static).update(
-                highlight(json_text(self.record), language="json"))
+                highlight(json_text(self.record, self.secrets), language="json"))
         self.refresh_bindings()
 
     # -- keys ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from .collection import CollectionPane
 from .detail import DetailScreen, detail_screen_for
 from .form import SpecForm
 from .operations import Operations
-from .spec import PaneSpec
+from .spec import FieldSpec, FormSpec, PaneSpec, SubList
 
 log = logging.getLogger(__name__)
 Record = dict[str, Any]
@@ -78,6 +78,8 @@ class KitPane(Operations, CollectionPane):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.records: dict[str, Record] = {}
+        #: why the resource does not exist in this tenant ("": it does; None: not asked yet)
+        self.not_here: str | None = None if self.spec.applies is not None else ""
         super().__init__(*args, **kwargs)
 
     # -- the description -------------------------------------------------------------------
@@ -107,7 +109,26 @@ class KitPane(Operations, CollectionPane):
 
     def reload(self) -> None:
         self.records = {}
+        if self.not_here is None:  # ask once whether the resource exists here, then list
+            self.table.empty_text = "Loading…"
+            self.check_applies()
+            return
+        if self.not_here:
+            self.table.clear()
+            self.table.empty_text = self.not_here
+            self._post_status()
+            return
         super().reload()
+
+    @work(group="applies", exclusive=True, exit_on_error=False)
+    async def check_applies(self) -> None:
+        assert self.spec.applies is not None
+        self.not_here = await self.spec.applies(self.context) or ""
+        self.refresh_bindings()
+        self.reload()
+
+    def empty_message(self) -> str:
+        return self.not_here or super().empty_message()
 
     def page_loaded(self, items: list[Record]) -> None:
         for item in items:
@@ -139,6 +160,10 @@ class KitPane(Operations, CollectionPane):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.not_here and action in {op.action or op.name for op in self.operations}:
+            return None  # nothing to create or change where the resource does not exist
+        if action == "open_sublist":
+            return True if self.has_row() else None
         state = self.operation_state(action, parameters)
         if state is not True:
             return state
@@ -147,6 +172,8 @@ class KitPane(Operations, CollectionPane):
         return super().check_action(action, parameters)
 
     def status_note(self) -> str:
+        if self.not_here:
+            return self.not_here
         record = self.current_record()
         reasons = {self.refusal(a, record) for a in ("edit", "delete")} - {None}
         return " ".join(sorted(str(r) for r in reasons)) or super().status_note()
@@ -166,7 +193,7 @@ class KitPane(Operations, CollectionPane):
         record = self.records.get(key)
         screen = detail_screen_for(self.operations)(
             spec.noun, key, spec.name_of(record) if record else "", sections=spec.sections,
-            read_only=self.context.read_only, intent=self._detail_intent)
+            read_only=self.context.read_only, intent=self._detail_intent, secrets=spec.secrets)
         self.app.push_screen(screen)
         self.load_detail(screen)
         return screen
@@ -188,12 +215,41 @@ class KitPane(Operations, CollectionPane):
         record = screen.record
         if record is None:
             return
+        sub = next((s for s in self.spec.sublists if s.name == name), None)
         if name == "edit":
             self.edit(record, screen)
         elif name == "delete":
             self.delete(record, screen)
+        elif sub is not None:
+            self.open_sublist(sub.name, record, screen)
         else:
             getattr(self, f"action_{name}")()
+
+    # -- lists inside an object --------------------------------------------------------------
+    def action_open_sublist(self, name: str) -> None:
+        record = self.current_record()
+        if record is not None:
+            self.open_sublist(name, record)
+
+    def open_sublist(self, name: str, record: Mapping[str, Any],
+                     detail: DetailScreen | None = None) -> None:
+        """Show the sub-list ``name`` of ``record``; when it changed something, the list (and
+        the detail view it was opened from) is loaded again."""
+        from .sublist import open_sublist_screen
+
+        sub: SubList = next(s for s in self.spec.sublists if s.name == name)
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.after_write()
+                self.reload()
+                if detail is not None and detail.is_attached:
+                    self.load_detail(detail)
+
+        screen = open_sublist_screen(sub, record, self.spec.name_of(record),
+                                     client=self.context.client,
+                                     read_only=self.context.read_only, run=self._run)
+        self.app.push_screen(screen, closed)
 
     # -- writes ----------------------------------------------------------------------------
     def _run(self, work: Awaitable[None], name: str) -> None:
@@ -207,12 +263,47 @@ class KitPane(Operations, CollectionPane):
         create = self.spec.create
         if create is None:
             return
+        if create.pick is not None:
+            self.pick_kind()
+            return
+        self.open_create(create.form)
+
+    def open_create(self, form: FormSpec, extra: Mapping[str, Any] | None = None) -> None:
+        """The create form; ``extra`` (the kind picked first) goes into the body."""
+        create = self.spec.create
+        assert create is not None
 
         def submit(dialog: FormDialog[Record], body: Record) -> None:
-            self._run(self._send(dialog, lambda: create.send(self.context.client, body),
-                                 "Created", body), f"create {self.spec.noun}")
+            full = {**(extra or {}), **body}
+            self._run(self._send(dialog, lambda: create.send(self.context.client, full),
+                                 "Created", full), f"create {self.spec.noun}")
 
-        self.app.push_screen(SpecForm(create.form, submit=submit))
+        self.app.push_screen(SpecForm(form, submit=submit))
+
+    @work(group="pick", exclusive=True, exit_on_error=False)
+    async def pick_kind(self) -> None:
+        """``n`` with a :class:`~.spec.Pick`: the kinds Graph offers, then the kind's form."""
+        create = self.spec.create
+        assert create is not None and create.pick is not None
+        pick = create.pick
+        try:
+            choices = tuple(await pick.choices(self.context.client))
+        except B2CTuiError as exc:
+            self._say(safe(str(exc)), f"Cannot list the kinds of {self.spec.noun}", error=True)
+            return
+        if not choices:
+            self._say(f"Graph offers no kind of {self.spec.noun} to add.", pick.title)
+            return
+        form = FormSpec(pick.title, (FieldSpec(pick.field, pick.label, "choice",
+                                               choices=choices, help=pick.help),),
+                        save_label="Next")
+
+        def chosen(values: Record | None) -> None:
+            if values is not None:
+                kind = str(values[pick.field])
+                self.open_create(pick.form_for(kind), {pick.field: kind})
+
+        self.app.push_screen(SpecForm(form), chosen)
 
     def action_edit(self) -> None:
         record = self.current_record()
@@ -229,10 +320,11 @@ class KitPane(Operations, CollectionPane):
         key = str(record["id"])
 
         def submit(dialog: FormDialog[Record], patch: Record) -> None:
-            self._run(self._send(dialog, lambda: edit.send(self.context.client, key, patch),
+            sent = edit.complete(record, patch)
+            self._run(self._send(dialog, lambda: edit.send(self.context.client, key, sent),
                                  "Saved", record, detail=detail), f"edit {self.spec.noun}")
 
-        self.app.push_screen(SpecForm(edit.form, record=record, submit=submit))
+        self.app.push_screen(SpecForm(edit.form_for(record), record=record, submit=submit))
 
     async def _send(self, dialog: FormDialog[Record], call: Callable[[], Awaitable[Any]],
                     verb: str, record: Mapping[str, Any],
