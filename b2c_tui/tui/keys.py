@@ -14,6 +14,7 @@ The same key does the same thing in every view (the help screen, ``?``, lists th
 ``d``      delete (with a confirmation naming it and its id)   ``D``  delete the selection
 ``e``      export the list (CSV or JSON Lines)                 ``r``  refresh
 ``s``      sort by the cursor's column   ``space`` select   ``c`` choose columns
+``⇧↑ ⇧↓``  move the item up or down in an ordered list inside an object (a flow's attributes)
 ``q``      quit                      ``ctrl+b`` hide/show the pane list
 =========  ===================================================================================
 

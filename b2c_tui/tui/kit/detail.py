@@ -144,7 +144,8 @@ class DetailScreen(Operations, ModalScreen[None]):
         name = self.name_of(self.record) if self.record else self.name_hint
         title = Text(f"{self.noun[:1].upper()}{self.noun[1:]}  ")
         title.append(safe(name or self.object_id), style="bold")
-        title.append(f" · {safe(self.object_id)}", style="dim")
+        if name and name != self.object_id:
+            title.append(f" · {safe(self.object_id)}", style="dim")
         if self.record is None and not self.error:
             title.append("  loading…", style="italic")
         return title

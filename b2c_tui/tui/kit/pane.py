@@ -160,8 +160,9 @@ class KitPane(Operations, CollectionPane):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.not_here and action in {op.action or op.name for op in self.operations}:
-            return None  # nothing to create or change where the resource does not exist
+        if self.not_here and action in {(op.action or op.name).partition("(")[0]
+                                        for op in self.operations}:
+            return False  # nothing to create, change or open where the resource does not exist
         if action == "open_sublist":
             return True if self.has_row() else None
         state = self.operation_state(action, parameters)

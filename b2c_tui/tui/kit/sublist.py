@@ -62,21 +62,23 @@ class SubListTable(VirtualTable):
         return super().check_action(action, parameters)
 
 
+#: Every key a sub-list may offer (the help screen lists them all).
+EVERY_OPERATION = (
+    Operation("add", "n", "Add", write=True),
+    Operation("edit", "E", "Edit", write=True, needs_row=True),
+    Operation("remove", "d", "Remove", write=True, needs_row=True),
+    Operation("move_up", "shift+up", "Move up", write=True, needs_row=True, key_display="⇧↑"),
+    Operation("move_down", "shift+down", "Move down", write=True, needs_row=True,
+              key_display="⇧↓"),
+)
+
+
 def operations_of(sub: SubList) -> tuple[Operation, ...]:
     """The keys a sub-list offers, from what its description allows."""
-    ops: list[Operation] = []
-    if sub.add is not None:
-        ops.append(Operation("add", "n", f"Add {sub.noun}", write=True))
-    if sub.edit is not None:
-        ops.append(Operation("edit", "E", "Edit", write=True, needs_row=True))
-    if sub.remove is not None:
-        ops.append(Operation("remove", "d", "Remove", write=True, needs_row=True))
-    if sub.reorder is not None:
-        ops.append(Operation("move_up", "shift+up", "Move up", write=True, needs_row=True,
-                             key_display="⇧↑"))
-        ops.append(Operation("move_down", "shift+down", "Move down", write=True,
-                             needs_row=True, key_display="⇧↓"))
-    return tuple(ops)
+    allowed = {"add": sub.add, "edit": sub.edit, "remove": sub.remove,
+               "move_up": sub.reorder, "move_down": sub.reorder}
+    return tuple(replace(op, label=f"Add {sub.noun}") if op.name == "add" else op
+                 for op in EVERY_OPERATION if allowed[op.name] is not None)
 
 
 class SubListScreen(Operations, ModalScreen[bool]):

@@ -46,6 +46,7 @@ def binding_sections(app_class: type, *, own_only: bool = False
     table widget and forms; ``own_only`` leaves out the ones Textual itself defines."""
     # Here, not at the top: the panes import the screens package.
     from ..dialogs.form import FormDialog
+    from ..kit.sublist import EVERY_OPERATION, sublist_screen_for
     from ..panes.users.detail import UserDetailScreen
     from ..registry import PANES
     from ..widgets.table import VirtualTable
@@ -55,6 +56,8 @@ def binding_sections(app_class: type, *, own_only: bool = False
         if pane.pane is not None:
             sections.append((pane.title, _bindings(pane.pane, own_only=own_only)))
     sections.append(("Detail view (users)", _bindings(UserDetailScreen, own_only=own_only)))
+    sections.append(("Lists inside an object (a flow's providers, attributes…)",
+                     _bindings(sublist_screen_for(EVERY_OPERATION), own_only=own_only)))
     sections.append(("Tables", _bindings(VirtualTable, own_only=own_only)))
     sections.append(("Dialogs", _bindings(FormDialog, own_only=own_only)))
     return sections
