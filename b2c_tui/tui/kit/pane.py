@@ -176,8 +176,10 @@ class KitPane(Operations, CollectionPane):
         if self.not_here:
             return self.not_here
         record = self.current_record()
-        reasons = {self.refusal(a, record) for a in ("edit", "delete")} - {None}
-        return " ".join(sorted(str(r) for r in reasons)) or super().status_note()
+        reasons = " ".join(sorted(str(r) for r in {
+            self.refusal(a, record) for a in ("edit", "delete")} - {None}))
+        # The filter stays said while the cursor is on a row Graph will not change.
+        return " · ".join(part for part in (super().status_note(), reasons) if part)
 
     def on_virtual_table_cursor_moved(self, event: VirtualTable.CursorMoved) -> None:
         self.refresh_bindings()

@@ -145,6 +145,8 @@ class ObjectPane(Operations, ResourcePane):
         return self.record is not None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.not_here and any(op.name == action for op in self.operations):
+            return False  # nothing to change where the object does not exist
         state = self.operation_state(action, parameters)
         if state is not True:
             return state
