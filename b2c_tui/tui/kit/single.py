@@ -83,8 +83,17 @@ class ObjectPane(Operations, ResourcePane):
             with VerticalScroll(classes="object-json"):
                 yield Static("", classes="object-raw", id=f"{self.info.id}-raw")
 
+    can_focus = True
+
     def focus_default(self) -> None:
-        self.query_one(f"#{self.info.id}-sections", VerticalScroll).focus()
+        # The sections scroll when they overflow; otherwise the pane takes the keys itself
+        # (a container that cannot scroll does not take the focus, and the keys would stay
+        # with the pane list).
+        sections = self.query_one(f"#{self.info.id}-sections", VerticalScroll)
+        if sections.focusable:
+            sections.focus()
+        else:
+            self.focus()
 
     def _title(self) -> Text:
         title = Text(f"{self.info.title}  ")

@@ -84,6 +84,13 @@ def operations_of(sub: SubList) -> tuple[Operation, ...]:
 class SubListScreen(Operations, ModalScreen[bool]):
     """One sub-list of one object; subclass with ``operations`` (:func:`sublist_screen_for`)."""
 
+    DEFAULT_CSS = """
+    SubListScreen { background: $background; }
+    SubListScreen > #sublist-title { height: auto; padding: 0 1; background: $panel; }
+    SubListScreen > #sublist-note { height: auto; padding: 0 1; color: $foreground-muted; }
+    SubListScreen > #sublist-status { height: 1; padding: 0 1; background: $panel; }
+    """
+
     binding_prefix: ClassVar[str] = "sublist"
     BASE_BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="sublist.close"),
@@ -114,7 +121,7 @@ class SubListScreen(Operations, ModalScreen[bool]):
         yield Static(title, id="sublist-title")
         if self.sub.note:
             yield Static(Text(self.sub.note, style="italic"), id="sublist-note")
-        yield SubListTable(self.sub.columns, id="sublist-table", fit_content=True)
+        yield SubListTable(self.sub.columns, id="sublist-table")
         yield Static("", id="sublist-status")
         yield BindingsFooter()
 

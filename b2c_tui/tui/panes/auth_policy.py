@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from rich.table import Table
 from rich.text import Text
 
 from ...frames.auth_methods_policy import AUTH_METHODS_POLICY_COLUMNS
@@ -39,17 +38,19 @@ MEANINGS = {
 }
 
 
-def _switches(record: Mapping[str, Any]) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+def _switches(record: Mapping[str, Any]) -> Text:
+    """Each switch on a line of its own, what it allows under it (fits 80 columns)."""
+    text = Text()
     for name in SWITCHES:
         label, when_on, _ = MEANINGS[name]
-        value = record.get(name)
-        state = Text("✓ on", style="bold") if value else Text("✗ off", style="dim")
-        grid.add_row(state, label, Text(when_on))
-    return grid
+        if record.get(name):
+            text.append("✓ on   ", style="bold")
+        else:
+            text.append("✗ off  ", style="dim")
+        text.append(f"{label}\n", style="bold")
+        text.append(f"       {when_on}\n\n", style="italic")
+    text.rstrip()
+    return text
 
 
 def _complete(record: Mapping[str, Any], patch: dict[str, Any]) -> dict[str, Any]:

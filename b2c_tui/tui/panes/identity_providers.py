@@ -12,6 +12,7 @@ changed or deleted, and the pane says so on them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -46,7 +47,9 @@ SOCIAL, APPLE, OIDC, BUILT_IN = ("socialIdentityProvider", "appleManagedIdentity
 KINDS = {SOCIAL: "Social", APPLE: "Apple", OIDC: "OpenID Connect", BUILT_IN: "Built-in"}
 SECRETS = frozenset({"clientSecret", "certificateData"})
 BUILT_IN_NOTE = "Built-in: Graph does not change or delete built-in identity providers."
-SECRET_HELP = "Write-only: never shown. Left empty, the current secret is kept."
+SECRET_HELP = "Write-only: never shown, not even after it is saved."
+#: The edit form's help for a secret (the create form's says it is write-only).
+KEEP_HELP = "Write-only: never shown. Left empty, the current one is kept."
 
 
 def kind_of(record: Mapping[str, Any]) -> str:
@@ -153,7 +156,8 @@ def _body(kind: str, values: dict[str, Any]) -> dict[str, Any]:
 
 def _form_for_type(provider_type: str) -> FormSpec:
     kind = IDENTITY_PROVIDER_TYPES[provider_type].rsplit(".", 1)[-1]
-    return FormSpec(f"New {provider_type} identity provider", FORMS[kind], save_label="Create",
+    name = provider_type if kind == SOCIAL else KINDS[kind]
+    return FormSpec(f"New {name} identity provider", FORMS[kind], save_label="Create",
                     subtitle="Graph names it (Google-OAUTH, Apple-Managed-OIDC…).", hints=HINTS)
 
 
@@ -167,8 +171,12 @@ async def _create(client: GraphClient, body: dict[str, Any]) -> dict[str, Any]:
 
 def _edit_form(record: Mapping[str, Any]) -> FormSpec:
     kind = kind_of(record)
-    title = f"Edit {KINDS.get(kind, kind)} identity provider"
-    return FormSpec(title, FORMS.get(kind, (NAME,)), hints=HINTS,
+    title = f"Edit {record.get('displayName') or record.get('id')} " \
+            f"({KINDS.get(kind, kind).lower()} identity provider)"
+    fields = tuple(replace(f, help=KEEP_HELP if f.check is None else
+                           f"{f.help} Left empty, the current one is kept.")
+                   if f.write_only else f for f in FORMS.get(kind, (NAME,)))
+    return FormSpec(title, fields, hints=HINTS,
                     subtitle="Secrets are never shown: type one only to replace it.")
 
 

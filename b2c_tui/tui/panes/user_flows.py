@@ -43,7 +43,6 @@ from ..kit import (
     SubRemove,
     fields_table,
 )
-from ..kit.detail import show_value
 from ..kit.tenant import B2C, only_in
 from ..safe_text import safe
 
@@ -169,7 +168,7 @@ ASSIGNMENT_HINTS = (("userattributevalues", "userAttributeValues"),
 
 ATTRIBUTES = SubList(
     name="attributes", key="a", title="User attributes", noun="user attribute",
-    columns=(Column("displayName", "Label", width=24), Column("id", "Attribute", width=30),
+    columns=(Column("displayName", "Label", width=22), Column("id", "Attribute", width=28),
              Column("userInputType", "Input", width=18),
              Column("isOptional", "Optional", kind="bool", width=8),
              Column("requiresVerification", "Verified", kind="bool", width=8),
@@ -183,8 +182,9 @@ ATTRIBUTES = SubList(
         *ASSIGNMENT_FIELDS), save_label="Add", hints=ASSIGNMENT_HINTS),
         send=_add_assignment, choices=_attribute_choices, pick="attribute",
         none_left="The flow collects every user-flow attribute of the tenant already."),
-    edit=SubEdit(FormSpec("Edit the user attribute", ASSIGNMENT_FIELDS,
-                          hints=ASSIGNMENT_HINTS),
+    edit=SubEdit(lambda item: FormSpec(
+        f"Edit {item.get('displayName') or item.get('id')} ({item.get('id')})",
+        ASSIGNMENT_FIELDS, hints=ASSIGNMENT_HINTS),
                  send=lambda client, flow, key, patch:
                  client.b2c_user_flows.update_attribute_assignment(_flow_id(flow), key, patch)),
     remove=SubRemove(lambda client, flow, key: client.b2c_user_flows.remove_attribute_assignment(
@@ -233,6 +233,10 @@ def _listing(key: str) -> Callable[[Mapping[str, Any]], RenderableType]:
         if not isinstance(items, list) or not items:
             return Text("None.", style="dim")
         grid = Table.grid(padding=(0, 2))
+        if key == "userAttributeAssignments":  # number, label, how it is asked (wraps)
+            grid.add_column(no_wrap=True)
+            grid.add_column(no_wrap=True, max_width=28)
+            grid.add_column(ratio=1)
         for index, item in enumerate(items, 1):
             grid.add_row(*_row(key, index, item))
         return grid
@@ -243,12 +247,16 @@ def _listing(key: str) -> Callable[[Mapping[str, Any]], RenderableType]:
 def _row(kind: str, index: int, item: Mapping[str, Any]) -> tuple[Text, ...]:
     if kind == "userFlowIdentityProviders":
         return (Text(safe(item.get("displayName") or "")), Text(safe(item.get("id")), "dim"))
-    required = "optional" if item.get("isOptional") else "required"
-    verified = ", verified" if item.get("requiresVerification") else ""
-    return (Text(f"{index}."), Text(safe(item.get("displayName") or "")),
-            Text(safe(item.get("id")), "dim"),
-            Text(f"{safe(item.get('userInputType'))}, {required}{verified}"),
-            show_value(format_choices(item.get("userAttributeValues"))))
+    how = [safe(item.get("userInputType")),
+           "optional" if item.get("isOptional") else "required"]
+    if item.get("requiresVerification"):
+        how.append("verified")
+    choices = format_choices(item.get("userAttributeValues"))
+    if choices:
+        how.append(choices)
+    return (Text(f"{index}."), Text(safe(item.get("displayName") or ""), no_wrap=True,
+                                    overflow="ellipsis"),
+            Text(" · ".join(how)))
 
 
 FLOWS = PaneSpec(
