@@ -1,0 +1,96 @@
+"""A real terminal for end-to-end tests: the installed ``b2c-tui`` in a tmux server of the
+test's own, on the demo tenant, with private folders (a copy of what ``tests/e2e/test_tmux.py``
+has in-module; new e2e tests import it from here)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+B2C_TUI = Path(sys.executable).with_name("b2c-tui")
+
+
+class Terminal:
+    """A tmux server of our own, one window running a command."""
+
+    def __init__(self, command: str, env: dict[str, str], size: tuple[int, int]) -> None:
+        self.socket = f"b2c-e2e-{uuid.uuid4().hex[:8]}"
+        cols, rows = size
+        # The test session may export COLUMNS/LINES (80x24), which the terminal libraries
+        # prefer to the window's size: say the window's size there too.
+        env = {**env, "COLUMNS": str(cols), "LINES": str(rows)}
+        env_args = [arg for k, v in env.items() for arg in ("-e", f"{k}={v}")]
+        self.tmux("new-session", "-d", "-s", "e2e", "-x", str(cols), "-y", str(rows),
+                  *env_args, command)
+
+    def tmux(self, *args: str) -> str:
+        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
+                             text=True, timeout=20)
+        return out.stdout
+
+    def screen(self) -> str:
+        """The visible text."""
+        return self.tmux("capture-pane", "-t", "e2e", "-p")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "e2e", *keys)
+
+    def type(self, text: str) -> None:
+        """Type ``text`` literally (``:`` and ``/`` included)."""
+        self.tmux("send-keys", "-t", "e2e", "-l", text)
+
+    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 30.0,
+                 what: str = "") -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if predicate(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}; screen was:\n{screen}")
+
+    def quit(self) -> None:
+        """``q``, and the explorer must exit with 0."""
+        self.keys("q")
+        screen = self.wait_for(lambda s: "B2C_TUI_EXIT=" in s, timeout=15, what="the exit")
+        assert "B2C_TUI_EXIT=0" in screen, "b2c-tui did not quit cleanly"
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+def private_env(tmp_path: Path) -> dict[str, str]:
+    """No profile configured (the demo tenant), every folder under ``tmp_path``."""
+    return {
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "B2C_TUI_CONFIG_DIR": str(tmp_path / "config" / "b2c-tui"),
+        "B2C_TUI_CACHE_DIR": str(tmp_path / "cache" / "b2c-tui"),
+        "B2C_TUI_STATE_DIR": str(tmp_path / "state" / "b2c-tui"),
+        "B2C_TUI_DATA_DIR": str(tmp_path / "data" / "b2c-tui"),
+        "B2C_TUI_LOG_DIR": str(tmp_path / "state" / "b2c-tui" / "log"),
+        "HOME": str(tmp_path),
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+        "PATH": os.environ.get("PATH", ""),
+    }
+
+
+def run_explorer(tmp_path: Path, *args: str, size: tuple[int, int] = (140, 40)) -> Terminal:
+    """``b2c-tui ARGS`` as the README says, in a fresh terminal."""
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is required for the end-to-end test (apt-get install tmux)")
+    assert B2C_TUI.exists(), f"{B2C_TUI} missing: install the project as the README says"
+    command = " ".join([f"'{B2C_TUI}'", *args])
+    return Terminal(f"{command}; echo B2C_TUI_EXIT=$?; sleep 30", private_env(tmp_path), size)
