@@ -13,7 +13,15 @@ from b2c_tui.graph.errors import GraphError
 from b2c_tui.tui.dialogs.export import ExportDialog
 from b2c_tui.tui.kit import SpecForm
 from b2c_tui.tui.panes.auth_policy import AuthPolicyPane
-from tests.helpers.kit_panes import SIZE, Spy, choose, explorer, notes, open_pane, write_actions
+from tests.helpers.identity_panes import (
+    SIZE,
+    Spy,
+    choose,
+    explorer,
+    notes,
+    open_pane,
+    write_actions,
+)
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import fill, screen_text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from b2c_tui.tui.app import B2CApp
-from tests.helpers.kit_panes import explorer, open_pane
+from tests.helpers.identity_panes import explorer, open_pane
 from tests.helpers.snapshots import shoot
 
 WIDE, SMALL = (120, 36), (80, 24)

@@ -9,7 +9,7 @@ from typing import Any
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.kit import DetailScreen, SpecForm, SubListScreen
 from b2c_tui.tui.panes.external_flows import ExternalFlowsPane
-from tests.helpers.kit_panes import (
+from tests.helpers.identity_panes import (
     SIZE,
     Spy,
     choices,
@@ -159,8 +159,9 @@ async def test_applications_are_linked_and_unlinked() -> None:
         screen = await open_sublist(pilot, app, pane, "A")
         await pilot.press("d")
         await settle(pilot, app)
-        assert "Remove application Contoso Web from Woodgrove Drive User Flow" in \
-            screen_text(app)
+        text = screen_text(app)
+        assert "Remove application Contoso Web?" in text
+        assert "From Woodgrove Drive User Flow, which stays." in text
         app.screen.dismiss(True)
         await settle(pilot, app)
         assert shown(screen) == []

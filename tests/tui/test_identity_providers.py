@@ -10,7 +10,7 @@ from typing import Any
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.kit import DetailScreen, SpecForm
 from b2c_tui.tui.panes.identity_providers import BUILT_IN_NOTE, IdentityProvidersPane
-from tests.helpers.kit_panes import (
+from tests.helpers.identity_panes import (
     SIZE,
     Spy,
     choices,

@@ -10,7 +10,7 @@ from b2c_tui.tui.context import AppContext
 from b2c_tui.tui.kit.detail import WRITE_ONLY, json_text
 from b2c_tui.tui.kit.tenant import B2C, EXTERNAL_ID, only_in, tenant_type
 from b2c_tui.tui.panes.external_flows import ExternalFlowsPane
-from tests.helpers.kit_panes import SIZE, Spy, explorer, open_pane
+from tests.helpers.identity_panes import SIZE, Spy, explorer, open_pane
 from tests.helpers.pilot import demo_connection
 
 

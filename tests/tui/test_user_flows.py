@@ -10,7 +10,7 @@ from typing import Any
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.kit import DetailScreen, SpecForm, SubListScreen
 from b2c_tui.tui.panes.user_flows import UserFlowsPane, format_choices, parse_choices
-from tests.helpers.kit_panes import (
+from tests.helpers.identity_panes import (
     SIZE,
     Spy,
     choices,
@@ -133,6 +133,7 @@ async def test_identity_providers_of_a_flow_are_added_and_removed() -> None:
         assert isinstance(form, SpecForm)
         offered = choices(form, "id")
         assert "Google-OAUTH" not in offered and "GitHub-OAUTH" in offered
+        assert "EmailPassword-OAUTH" not in offered  # local accounts: the methods policy
         choose(form, "id", "GitHub-OAUTH")
         await pilot.press("ctrl+s")
         await settle(pilot, app)
@@ -143,7 +144,8 @@ async def test_identity_providers_of_a_flow_are_added_and_removed() -> None:
         await settle(pilot, app)
         assert isinstance(app.screen, ConfirmDeleteDialog)
         text = screen_text(app)
-        assert "Remove identity provider Facebook from B2C_1_SignUpSignIn?" in text
+        assert "Remove identity provider Facebook?" in text
+        assert "From B2C_1_SignUpSignIn, which stays." in text
         assert "Facebook-OAUTH" in text
         app.screen.dismiss(True)
         await settle(pilot, app)

@@ -3,8 +3,6 @@
 One object: its name and id, and a clearly labelled delete button that does not have the focus
 (Cancel has it, so Enter alone cancels). Several: the count and the first few names; the count
 must be typed before the delete button is enabled. The result is ``True`` to delete.
-``verb`` and ``where`` ask to take an item out of something instead ("Remove identity
-provider Google from B2C_1_SignIn?").
 """
 
 from __future__ import annotations
@@ -27,23 +25,23 @@ SHOWN_NAMES = 5
 
 
 class ConfirmDeleteDialog(ModalScreen[bool]):
-    """Confirms deleting ``items`` (``(name, id)`` pairs) of one ``kind`` (``"user"``)."""
+    """Confirms deleting ``items`` (``(name, id)`` pairs) of one ``kind`` (``"user"``);
+    ``verb`` names the deletion ("Permanently delete")."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="confirm.cancel"),
     ]
 
     def __init__(self, kind: str, items: Sequence[tuple[str, str]], *, note: str = "",
-                 shown: int = SHOWN_NAMES, verb: str = "Delete", where: str = "") -> None:
+                 shown: int = SHOWN_NAMES, verb: str = "Delete") -> None:
         super().__init__(id="confirm-delete-dialog")
         if not items:
             raise ValueError("nothing to delete")
-        self.verb = verb
-        self.where = where
         self.kind = kind
         self.items = list(items)
         self.note = note
         self.shown = shown
+        self.verb = verb
 
     @property
     def bulk(self) -> bool:
@@ -54,8 +52,6 @@ class ConfirmDeleteDialog(ModalScreen[bool]):
             name, _ = self.items[0]
             title = Text(f"{self.verb} {self.kind} ")
             title.append(safe(name), style="bold")
-            if self.where:
-                title.append(f" from {safe(self.where)}")
             title.append("?")
             return title
         return Text(f"{self.verb} {len(self.items):,} {self.kind}s?", style="bold")
@@ -78,8 +74,7 @@ class ConfirmDeleteDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         count = len(self.items)
-        label = (f"{self.verb} {count:,} {self.kind}s" if self.bulk
-                 else f"{self.verb} {self.kind}")
+        label = f"{self.verb} {count:,} {self.kind}s" if self.bulk else f"{self.verb} {self.kind}"
         with Vertical(classes="confirm-frame"):
             yield Static(self._title(), id="confirm-title")
             yield Static(self._body(), id="confirm-body")

@@ -295,9 +295,9 @@ class SubListScreen(Operations, ModalScreen[bool]):
             if yes:
                 self.run(self._remove(key, name), f"remove {self.sub.noun}")
 
-        self.app.push_screen(ConfirmDeleteDialog(
-            self.sub.noun, [(name, key)], note=remove.note, verb="Remove",
-            where=self.parent_name), confirmed)
+        note = f"From {self.parent_name}, which stays. {remove.note}".strip()
+        self.app.push_screen(ConfirmDeleteDialog(self.sub.noun, [(name, key)], note=note,
+                                                 verb="Remove"), confirmed)
 
     async def _remove(self, key: str, name: str) -> None:
         remove = self.sub.remove

@@ -253,7 +253,8 @@ IDPS = PaneSpec(
                   note="User flows that offer it stop offering it; users who signed in with "
                        "it can no longer do so.", refuse=_built_in),
     secrets=SECRETS,
-    patchable=frozenset({"displayName", "clientId"}),
+    # No cells edited in place (``patchable``): Graph wants each PATCH to carry the provider's
+    # derived @odata.type, which only the edit form (Edit.complete) adds.
 )
 
 

@@ -105,8 +105,11 @@ async def _provider_choices(client: GraphClient, flow: Mapping[str, Any],
                             items: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
     offered = {str(i.get("id", "")).lower() for i in items}
     known = await client.identity_providers.list(version="beta").collect()
+    # Local accounts are not a provider of a B2C flow (the methods policy says how they sign
+    # in): built-in providers are not offered here.
     return [(f"{p.get('displayName') or p['id']} ({p['id']})", str(p["id"])) for p in known
-            if str(p.get("id", "")).lower() not in offered]
+            if str(p.get("id", "")).lower() not in offered
+            and "builtInIdentityProvider" not in str(p.get("@odata.type", ""))]
 
 
 PROVIDERS = SubList(
