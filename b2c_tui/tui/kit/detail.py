@@ -72,12 +72,9 @@ def mask_secrets(value: Any, secrets: frozenset[str]) -> Any:
     return value
 
 
-def json_text(record: Mapping[str, Any], secrets: frozenset[str] = frozenset()) -> str:
-    """The record as pretty JSON with every control and format character escaped, and every
-    property named in ``secrets`` masked (at any depth)."""
+def json_text(record: Mapping[str, Any]) -> str:
+    """The record as pretty JSON with every control and format character escaped."""
     shown = {k: v for k, v in record.items() if not k.startswith("@odata.")}
-    if secrets:
-        shown = mask_secrets(shown, secrets)
     text = json.dumps(shown, indent=2, ensure_ascii=False, sort_keys=False)
     return text.translate(_C1).translate(_FORMAT)
 
@@ -104,13 +101,14 @@ class DetailScreen(Operations, ModalScreen[None]):
 
     binding_prefix: ClassVar[str] = "detail"
     BASE_BINDINGS: ClassVar[list[BindingType]] = BASE_BINDINGS
+    #: write-only properties, masked wherever they occur (the pane's ``PaneSpec.secrets``)
+    secrets: frozenset[str] = frozenset()
 
     def __init__(self, noun: str, key: str, name: str = "", *,
                  sections: Sequence[Section] = (), read_only: bool = False,
                  intent: Callable[[str, DetailScreen], None] | None = None,
-                 id: str | None = "detail", secrets: frozenset[str] = frozenset()) -> None:
+                 id: str | None = "detail") -> None:
         super().__init__(id=id)
-        self.secrets = secrets
         self.noun = noun
         self.object_id = key
         self.name_hint = name
@@ -185,7 +183,7 @@ class DetailScreen(Operations, ModalScreen[None]):
                 self.query_one(f"#detail-section-{index}", Static).update(
                     section.render(shown))
             self.query_one("#detail-raw", Static).update(
-                highlight(json_text(self.record, self.secrets), language="json"))
+                highlight(json_text(mask_secrets(self.record, self.secrets)), language="json"))
         self.refresh_bindings()
 
     # -- keys ------------------------------------------------------------------------------

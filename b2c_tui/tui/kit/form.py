@@ -20,11 +20,11 @@ from .spec import FieldSpec, FormSpec
 
 
 def _start_value(spec: FieldSpec, record: Mapping[str, Any] | None) -> Any:
-    if spec.write_only:
-        return ""  # a secret is never shown, not even Graph's mask of it
     if record is None:
         return spec.choices[0][1] if spec.kind == "choice" and spec.choices else (
             False if spec.kind == "bool" else "")
+    if spec.write_only:
+        return ""  # a secret is never shown, not even Graph's mask of it
     value = record.get(spec.name)
     if spec.show is not None:
         return spec.show(value)

@@ -20,7 +20,7 @@ from .collection import CollectionPane
 from .detail import DetailScreen, detail_screen_for
 from .form import SpecForm
 from .operations import Operations
-from .spec import FieldSpec, FormSpec, PaneSpec, SubList
+from .spec import FieldSpec, FormSpec, PaneSpec, SubList, sublist_operations
 
 log = logging.getLogger(__name__)
 Record = dict[str, Any]
@@ -66,7 +66,7 @@ class KitPane(Operations, CollectionPane):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         spec = cls.__dict__.get("spec")
         if spec is not None:
-            cls.operations = spec.operations()
+            cls.operations = (*spec.operations(), *sublist_operations(spec.sublists))
             cls.BASE_BINDINGS = [
                 Binding("slash", "app.filter_prompt", spec.filter.label, key_display="/",
                         id=f"{cls.binding_prefix}.filter"),
@@ -78,9 +78,9 @@ class KitPane(Operations, CollectionPane):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.records: dict[str, Record] = {}
+        super().__init__(*args, **kwargs)
         #: why the resource does not exist in this tenant ("": it does; None: not asked yet)
         self.not_here: str | None = None if self.spec.applies is not None else ""
-        super().__init__(*args, **kwargs)
 
     # -- the description -------------------------------------------------------------------
     def columns(self) -> Sequence[Column]:
@@ -104,6 +104,14 @@ class KitPane(Operations, CollectionPane):
     def filter_hint(self) -> str:
         return self.spec.filter.note or super().filter_hint
 
+    @work(group="applies", exclusive=True, exit_on_error=False)
+    async def check_applies(self) -> None:
+        """Ask once (:attr:`PaneSpec.applies`) whether the resource exists here, then list."""
+        assert self.spec.applies is not None
+        self.not_here = await self.spec.applies(self.context) or ""
+        self.refresh_bindings()
+        self.reload()
+
     def after_write(self) -> None:
         """Hook: a create, edit or delete succeeded (e.g. forget what depends on it)."""
 
@@ -113,22 +121,12 @@ class KitPane(Operations, CollectionPane):
             self.table.empty_text = "Loading…"
             self.check_applies()
             return
-        if self.not_here:
+        if self.not_here:  # said where an error would be: the empty table and status line
             self.table.clear()
-            self.table.empty_text = self.not_here
+            self.last_error = self.not_here
             self._post_status()
             return
         super().reload()
-
-    @work(group="applies", exclusive=True, exit_on_error=False)
-    async def check_applies(self) -> None:
-        assert self.spec.applies is not None
-        self.not_here = await self.spec.applies(self.context) or ""
-        self.refresh_bindings()
-        self.reload()
-
-    def empty_message(self) -> str:
-        return self.not_here or super().empty_message()
 
     def page_loaded(self, items: list[Record]) -> None:
         for item in items:
@@ -173,8 +171,6 @@ class KitPane(Operations, CollectionPane):
         return super().check_action(action, parameters)
 
     def status_note(self) -> str:
-        if self.not_here:
-            return self.not_here
         record = self.current_record()
         reasons = " ".join(sorted(str(r) for r in {
             self.refusal(a, record) for a in ("edit", "delete")} - {None}))
@@ -196,7 +192,8 @@ class KitPane(Operations, CollectionPane):
         record = self.records.get(key)
         screen = detail_screen_for(self.operations)(
             spec.noun, key, spec.name_of(record) if record else "", sections=spec.sections,
-            read_only=self.context.read_only, intent=self._detail_intent, secrets=spec.secrets)
+            read_only=self.context.read_only, intent=self._detail_intent)
+        screen.secrets = spec.secrets
         self.app.push_screen(screen)
         self.load_detail(screen)
         return screen

@@ -116,8 +116,7 @@ class ObjectPane(Operations, ResourcePane):
             self.query_one(f"#object-section-{index}", Static).update(
                 section.render(shown) if shown is not None else "")
         raw = self.query_one(f"#{self.info.id}-raw", Static)
-        raw.update(highlight(json_text(record, self.spec.secrets), language="json")
-                   if record is not None else "")
+        raw.update(highlight(json_text(shown), language="json") if shown is not None else "")
         note = self.not_here or self.error
         self.post_message(self.Status("1 object" if record is not None else "", note))
         self.refresh_bindings()

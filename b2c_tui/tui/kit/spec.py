@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 Record = Mapping[str, Any]
 #: ``(client, $select properties, filter text)`` -> the client's async page iterator
 Lister = Callable[["GraphClient", Sequence[str], str], "PageIterator"]
-#: ``(app context)`` -> why the resource does not exist in this tenant (``None``: it does)
-Applies = Callable[["AppContext"], Awaitable["str | None"]]
 
 
 @dataclass(frozen=True)
@@ -55,11 +53,7 @@ class FieldSpec:
     """One form field. ``kind``: ``text``, ``password``, ``integer``, ``bool`` or ``choice``
     (``choices`` as ``(label, value)``). ``check`` turns the typed value into the value sent
     (or raises :class:`~b2c_tui.graph.errors.ValidationError`). ``patchable``: an edit may
-    change it (edit forms show the others read-only; inline edits build on this flag).
-    ``write_only``: a secret Graph never reads back (a client secret): the form never fills it
-    from the record, and an edit left empty keeps the secret as it is. ``show`` puts the
-    record's value in the field when it is not text (a list of choices as ``a=1; b=2``); an
-    edit then sends the field when its text changed."""
+    change it (edit forms show the others read-only; inline edits build on this flag)."""
 
     name: str
     label: str
@@ -67,12 +61,16 @@ class FieldSpec:
     help: str = ""
     placeholder: str = ""
     choices: tuple[tuple[str, str], ...] = ()
+    #: a secret Graph never reads back (a client secret): the form never fills it from the
+    #: record, and an edit left empty keeps the secret as it is
+    write_only: bool = False
+    #: how the record's value fills the field when it is not text (a list of choices as
+    #: ``a=1; b=2``); an edit then sends the field when its text changed
+    show: Callable[[Any], Any] | None = None
     required: bool = False
     max_length: int | None = None
     check: Callable[[Any], Any] | None = None
     patchable: bool = True
-    write_only: bool = False
-    show: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -103,30 +101,31 @@ class Pick:
 
 @dataclass(frozen=True)
 class Create:
-    """``n``: a form whose values (a dict by field name) become the request body; with
-    ``pick``, a kind is chosen first and the form is the kind's."""
+    """``n``: a form whose values (a dict by field name) become the request body."""
 
     form: FormSpec
     send: Callable[[GraphClient, dict[str, Any]], Awaitable[Any]]
+    #: a kind chosen first (among what Graph offers); the form is then the kind's
     pick: Pick | None = None
 
 
 @dataclass(frozen=True)
 class Edit:
     """``E``: a form over the record; only changed patchable fields are sent as the patch.
-    ``form`` may depend on the record (``record -> FormSpec``: a provider's type has its own
-    fields). ``complete(record, patch)`` adds what Graph wants beside the changes (the derived
-    ``@odata.type``, properties the docs require on every update). ``refuse`` says why a record
-    cannot be edited (``None``: it can)."""
+    ``form_of(record)``, when the form depends on the record (a provider's type has its own
+    fields; ``form`` then holds what every record has). ``complete(record, patch)`` adds what
+    Graph wants beside the changes (the derived ``@odata.type``, properties the docs require
+    on every update). ``refuse`` says why a record cannot be edited (``None``: it can)."""
 
-    form: FormSpec | Callable[[Record], FormSpec]
+    form: FormSpec
     send: Callable[[GraphClient, str, dict[str, Any]], Awaitable[Any]]
     refuse: Callable[[Record], str | None] = lambda record: None
+    form_of: Callable[[Record], FormSpec] | None = None
     complete: Callable[[Record, dict[str, Any]], dict[str, Any]] = lambda record, patch: patch
 
     def form_for(self, record: Record) -> FormSpec:
         """The form over ``record``."""
-        return self.form if isinstance(self.form, FormSpec) else self.form(record)
+        return self.form_of(record) if self.form_of is not None else self.form
 
 
 @dataclass(frozen=True)
@@ -156,6 +155,10 @@ class Section:
 
     title: str
     render: Callable[[Record], RenderableType]
+
+
+#: ``(app context)`` -> why the resource does not exist in this tenant (``None``: it does)
+Applies = Callable[["AppContext"], Awaitable["str | None"]]
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,12 @@ class SubList:
     note: str = ""
 
 
+def sublist_operations(sublists: Sequence[SubList]) -> tuple[Operation, ...]:
+    """The keys that open ``sublists`` (from the list and the detail view)."""
+    return tuple(Operation(sub.name, sub.key, sub.title, needs_row=True, in_detail=True,
+                           action=f"open_sublist({sub.name!r})") for sub in sublists)
+
+
 @dataclass(frozen=True)
 class PaneSpec:
     """Everything a resource pane is: see :mod:`b2c_tui.tui.kit`."""
@@ -235,14 +244,14 @@ class PaneSpec:
     edit: Edit | None = None
     delete: Delete | None = None
     actions: tuple[Operation, ...] = ()
-    #: column keys whose cells may be edited in place (what the edit form may patch)
-    patchable: frozenset[str] = frozenset()
     #: properties never shown (write-only secrets): masked wherever they occur in the JSON
     secrets: frozenset[str] = frozenset()
     #: whether the resource exists in this tenant (see :mod:`.tenant`); a reason replaces the list
     applies: Applies | None = None
     #: lists inside an object (a flow's identity providers): see :mod:`.sublist`
     sublists: tuple[SubList, ...] = ()
+    #: column keys whose cells may be edited in place (what the edit form may patch)
+    patchable: frozenset[str] = frozenset()
 
     def operations(self) -> tuple[Operation, ...]:
         """The standard operations this description allows, then its own."""
@@ -255,8 +264,6 @@ class PaneSpec:
         if self.delete is not None:
             ops.append(Operation("delete", "d", "Delete", write=True, needs_row=True,
                                  in_detail=True))
-        ops.extend(Operation(sub.name, sub.key, sub.title, needs_row=True, in_detail=True,
-                             action=f"open_sublist({sub.name!r})") for sub in self.sublists)
         return (*ops, *self.actions)
 
 

@@ -246,7 +246,8 @@ IDPS = PaneSpec(
                   pick=Pick("New identity provider", "Provider type", _available,
                             _form_for_type, field="providerType",
                             help="The types Graph says this tenant can add.")),
-    edit=Edit(lambda r: _edit_form(r), complete=_complete, refuse=_built_in,
+    edit=Edit(FormSpec("Edit identity provider", (NAME,), hints=HINTS), form_of=_edit_form,
+              complete=_complete, refuse=_built_in,
               send=lambda client, key, patch: client.identity_providers.update(
                   key, patch, version=VERSION)),
     delete=Delete(lambda client, key: client.identity_providers.delete(key, version=VERSION),
