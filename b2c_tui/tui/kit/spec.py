@@ -230,6 +230,29 @@ def sublist_operations(sublists: Sequence[SubList]) -> tuple[Operation, ...]:
 
 
 @dataclass(frozen=True)
+class ObjectSpec:
+    """A pane that is one object, not a list (a tenant-wide policy): ``get`` fetches it, its
+    ``sections`` show it beside the raw JSON, ``edit`` (``E``) is a form over it saved with a
+    PATCH (``send(client, object id, patch)``), ``e`` exports it as one row of ``columns``.
+    See :class:`~.single.ObjectPane`."""
+
+    noun: str
+    get: Callable[[GraphClient], Awaitable[dict[str, Any]]]
+    columns: tuple[Column, ...]
+    sections: tuple[Section, ...] = ()
+    edit: Edit | None = None
+    name_of: Callable[[Record], str] = lambda r: str(r.get("displayName") or r.get("id") or "")
+    secrets: frozenset[str] = frozenset()
+    applies: Applies | None = None
+    actions: tuple[Operation, ...] = ()
+
+    def operations(self) -> tuple[Operation, ...]:
+        """``E`` when the object can be edited, then its own operations."""
+        edit = (Operation("edit", "E", "Edit", write=True, needs_row=True),) if self.edit else ()
+        return (*edit, *self.actions)
+
+
+@dataclass(frozen=True)
 class PaneSpec:
     """Everything a resource pane is: see :mod:`b2c_tui.tui.kit`."""
 
@@ -266,25 +289,3 @@ class PaneSpec:
                                  in_detail=True))
         return (*ops, *self.actions)
 
-
-@dataclass(frozen=True)
-class ObjectSpec:
-    """A pane that is one object, not a list (a tenant-wide policy): ``get`` fetches it, its
-    ``sections`` show it beside the raw JSON, ``edit`` (``E``) is a form over it saved with a
-    PATCH (``send(client, object id, patch)``), ``e`` exports it as one row of ``columns``.
-    See :class:`~.single.ObjectPane`."""
-
-    noun: str
-    get: Callable[[GraphClient], Awaitable[dict[str, Any]]]
-    columns: tuple[Column, ...]
-    sections: tuple[Section, ...] = ()
-    edit: Edit | None = None
-    name_of: Callable[[Record], str] = lambda r: str(r.get("displayName") or r.get("id") or "")
-    secrets: frozenset[str] = frozenset()
-    applies: Applies | None = None
-    actions: tuple[Operation, ...] = ()
-
-    def operations(self) -> tuple[Operation, ...]:
-        """``E`` when the object can be edited, then its own operations."""
-        edit = (Operation("edit", "E", "Edit", write=True, needs_row=True),) if self.edit else ()
-        return (*edit, *self.actions)
