@@ -17,25 +17,27 @@ How to add a pane
 4. Forms. :class:`FormSpec` with :class:`FieldSpec` s: kind, ``required``, ``max_length``,
    ``check`` (raise ``ValidationError(field=...)``), ``patchable`` (an edit may change it; the
    others are shown read-only; issue 16's inline edits build on this flag and on
-   ``PaneSpec.patchable``), ``write_only`` (a secret: never filled from the record, left empty
-   it is not sent), ``show`` (how a non-text value fills the field). Values in, a body
-   (create) or the changed fields (edit) out; the dialog never calls Graph. ``hints`` place
-   Graph's refusal beside the field it names, and the dialog keeps what was typed.
+   ``PaneSpec.patchable``). Values in, a body (create) or the changed fields (edit) out; the
+   dialog never calls Graph. ``hints`` place Graph's refusal beside the field it names, and the
+   dialog keeps what was typed.
 5. Operations. :class:`Create`, :class:`Edit`, :class:`Delete` (each with ``send``, and
    ``refuse(record) -> reason`` for objects Graph will not change, e.g. built-in ones) give the
    keys ``n``, ``E``, ``d``; the delete confirmation names the object and its id, with
-   ``note``. A create whose form depends on a kind Graph offers (an identity provider's type)
-   starts with a :class:`Pick`; an edit form may depend on the record (``Edit.form`` as
-   ``record -> FormSpec``) and ``Edit.complete`` adds what Graph wants beside the changes.
-   Your own keys are :class:`Operation` s in ``actions`` (an ``action_<name>``
+   ``note``. Your own keys are :class:`Operation` s in ``actions`` (an ``action_<name>``
    method on the pane); mark every one that changes the tenant ``write=True``: read-only
    tenants then hide it, and its key says why in one line.
 6. The pane: ``class ThingsPane(KitPane): spec = THINGS; binding_prefix = "things"``, plus
    methods for what is truly specific. Put it in :mod:`b2c_tui.tui.registry`. Panes never
    import each other: hand another pane a subject with ``OpenPane`` (:mod:`..messages`).
 
-More, when a resource needs it:
+More, when a resource needs it (:mod:`.sublist`, :mod:`.single`, :mod:`.tenant`):
 
+- Form fields: ``write_only`` (a secret: never filled from the record; left empty on an edit,
+  it is not sent) and ``show`` (how a non-text value fills the field, e.g. a list as text).
+- A create whose form depends on a kind Graph offers (an identity provider's type) starts
+  with a :class:`Pick`. An edit form that depends on the record is ``Edit.form_of(record)``;
+  ``Edit.complete(record, patch)`` adds what Graph wants beside the changes (the derived
+  ``@odata.type``, properties every update must carry).
 - ``secrets``: write-only properties, masked wherever they occur in the detail view's JSON.
 - ``applies``: whether the resource exists in this kind of tenant (:mod:`.tenant`:
   ``only_in(B2C, reason="...")``); elsewhere one sentence replaces the list and its write keys.
@@ -53,8 +55,7 @@ Export (``e``), sort (``s``), refresh (``r``), paging into the virtual table, th
 complete example.
 
 Modules: :mod:`.spec` (the description), :mod:`.pane` (:class:`KitPane`), :mod:`.collection`
-(paging, export), :mod:`.base` (every pane), :mod:`.detail`, :mod:`.form`, :mod:`.operations`,
-:mod:`.sublist`, :mod:`.single` (:class:`ObjectPane`), :mod:`.tenant`.
+(paging, export), :mod:`.base` (every pane), :mod:`.detail`, :mod:`.form`, :mod:`.operations`.
 """
 
 from __future__ import annotations
