@@ -288,4 +288,3 @@ class PaneSpec:
             ops.append(Operation("delete", "d", "Delete", write=True, needs_row=True,
                                  in_detail=True))
         return (*ops, *self.actions)
-
