@@ -23,6 +23,7 @@ _SECRET_NAMES = frozenset(
         "passwordCredentials", "keyCredentials", "secret", "clientSecret", "client_secret",
         "key", "privateKey", "pfx", "certificatePassword", "token", "accessToken",
         "refreshToken", "idToken", "assertion", "keyMaterial", "signingKey",
+        "certificateData",  # an Apple identity provider's private key (.p8)
     )
 )
 # Private members of a JSON Web Key (RFC 7518): only masked inside something that has "kty".

@@ -19,6 +19,9 @@ class AppContext:
     """appId of the b2c-extensions-app (no dashes), once discovered."""
     extensions: tuple[ExtensionAttribute, ...] | None = None
     """The tenant's custom attributes, once discovered (``None``: not yet, or changed since)."""
+    tenant_type: str | None = None
+    """``organization.tenantType`` once read (``""``: Graph did not say); see
+    :mod:`b2c_tui.tui.kit.tenant`."""
 
     @property
     def client(self) -> GraphClient:

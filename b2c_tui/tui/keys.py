@@ -22,6 +22,9 @@ The same key does the same thing in every view (the help screen, ``?``, lists th
 A *write* action (one that changes the tenant) is hidden from the footer when the tenant was
 opened read-only; pressing its key anyway says why in one line instead of doing nothing.
 :class:`WriteGuard` does both for a pane or a screen from its ``write_actions``.
+
+In an ordered list inside an object (a user flow's attributes), ``shift+up`` and
+``shift+down`` move the item under the cursor; the other keys there are the same as above.
 """
 
 from __future__ import annotations

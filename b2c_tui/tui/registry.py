@@ -11,10 +11,14 @@ from .kit.base import PaneInfo
 from .panes.applications import ApplicationsPane
 from .panes.attributes import AttributesPane
 from .panes.auth_methods import AuthMethodsPane
+from .panes.auth_policy import AuthPolicyPane
 from .panes.conditional_access import ConditionalAccessPane
 from .panes.deleted import DeletedItemsPane
+from .panes.external_flows import ExternalFlowsPane
+from .panes.identity_providers import IdentityProvidersPane
 from .panes.keys import KeysPane
 from .panes.policies import PoliciesPane
+from .panes.user_flows import UserFlowsPane
 from .panes.users import UsersPane
 
 PANES: tuple[PaneInfo, ...] = (
@@ -22,12 +26,13 @@ PANES: tuple[PaneInfo, ...] = (
              "Consumer and admin accounts, sign-in names, extension attributes"),
     PaneInfo("auth-methods", "Auth methods", AuthMethodsPane,
              ("methods", "mfa", "phone"), "Phone, email and OATH methods of the selected user"),
-    PaneInfo("identity-providers", "Identity providers", None, ("idp", "idps"),
+    PaneInfo("identity-providers", "Identity providers", IdentityProvidersPane, ("idp", "idps"),
              "Social and OpenID Connect identity providers"),
-    PaneInfo("user-flows", "User flows", None, ("flows", "uf"), "B2C user flows"),
-    PaneInfo("external-flows", "External ID flows", None, ("events", "ext", "external-flows"),
+    PaneInfo("user-flows", "User flows", UserFlowsPane, ("flows", "uf"), "B2C user flows"),
+    PaneInfo("external-flows", "External ID flows", ExternalFlowsPane,
+             ("events", "ext", "external-flows"),
              "Entra External ID sign-up flows"),
-    PaneInfo("auth-policy", "Auth methods policy", None, ("amp",),
+    PaneInfo("auth-policy", "Auth methods policy", AuthPolicyPane, ("amp",),
              "The B2C authentication methods policy"),
     PaneInfo("policies", "Custom policies", PoliciesPane, ("policy", "ief", "tf"),
              "Trust Framework policies (XML)"),

@@ -152,4 +152,4 @@ def test_filter_literals_are_quoted() -> None:
 
 
 async def test_read_only_refuses_every_write() -> None:
-    assert await assert_read_only_refuses("external_flows") == 6
+    assert await assert_read_only_refuses("external_flows") == 8  # with its applications

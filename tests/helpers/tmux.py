@@ -23,6 +23,9 @@ class Terminal:
     def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
         self.socket = f"b2c-e2e-{uuid.uuid4().hex[:8]}"
         cols, rows = size
+        # The test session may export COLUMNS/LINES (80x24), which the terminal libraries
+        # prefer to the window's size: say the window's size there too.
+        env = {**env, "COLUMNS": str(cols), "LINES": str(rows)}
         env_args = [arg for k, v in env.items() for arg in ("-e", f"{k}={v}")]
         self.tmux("new-session", "-d", "-s", "e2e", "-x", str(cols), "-y", str(rows),
                   *env_args, " ".join(command))

@@ -135,3 +135,16 @@ async def test_a_connection_hands_out_its_tenants_journal() -> None:
         assert journal.tenant == conn.tenant and journal.profile is None
     finally:
         await conn.aclose()
+
+
+def test_an_apple_providers_private_key_is_not_written(tmp_path: Path) -> None:
+    """An edit of an Apple identity provider (the explorer's :idps) may carry its .p8 key."""
+    j = journal(tmp_path)
+    key = "-----BEGIN PRIVATE KEY-----\nMIGTAgEAMBMGByqGSM49\n-----END PRIVATE KEY-----"
+    [entry] = j.record([Change.update(
+        "identity provider", "Apple-Managed-OIDC",
+        {"@odata.type": "#microsoft.graph.appleManagedIdentityProvider", "keyId": "K1",
+         "certificateData": key},
+        path="/identity/identityProviders/Apple-Managed-OIDC")])
+    assert "MIGTAgEAMBMGByqGSM49" not in j.path.read_text()
+    assert entry.new["certificateData"] == MARKER and entry.new["keyId"] == "K1"

@@ -20,6 +20,7 @@ from .keysets import KeySets
 from .organization import Organization
 from .trust_framework import TrustFrameworkPolicies
 from .user_flow_attributes import UserFlowAttributes
+from .user_flow_parts import B2CUserFlowParts, EventsFlowApplications
 from .user_flows import B2CUserFlows
 from .users import Users
 
@@ -35,7 +36,9 @@ FAMILIES: tuple[type[Family], ...] = (
     Organization,
     IdentityProviders,
     B2CUserFlows,
+    B2CUserFlowParts,
     AuthenticationEventsFlows,
+    EventsFlowApplications,
     B2CAuthenticationMethodsPolicy,
     TrustFrameworkPolicies,
     KeySets,

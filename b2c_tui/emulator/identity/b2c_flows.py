@@ -50,8 +50,10 @@ def render(state: IdentityState, flow: dict[str, Any], expand: set[str]) -> dict
     if "userflowidentityproviders" in expand:
         out["userFlowIdentityProviders"] = [providers.render(p) for p in offered]
     if "userattributeassignments" in expand:
+        edits = flow.get("assignmentEdits", {})  # see flow_parts: changed assignments
         out["userAttributeAssignments"] = [
-            assignment(a, n) for n, aid in enumerate(flow.get("attributes", []))
+            {**assignment(a, n), **edits.get(a["id"].lower(), {})}
+            for n, aid in enumerate(flow.get("attributes", []))
             if (a := state.attributes.get(aid)) is not None
         ]
     return out

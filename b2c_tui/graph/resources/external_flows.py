@@ -8,7 +8,9 @@ derived types, so their paths carry OData type-cast segments, e.g.::
         /onAttributeCollection/microsoft.graph.onAttributeCollectionExternalUsersSelfServiceSignUp
         /attributes
 
-Attributes and providers are linked and unlinked by reference (``$ref`` with ``@odata.id``).
+Attributes and providers are linked and unlinked by reference (``$ref`` with ``@odata.id``);
+the applications a flow applies to (``conditions/applications/includeApplications``) are added
+as ``authenticationConditionApplication`` objects (an ``appId``) and removed by ``$ref``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ PROVIDER_STEP = (
     "microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp"
 )
 FLOW_TYPES = frozenset({"externalusersselfservicesignupeventsflow"})
+APPLICATIONS = "conditions/applications/includeApplications"
+APPLICATION_TYPE = "#microsoft.graph.authenticationConditionApplication"
 
 
 class _EmptyOnBadRequest(PageIterator):
@@ -163,4 +167,28 @@ class ExternalFlowsAPI(ResourceAPI):
         """``DELETE .../identityProviders/{provider_id}/$ref`` (204)."""
         path = (f"{self._step(flow_id, PROVIDER_STEP, 'identityProviders')}"
                 f"/{seg(provider_id)}/$ref")
+        await self._core.request("DELETE", path)
+
+    # -- applications the flow applies to (its conditions) ----------------------------------------
+    def list_applications(self, flow_id: str) -> PageIterator:
+        """``GET .../{id}/conditions/applications/includeApplications``: the apps (by
+        ``appId``) whose sign-up and sign-in this flow runs."""
+        return self._core.pages(f"{PATH}/{seg(flow_id)}/{APPLICATIONS}", prefetch=False)
+
+    @mutating
+    async def add_application(self, flow_id: str, app_id: str) -> dict[str, Any]:
+        """``POST .../conditions/applications/includeApplications`` (201) with the app's
+        ``appId``. An application can be linked to one flow only, and needs a service
+        principal in the tenant (Graph refuses otherwise)."""
+        text = app_id.strip() if isinstance(app_id, str) else ""
+        if not text:
+            raise ValidationError("Choose the application (its appId).", field="appId")
+        body = {"@odata.type": APPLICATION_TYPE, "appId": text}
+        answer = await self._core.send_json("POST", f"{PATH}/{seg(flow_id)}/{APPLICATIONS}", body)
+        return entity(answer) if isinstance(answer, dict) else {"appId": text}
+
+    @mutating
+    async def remove_application(self, flow_id: str, app_id: str) -> None:
+        """``DELETE .../conditions/applications/includeApplications/{appId}/$ref`` (204)."""
+        path = f"{PATH}/{seg(flow_id)}/{APPLICATIONS}/{seg(app_id)}/$ref"
         await self._core.request("DELETE", path)

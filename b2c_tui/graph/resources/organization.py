@@ -17,6 +17,10 @@ from .base import ResourceAPI, seg
 
 ORGANIZATION = "/organization"
 QUOTA_PROPERTY = "directorySizeQuota"
+#: ``organization.tenantType``: what kind of tenant this is.
+B2C_TENANT = "AAD B2C"
+EXTERNAL_ID_TENANT = "CIAM"
+WORKFORCE_TENANT = "AAD"
 
 
 class OrganizationAPI(ResourceAPI):
@@ -59,3 +63,11 @@ class OrganizationAPI(ResourceAPI):
             record = await self.get(org_id, select=select, version="beta")
         quota = record.get(QUOTA_PROPERTY)
         return dict(quota) if isinstance(quota, dict) else {}
+
+    async def tenant_type(self) -> str | None:
+        """``tenantType`` of the organization (``AAD B2C``, ``CIAM`` for Entra External ID,
+        ``AAD`` for a workforce tenant), from ``GET /organization?$select=id,tenantType``;
+        ``None`` when Graph does not say."""
+        record = await self.current(select=["id", "tenantType"])
+        value = record.get("tenantType")
+        return str(value) if isinstance(value, str) and value else None

@@ -53,6 +53,25 @@ How to add a pane
 Cells can be coloured by what they say (a key that expires in a week): ``PaneSpec.tones`` maps a
 column to a function of the cell's text returning ``error``, ``warning``, ``success`` or
 ``muted``; the text must say it too (a glyph), so it reads without colour.
+More, when a resource needs it (:mod:`.sublist`, :mod:`.single`, :mod:`.tenant`):
+
+- Form fields: ``write_only`` (a secret: never filled from the record; left empty on an edit,
+  it is not sent) and ``show`` (how a non-text value fills the field, e.g. a list as text).
+- A create whose form depends on a kind Graph offers (an identity provider's type) starts
+  with a :class:`Pick`. An edit form that depends on the record is ``Edit.form_of(record)``;
+  ``Edit.complete(record, patch)`` adds what Graph wants beside the changes (the derived
+  ``@odata.type``, properties every update must carry).
+- ``secrets``: write-only properties, masked wherever they occur in the detail view's JSON.
+- ``applies``: whether the resource exists in this kind of tenant (:mod:`.tenant`:
+  ``only_in(B2C, reason="...")``); elsewhere one sentence replaces the list and its write keys.
+- ``sublists``: lists inside an object (a user flow's identity providers, its attributes),
+  each a :class:`SubList` with its key, columns, ``load`` and optional :class:`SubAdd`,
+  :class:`SubEdit`, :class:`SubRemove` and ``reorder``; opened from the list or the detail
+  view in a screen of their own (:mod:`.sublist`) with the same keys (``n``, ``E``, ``d``,
+  ``shift+up``/``shift+down`` to move).
+- One object instead of a list (a tenant-wide policy): an :class:`ObjectSpec` and
+  ``class ThingPane(ObjectPane)`` (:mod:`.single`): the object beside its JSON, ``E`` edits it
+  with a PATCH, ``e`` exports it as one row.
 
 Export (``e``), sort (``s``), refresh (``r``), paging into the virtual table, the detail view
 (``enter``), ``?`` and ``:`` come with the kit. :mod:`b2c_tui.tui.panes.attributes` is a
@@ -72,6 +91,7 @@ from __future__ import annotations
 from .detail import DetailScreen, fields_table, show_value
 from .form import SpecForm
 from .pane import KitPane
+from .single import ObjectPane
 from .spec import (
     Create,
     Delete,
@@ -79,11 +99,19 @@ from .spec import (
     FieldSpec,
     Filter,
     FormSpec,
+    ObjectSpec,
     Operation,
     PaneSpec,
+    Pick,
     Section,
+    SubAdd,
+    SubEdit,
+    SubList,
+    SubRemove,
 )
+from .sublist import SubListScreen
 
 __all__ = ["Create", "Delete", "DetailScreen", "Edit", "FieldSpec", "Filter", "FormSpec",
-           "KitPane", "Operation", "PaneSpec", "Section", "SpecForm", "fields_table",
-           "show_value"]
+           "KitPane", "ObjectPane", "ObjectSpec", "Operation", "PaneSpec", "Pick", "Section",
+           "SpecForm", "SubAdd", "SubEdit", "SubList", "SubListScreen", "SubRemove",
+           "fields_table", "show_value"]

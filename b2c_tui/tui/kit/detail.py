@@ -7,6 +7,8 @@ the pane does the work. Its keys follow the app's key map (``E`` edit, ``d`` del
 
 Everything from the tenant is shown as text: values through :func:`show_value`, the JSON through
 ``json.dumps`` (escaping control characters) and a highlighter that never parses markup.
+Write-only properties (``secrets``: a client secret) are masked wherever they occur in the JSON,
+whatever Graph sent for them.
 """
 
 from __future__ import annotations
@@ -56,6 +58,20 @@ def show_value(value: Any) -> Text:
     return Text(text)
 
 
+#: What a write-only property shows instead of its value.
+WRITE_ONLY = "(write-only: never shown)"
+
+
+def mask_secrets(value: Any, secrets: frozenset[str]) -> Any:
+    """``value`` with every property named in ``secrets`` masked, at any depth."""
+    if isinstance(value, Mapping):
+        return {k: WRITE_ONLY if k in secrets and v is not None else mask_secrets(v, secrets)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_secrets(v, secrets) for v in value]
+    return value
+
+
 def json_text(record: Mapping[str, Any]) -> str:
     """The record as pretty JSON with every control and format character escaped (what Graph
     sent: OData annotations and what a pane joined to it left out)."""
@@ -86,6 +102,8 @@ class DetailScreen(Operations, ModalScreen[None]):
 
     binding_prefix: ClassVar[str] = "detail"
     BASE_BINDINGS: ClassVar[list[BindingType]] = BASE_BINDINGS
+    #: write-only properties, masked wherever they occur (the pane's ``PaneSpec.secrets``)
+    secrets: frozenset[str] = frozenset()
 
     def __init__(self, noun: str, key: str, name: str = "", *,
                  sections: Sequence[Section] = (), read_only: bool = False,
@@ -125,7 +143,8 @@ class DetailScreen(Operations, ModalScreen[None]):
         name = self.name_of(self.record) if self.record else self.name_hint
         title = Text(f"{self.noun[:1].upper()}{self.noun[1:]}  ")
         title.append(safe(name or self.object_id), style="bold")
-        title.append(f" · {safe(self.object_id)}", style="dim")
+        if name and name != self.object_id:
+            title.append(f" · {safe(self.object_id)}", style="dim")
         if self.record is None and not self.error:
             title.append("  loading…", style="italic")
         return title
@@ -160,11 +179,12 @@ class DetailScreen(Operations, ModalScreen[None]):
             self.query_one("#detail-section-0", Static).update(
                 Text(f"Cannot show this {self.noun}: {safe(self.error)}", style="bold"))
         elif self.record is not None:
+            shown = mask_secrets(self.record, self.secrets) if self.secrets else self.record
             for index, section in enumerate(self.sections):
                 self.query_one(f"#detail-section-{index}", Static).update(
-                    section.render(self.record))
+                    section.render(shown))
             self.query_one("#detail-raw", Static).update(
-                highlight(json_text(self.record), language="json"))
+                highlight(json_text(mask_secrets(self.record, self.secrets)), language="json"))
         self.refresh_bindings()
 
     # -- keys ------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Creating: the result is every field's checked value. Editing (``record`` given): fields start
 from the record, fields that are not ``patchable`` are shown read-only, and the result is the
-patch of the patchable fields that changed (nothing to send is said in the form). The dialog
-never calls Graph: the pane's ``submit`` does, and puts Graph's refusal beside the field
+patch of the patchable fields that changed (nothing to send is said in the form). A
+``write_only`` field (a secret) is never filled from the record: left empty, it is not sent.
+The dialog never calls Graph: the pane's ``submit`` does, and puts Graph's refusal beside the field
 (:meth:`~b2c_tui.tui.dialogs.form.FormDialog.fail`).
 """
 
@@ -27,7 +28,11 @@ def _start_value(spec: FieldSpec, record: Mapping[str, Any] | None) -> Any:
     if record is None:
         return spec.choices[0][1] if spec.kind == "choice" and spec.choices else (
             False if spec.kind == "bool" else "")
+    if spec.write_only:
+        return ""  # a secret is never shown, not even Graph's mask of it
     value = record.get(spec.name)
+    if spec.show is not None:
+        return spec.show(value)
     if spec.kind == "bool":
         return bool(value)
     return "" if value is None else value
@@ -79,9 +84,15 @@ class SpecForm(FormDialog[dict[str, Any]]):
         for spec in self.spec.fields:
             if self.record is not None and not spec.patchable:
                 continue
-            value = checks.run(check_field, spec, values.get(spec.name))
+            typed = values.get(spec.name)
+            if self.record is not None and spec.write_only and not typed:
+                continue  # left empty: the secret stays as it is
+            value = checks.run(check_field, spec, typed)
             if self.record is None:
                 if value not in (None, ""):
+                    out[spec.name] = value
+            elif spec.show is not None:  # the text shown changed, not the value it makes
+                if _shown(typed) != _shown(_start_value(spec, self.record)):
                     out[spec.name] = value
             elif value != _shown(_start_value(spec, self.record)):
                 out[spec.name] = value

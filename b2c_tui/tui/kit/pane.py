@@ -21,7 +21,7 @@ from .detail import DetailScreen, detail_screen_for
 from .form import SpecForm
 from .inline import InlineEdits
 from .operations import Operations
-from .spec import NOTE, FieldSpec, PaneSpec, Section
+from .spec import NOTE, FieldSpec, FormSpec, PaneSpec, Section, SubList, sublist_operations
 
 if TYPE_CHECKING:
     from ...changes import JournalEntry
@@ -96,7 +96,7 @@ class KitPane(Operations, CollectionPane):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         spec = cls.__dict__.get("spec")
         if spec is not None:
-            cls.operations = spec.operations()
+            cls.operations = (*spec.operations(), *sublist_operations(spec.sublists))
             cls.BASE_BINDINGS = [
                 Binding("slash", "app.filter_prompt", spec.filter.label, key_display="/",
                         id=f"{cls.binding_prefix}.filter"),
@@ -113,6 +113,8 @@ class KitPane(Operations, CollectionPane):
         #: pending inline edits, review and commit (:mod:`.inline`)
         self.inline = InlineEdits(self)
         super().__init__(*args, **kwargs)
+        #: why the resource does not exist in this tenant ("": it does; None: not asked yet)
+        self.not_here: str | None = None if self.spec.applies is not None else ""
 
     def on_mount(self) -> None:
         self.table.marks = self.inline  # pending edits show on their cells, found by id
@@ -153,11 +155,28 @@ class KitPane(Operations, CollectionPane):
     def filter_hint(self) -> str:
         return self.spec.filter.note or super().filter_hint
 
+    @work(group="applies", exclusive=True, exit_on_error=False)
+    async def check_applies(self) -> None:
+        """Ask once (:attr:`PaneSpec.applies`) whether the resource exists here, then list."""
+        assert self.spec.applies is not None
+        self.not_here = await self.spec.applies(self.context) or ""
+        self.refresh_bindings()
+        self.reload()
+
     def after_write(self) -> None:
         """Hook: a create, edit or delete succeeded (e.g. forget what depends on it)."""
 
     def reload(self) -> None:
         self.records = {}
+        if self.not_here is None:  # ask once whether the resource exists here, then list
+            self.table.empty_text = "Loading…"
+            self.check_applies()
+            return
+        if self.not_here:  # said where an error would be: the empty table and status line
+            self.table.clear()
+            self.last_error = self.not_here
+            self._post_status()
+            return
         super().reload()
 
     def reload_at(self, key: str | None) -> None:
@@ -217,6 +236,11 @@ class KitPane(Operations, CollectionPane):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.not_here and action in {(op.action or op.name).partition("(")[0]
+                                        for op in self.operations}:
+            return False  # nothing to create, change or open where the resource does not exist
+        if action == "open_sublist":
+            return True if self.has_row() else None
         state = self.operation_state(action, parameters)
         if state is not True:
             return state
@@ -234,8 +258,10 @@ class KitPane(Operations, CollectionPane):
         if refused:  # Graph's message for the row under the cursor, beside its ✗ cells
             return refused
         record = self.current_record()
-        reasons = {self.refusal(a, record) for a in ("edit", "delete")} - {None}
-        return " ".join(sorted(str(r) for r in reasons)) or super().status_note()
+        reasons = " ".join(sorted(str(r) for r in {
+            self.refusal(a, record) for a in ("edit", "delete")} - {None}))
+        # The filter stays said while the cursor is on a row Graph will not change.
+        return " · ".join(part for part in (super().status_note(), reasons) if part)
 
     def on_virtual_table_cursor_moved(self, event: VirtualTable.CursorMoved) -> None:
         self.refresh_bindings()
@@ -290,6 +316,7 @@ class KitPane(Operations, CollectionPane):
         screen = detail_screen_for(self.operations)(
             spec.noun, key, spec.name_of(record) if record else "", sections=self.sections(),
             read_only=self.context.read_only, intent=self._detail_intent)
+        screen.secrets = spec.secrets
         self.app.push_screen(screen)
         self.load_detail(screen)
         return screen
@@ -317,12 +344,41 @@ class KitPane(Operations, CollectionPane):
         record = screen.record
         if record is None:
             return
+        sub = next((s for s in self.spec.sublists if s.name == name), None)
         if name == "edit":
             self.edit(record, screen)
         elif name == "delete":
             self.delete(record, screen)
+        elif sub is not None:
+            self.open_sublist(sub.name, record, screen)
         else:
             getattr(self, f"action_{name}")()
+
+    # -- lists inside an object --------------------------------------------------------------
+    def action_open_sublist(self, name: str) -> None:
+        record = self.current_record()
+        if record is not None:
+            self.open_sublist(name, record)
+
+    def open_sublist(self, name: str, record: Mapping[str, Any],
+                     detail: DetailScreen | None = None) -> None:
+        """Show the sub-list ``name`` of ``record``; when it changed something, the list (and
+        the detail view it was opened from) is loaded again."""
+        from .sublist import open_sublist_screen
+
+        sub: SubList = next(s for s in self.spec.sublists if s.name == name)
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.after_write()
+                self.reload()
+                if detail is not None and detail.is_attached:
+                    self.load_detail(detail)
+
+        screen = open_sublist_screen(sub, record, self.spec.name_of(record),
+                                     client=self.context.client,
+                                     read_only=self.context.read_only, run=self._run)
+        self.app.push_screen(screen, closed)
 
     # -- writes ----------------------------------------------------------------------------
     def _run(self, work: Awaitable[None], name: str) -> None:
@@ -336,12 +392,47 @@ class KitPane(Operations, CollectionPane):
         create = self.spec.create
         if create is None:
             return
+        if create.pick is not None:
+            self.pick_kind()
+            return
+        self.open_create(create.form)
+
+    def open_create(self, form: FormSpec, extra: Mapping[str, Any] | None = None) -> None:
+        """The create form; ``extra`` (the kind picked first) goes into the body."""
+        create = self.spec.create
+        assert create is not None
 
         def submit(dialog: FormDialog[Record], body: Record) -> None:
-            self._run(self._send(dialog, lambda: create.send(self.context.client, body),
-                                 "Created", body), f"create {self.spec.noun}")
+            full = {**(extra or {}), **body}
+            self._run(self._send(dialog, lambda: create.send(self.context.client, full),
+                                 "Created", full), f"create {self.spec.noun}")
 
-        self.app.push_screen(SpecForm(create.form, submit=submit))
+        self.app.push_screen(SpecForm(form, submit=submit))
+
+    @work(group="pick", exclusive=True, exit_on_error=False)
+    async def pick_kind(self) -> None:
+        """``n`` with a :class:`~.spec.Pick`: the kinds Graph offers, then the kind's form."""
+        create = self.spec.create
+        assert create is not None and create.pick is not None
+        pick = create.pick
+        try:
+            choices = tuple(await pick.choices(self.context.client))
+        except B2CTuiError as exc:
+            self._say(safe(str(exc)), f"Cannot list the kinds of {self.spec.noun}", error=True)
+            return
+        if not choices:
+            self._say(f"Graph offers no kind of {self.spec.noun} to add.", pick.title)
+            return
+        form = FormSpec(pick.title, (FieldSpec(pick.field, pick.label, "choice",
+                                               choices=choices, help=pick.help),),
+                        save_label="Next")
+
+        def chosen(values: Record | None) -> None:
+            if values is not None:
+                kind = str(values[pick.field])
+                self.open_create(pick.form_for(kind), {pick.field: kind})
+
+        self.app.push_screen(SpecForm(form), chosen)
 
     def action_edit(self) -> None:
         record = self.current_record()
@@ -361,18 +452,19 @@ class KitPane(Operations, CollectionPane):
             from ...changes import send_journaled
 
             client = self.context.client
-            change = self.spec.change("update", key, new=patch, name=self.spec.name_of(record),
-                                      old={k: record.get(k) for k in patch})
+            sent = edit.complete(record, patch)
+            change = self.spec.change("update", key, new=sent, name=self.spec.name_of(record),
+                                      old={k: record.get(k) for k in sent})
 
             async def call() -> Any:  # journaled (fsynced) first: ctrl+z can undo it
                 answer, _ = await send_journaled(client, self.context.connection.journal(),
-                                                 change, lambda: edit.send(client, key, patch))
+                                                 change, lambda: edit.send(client, key, sent))
                 return answer
 
             self._run(self._send(dialog, call, "Saved", record, detail=detail),
                       f"edit {self.spec.noun}")
 
-        self.app.push_screen(SpecForm(edit.form, record=record, submit=submit))
+        self.app.push_screen(SpecForm(edit.form_for(record), record=record, submit=submit))
 
     async def _send(self, dialog: FormDialog[Record], call: Callable[[], Awaitable[Any]],
                     verb: str, record: Mapping[str, Any],

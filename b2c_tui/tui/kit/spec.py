@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ...frames.columns import Column
     from ...graph.client import GraphClient
     from ...graph.paging import PageIterator
+    from ..context import AppContext
 
 Record = Mapping[str, Any]
 #: ``(client, $select properties, filter text)`` -> the client's async page iterator
@@ -38,7 +39,8 @@ class Operation:
     """A key and what it does. ``name`` is the action (``action_<name>`` on the pane);
     ``write`` ones change the tenant: hidden and refused when it is open read-only.
     ``needs_row``: only with a row under the cursor. ``in_detail``: offered in the detail
-    view too."""
+    view too. ``action``: what the key runs when it is not ``action_<name>`` (an action with
+    parameters, such as the kit's ``open_sublist('providers')``)."""
 
     name: str
     key: str
@@ -48,11 +50,12 @@ class Operation:
     in_detail: bool = False
     show: bool = True
     key_display: str | None = None
+    action: str | None = None
 
     def binding(self, prefix: str, action: str | None = None) -> Binding:
         """The Textual binding for this operation (id ``<prefix>.<name>``)."""
-        return Binding(self.key, action or self.name, self.label, show=self.show,
-                       key_display=self.key_display, id=f"{prefix}.{self.name}")
+        return Binding(self.key, action or self.action or self.name, self.label,
+                       show=self.show, key_display=self.key_display, id=f"{prefix}.{self.name}")
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,12 @@ class FieldSpec:
     help: str = ""
     placeholder: str = ""
     choices: tuple[tuple[str, str], ...] = ()
+    #: a secret Graph never reads back (a client secret): the form never fills it from the
+    #: record, and an edit left empty keeps the secret as it is
+    write_only: bool = False
+    #: how the record's value fills the field when it is not text (a list of choices as
+    #: ``a=1; b=2``); an edit then sends the field when its text changed
+    show: Callable[[Any], Any] | None = None
     required: bool = False
     max_length: int | None = None
     check: Callable[[Any], Any] | None = None
@@ -96,6 +105,20 @@ class FormSpec:
 
 
 @dataclass(frozen=True)
+class Pick:
+    """The first step of a create whose form depends on a kind (an identity provider's type):
+    ``choices`` come from Graph when ``n`` is pressed (``(label, value)``), the chosen value
+    goes into the body as ``field``, and ``form_for(value)`` is the form that follows."""
+
+    title: str
+    label: str
+    choices: Callable[[GraphClient], Awaitable[Sequence[tuple[str, str]]]]
+    form_for: Callable[[str], FormSpec]
+    field: str = "kind"
+    help: str = ""
+
+
+@dataclass(frozen=True)
 class Create:
     """``n``: a form whose values (a dict by field name) become the request body. ``send``
     returns the created object; a create that takes several requests and got only part of
@@ -103,16 +126,27 @@ class Create:
 
     form: FormSpec
     send: Callable[[GraphClient, dict[str, Any]], Awaitable[Any]]
+    #: a kind chosen first (among what Graph offers); the form is then the kind's
+    pick: Pick | None = None
 
 
 @dataclass(frozen=True)
 class Edit:
     """``E``: a form over the record; only changed patchable fields are sent as the patch.
-    ``refuse`` says why a record cannot be edited (``None``: it can)."""
+    ``form_of(record)``, when the form depends on the record (a provider's type has its own
+    fields; ``form`` then holds what every record has). ``complete(record, patch)`` adds what
+    Graph wants beside the changes (the derived ``@odata.type``, properties the docs require
+    on every update). ``refuse`` says why a record cannot be edited (``None``: it can)."""
 
     form: FormSpec
     send: Callable[[GraphClient, str, dict[str, Any]], Awaitable[Any]]
     refuse: Callable[[Record], str | None] = lambda record: None
+    form_of: Callable[[Record], FormSpec] | None = None
+    complete: Callable[[Record, dict[str, Any]], dict[str, Any]] = lambda record, patch: patch
+
+    def form_for(self, record: Record) -> FormSpec:
+        """The form over ``record``."""
+        return self.form_of(record) if self.form_of is not None else self.form
 
 
 @dataclass(frozen=True)
@@ -144,6 +178,101 @@ class Section:
     render: Callable[[Record], RenderableType]
 
 
+#: ``(app context)`` -> why the resource does not exist in this tenant (``None``: it does)
+Applies = Callable[["AppContext"], Awaitable["str | None"]]
+
+
+@dataclass(frozen=True)
+class SubAdd:
+    """``n`` in a sub-list: a form (its ``pick`` field offers ``choices``: what may be added,
+    from Graph, given the parent and the items it has) whose values ``send`` adds."""
+
+    form: FormSpec
+    send: Callable[[GraphClient, Record, dict[str, Any]], Awaitable[Any]]
+    choices: Callable[[GraphClient, Record, Sequence[Record]],
+                      Awaitable[Sequence[tuple[str, str]]]] | None = None
+    pick: str = "id"
+    #: what ``n`` says when every choice is in the list already
+    none_left: str = "There is nothing left to add."
+
+
+@dataclass(frozen=True)
+class SubEdit:
+    """``E`` in a sub-list: a form over the item (or ``item -> FormSpec``); ``send(client,
+    parent, item key, patch)``."""
+
+    form: FormSpec | Callable[[Record], FormSpec]
+    send: Callable[[GraphClient, Record, str, dict[str, Any]], Awaitable[Any]]
+    refuse: Callable[[Record], str | None] = lambda item: None
+
+    def form_for(self, item: Record) -> FormSpec:
+        """The form over ``item``."""
+        return self.form if isinstance(self.form, FormSpec) else self.form(item)
+
+
+@dataclass(frozen=True)
+class SubRemove:
+    """``d`` in a sub-list: a confirmation naming the item, its id and the parent, then
+    ``send(client, parent, item key)``; the item leaves the list, the object stays."""
+
+    send: Callable[[GraphClient, Record, str], Awaitable[Any]]
+    note: str = ""
+    refuse: Callable[[Record], str | None] = lambda item: None
+
+
+@dataclass(frozen=True)
+class SubList:
+    """A list inside an object (a user flow's identity providers, its attributes, the
+    applications it applies to), opened with ``key`` from the list or the detail view in a
+    screen of its own (:mod:`.sublist`). ``load(client, parent)`` returns the items in order;
+    ``key_of`` is an item's id in requests; ``reorder(client, parent, keys)`` sends a new
+    order (``shift+up``/``shift+down`` move an item, one request per move)."""
+
+    name: str
+    key: str
+    title: str
+    noun: str
+    columns: tuple[Column, ...]
+    load: Callable[[GraphClient, Record], Awaitable[list[dict[str, Any]]]]
+    key_of: Callable[[Record], str] = lambda item: str(item.get("id") or "")
+    name_of: Callable[[Record], str] = lambda item: str(
+        item.get("displayName") or item.get("id") or "")
+    add: SubAdd | None = None
+    edit: SubEdit | None = None
+    remove: SubRemove | None = None
+    reorder: Callable[[GraphClient, Record, list[str]], Awaitable[Any]] | None = None
+    note: str = ""
+
+
+def sublist_operations(sublists: Sequence[SubList]) -> tuple[Operation, ...]:
+    """The keys that open ``sublists`` (from the list and the detail view)."""
+    return tuple(Operation(sub.name, sub.key, sub.title, needs_row=True, in_detail=True,
+                           action=f"open_sublist({sub.name!r})") for sub in sublists)
+
+
+@dataclass(frozen=True)
+class ObjectSpec:
+    """A pane that is one object, not a list (a tenant-wide policy): ``get`` fetches it, its
+    ``sections`` show it beside the raw JSON, ``edit`` (``E``) is a form over it saved with a
+    PATCH (``send(client, object id, patch)``), ``e`` exports it as one row of ``columns``.
+    See :class:`~.single.ObjectPane`."""
+
+    noun: str
+    get: Callable[[GraphClient], Awaitable[dict[str, Any]]]
+    columns: tuple[Column, ...]
+    sections: tuple[Section, ...] = ()
+    edit: Edit | None = None
+    name_of: Callable[[Record], str] = lambda r: str(r.get("displayName") or r.get("id") or "")
+    secrets: frozenset[str] = frozenset()
+    applies: Applies | None = None
+    actions: tuple[Operation, ...] = ()
+
+    def operations(self) -> tuple[Operation, ...]:
+        """``E`` when the object can be edited, then its own operations."""
+        edit = (Operation("edit", "E", "Edit", write=True, needs_row=True),) if self.edit else ()
+        return (*edit, *self.actions)
+
+
 @dataclass(frozen=True)
 class PaneSpec:
     """Everything a resource pane is: see :mod:`b2c_tui.tui.kit`."""
@@ -159,6 +288,12 @@ class PaneSpec:
     edit: Edit | None = None
     delete: Delete | None = None
     actions: tuple[Operation, ...] = ()
+    #: properties never shown (write-only secrets): masked wherever they occur in the JSON
+    secrets: frozenset[str] = frozenset()
+    #: whether the resource exists in this tenant (see :mod:`.tenant`); a reason replaces the list
+    applies: Applies | None = None
+    #: lists inside an object (a flow's identity providers): see :mod:`.sublist`
+    sublists: tuple[SubList, ...] = ()
     #: column keys whose cells may be edited in place (what the edit form may patch)
     patchable: frozenset[str] = frozenset()
     #: other requests joined to each page (use ``$batch``: one round trip a page, not one

@@ -47,6 +47,7 @@ def binding_sections(app_class: type, *, own_only: bool = False
     # Here, not at the top: the panes import the screens package.
     from ..dialogs.form import FormDialog
     from ..kit.review import ReviewScreen
+    from ..kit.sublist import EVERY_OPERATION, sublist_screen_for
     from ..panes.users.detail import UserDetailScreen
     from ..registry import PANES
     from ..widgets.table import VirtualTable
@@ -60,6 +61,8 @@ def binding_sections(app_class: type, *, own_only: bool = False
     # Their footer keys (moving around is as in every view, and listed once, under Tables).
     sections.extend((title, [b for b in _bindings(owner, own_only=own_only) if b.show])
                     for title, owner in _screen_sections())
+    sections.append(("Lists inside an object (a flow's providers, attributes…)",
+                     _bindings(sublist_screen_for(EVERY_OPERATION), own_only=own_only)))
     sections.append(("Tables", _bindings(VirtualTable, own_only=own_only)))
     sections.append(("Dialogs", _bindings(FormDialog, own_only=own_only)))
     sections.append(("Pending edits (v)", _bindings(ReviewScreen, own_only=own_only)))
