@@ -24,6 +24,7 @@ from ...frames.columns import Column
 from ...frames.external_flows import EXTERNAL_FLOW_COLUMNS
 from ...graph.client import GraphClient
 from ...graph.paging import PageIterator
+from ...graph.resources.base import seg
 from ...graph.resources.external_flows import SIGN_UP_FLOW
 from ..kit import (
     Create,
@@ -251,6 +252,8 @@ FLOWS = PaneSpec(
                                         "under User flows (:flows)."),
     sublists=(APPLICATIONS, PROVIDERS, ATTRIBUTES),
     secrets=frozenset({"clientSecret"}),
+    object_kind="authenticationEventsFlow",
+    object_path=lambda key: f"/identity/authenticationEventsFlows/{seg(key)}",
 )
 
 

@@ -24,6 +24,7 @@ from ...frames.identity_providers import IDENTITY_PROVIDER_COLUMNS
 from ...graph.client import GraphClient
 from ...graph.errors import ValidationError
 from ...graph.paging import PageIterator
+from ...graph.resources.base import seg
 from ...graph.validation import IDENTITY_PROVIDER_TYPES
 from ..kit import (
     Create,
@@ -254,6 +255,8 @@ IDPS = PaneSpec(
                   note="User flows that offer it stop offering it; users who signed in with "
                        "it can no longer do so.", refuse=_built_in),
     secrets=SECRETS,
+    object_kind="identityProvider",
+    object_path=lambda key: f"/identity/identityProviders/{seg(key)}",
     # No cells edited in place (``patchable``): Graph wants each PATCH to carry the provider's
     # derived @odata.type, which only the edit form (Edit.complete) adds.
 )
