@@ -3,13 +3,11 @@ sync and async calls with progress, and the tenant's custom attributes (found on
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from ..frames.columns import Column
+from ..frames.extensions import ExtensionAttribute, custom_attributes
 from .progress import Progress
 from .runner import LoopRunner
 
@@ -19,30 +17,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-_EXTENSION_KEY = re.compile(r"^extension_([0-9a-fA-F]{32})_(.+)$")
-_KINDS = {"boolean": "bool", "int64": "number", "dateTime": "datetime"}
-
-
-@dataclass(frozen=True)
-class Extension:
-    """A custom attribute: its Graph key on users, friendly name and ``dataType``."""
-
-    key: str
-    name: str
-    data_type: str = "string"
-
-    @classmethod
-    def from_key(cls, key: str, data_type: str = "string") -> Extension | None:
-        match = _EXTENSION_KEY.match(key)
-        return cls(key, match.group(2), data_type) if match else None
-
-    def column(self, name: str | None = None) -> Column:
-        """The column showing it (under its friendly name unless ``name`` says otherwise)."""
-        key = self.key
-        return Column(name or self.name, self.name, select=(key,),
-                      get=lambda record: record.get(key), kind=_KINDS.get(self.data_type, "text"))
-
-
 class TenantBase:
     """The connection and the private loop every call runs on."""
 
@@ -51,7 +25,7 @@ class TenantBase:
         self._runner: LoopRunner | None = None
         self._closed = False
         self._lock = threading.Lock()  # the first calls may come from several threads at once
-        self._extensions: list[Extension] | None = None
+        self._extensions: list[ExtensionAttribute] | None = None
 
     # -- running calls ---------------------------------------------------------------------
     @property
@@ -101,16 +75,11 @@ class TenantBase:
         return await fn(self.client)
 
     # -- custom attributes -----------------------------------------------------------------
-    async def _custom_attributes(self) -> list[Extension]:
+    async def _custom_attributes(self) -> list[ExtensionAttribute]:
         """The tenant's custom attributes, from its user-flow attributes (once per tenant)."""
         if self._extensions is None:
-            found = []
-            for item in await self.client.user_flow_attributes.list().collect():
-                ext = Extension.from_key(str(item.get("id") or ""),
-                                         str(item.get("dataType") or "string"))
-                if ext is not None:
-                    found.append(ext)
-            self._extensions = found
+            self._extensions = custom_attributes(
+                await self.client.user_flow_attributes.list().collect())
         return self._extensions
 
     # -- lifecycle -------------------------------------------------------------------------
