@@ -9,6 +9,7 @@ any other property, which becomes a column of its own.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -58,14 +59,14 @@ class Source:
     selects: bool = False
     filterable: bool = False
 
-    def choose(self, keys: Sequence[str] | None) -> list[Column]:
+    def choose(self, keys: Sequence[str] | None) -> builtins.list[Column]:
         """The columns for ``keys`` (``None``: ``id`` and the default ones)."""
         known = {c.key: c for c in (*self.columns, *self.optional)}
         if keys is None:
             return [known.get("id", ID_COLUMN), *(c for c in self.columns if c.key != "id")]
         return [known.get(k) or Column(k, k) for k in keys]
 
-    def select(self, columns: Sequence[Column]) -> list[str] | None:
+    def select(self, columns: Sequence[Column]) -> builtins.list[str] | None:
         """The ``$select`` for ``columns`` (``None``: every property)."""
         return select_for(columns) if self.selects else None
 
