@@ -8,13 +8,13 @@ prefetch by default: each page is asked for only when the caller wants it. Slice
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, TypedDict, Unpack
 
 from ..paging import PageIterator
-from ..query import F, Filter, check_b2c
-from ._query import QueryLike, to_params
+from ..query import F, Filter
+from ._query import QueryArg, to_params
 from .base import ResourceAPI, seg
 
 AUDITS = "/auditLogs/directoryAudits"
@@ -91,35 +91,25 @@ def audit_filter(
 class AuditAPI(ResourceAPI):
     """``/auditLogs/directoryAudits`` (v1.0)."""
 
-    def list(
-        self,
-        query: QueryLike | Mapping[str, Any] | None = None,
-        *,
-        select: Iterable[str] | None = None,
-        top: int | None = None,
-        newest_first: bool = False,
-        prefetch: bool = False,
-        **filters: Unpack[AuditFilters],
-    ) -> PageIterator:
+    def list(self, query: QueryArg = None, *, select: Iterable[str] | None = None,
+             top: int | None = None, newest_first: bool = False, prefetch: bool = False,
+             **filters: Unpack[AuditFilters]) -> PageIterator:
         """Pages of audit records: ``GET /auditLogs/directoryAudits``.
 
         ``filters`` are the keywords of :func:`audit_filter` (``since=``, ``category=``...);
         they are joined with ``and`` to any ``$filter`` in ``query``. ``newest_first`` sorts by
         ``activityDateTime desc``. ``prefetch`` is off: audit reads are throttled at 5 per 10 s.
         """
-        params = to_params(query, select=select, top=top)
-        extra = audit_filter(**filters)
-        if extra is not None:
-            given = params.get("$filter")
-            params["$filter"] = f"({given}) and {extra}" if given else str(extra)
+        extra: dict[str, str] = {}
+        where = audit_filter(**filters)
+        if where is not None:
+            given = to_params(query).get("$filter")
+            extra["$filter"] = f"({given}) and {where}" if given else str(where)
         if newest_first:
-            params["$orderby"] = "activityDateTime desc"
-        params = check_b2c(params, resource=RESOURCE)
-        return self._core.pages(AUDITS, params=params, prefetch=prefetch)
+            extra["$orderby"] = "activityDateTime desc"
+        return self._list(AUDITS, query, select=select, top=top, prefetch=prefetch,
+                          resource=RESOURCE, extra=extra)
 
     async def get(self, audit_id: str, *, select: Iterable[str] | None = None) -> dict[str, Any]:
         """One audit record: ``GET /auditLogs/directoryAudits/{id}``."""
-        result = await self._core.get_json(
-            f"{AUDITS}/{seg(audit_id)}", params=to_params(select=select)
-        )
-        return result if isinstance(result, dict) else {}
+        return await self._get(f"{AUDITS}/{seg(audit_id)}", select=select)
