@@ -43,47 +43,41 @@ class AuditFilters(TypedDict, total=False):
     correlation_id: str | None
 
 
-def audit_filter(
-    *,
-    since: datetime | date | None = None,
-    until: datetime | date | None = None,
-    category: str | None = None,
-    activity: str | None = None,
-    activity_prefix: str | None = None,
-    logged_by_service: str | None = None,
-    result: str | None = None,
-    initiated_by_user_id: str | None = None,
-    initiated_by_upn: str | None = None,
-    initiated_by_app_id: str | None = None,
-    target_id: str | None = None,
-    correlation_id: str | None = None,
-) -> Filter | None:
-    """The ``$filter`` for the common audit questions, every condition joined with ``and``.
+#: The keywords of :func:`audit_filter` answered by ``property eq value``.
+_EQUALS = {
+    "category": "category",
+    "activity": "activityDisplayName",
+    "logged_by_service": "loggedByService",
+    "result": "result",
+    "initiated_by_user_id": "initiatedBy/user/id",
+    "initiated_by_upn": "initiatedBy/user/userPrincipalName",
+    "initiated_by_app_id": "initiatedBy/app/appId",
+    "correlation_id": "correlationId",
+}
+
+
+def audit_filter(**filters: Unpack[AuditFilters]) -> Filter | None:
+    """The ``$filter`` for the common audit questions (the keywords of
+    :class:`AuditFilters`), every condition joined with ``and``.
 
     ``since``/``until`` bound ``activityDateTime`` (``ge``/``le``, unquoted DateTimeOffset
     literals; naive datetimes are UTC). ``category`` and ``result`` are filterable in practice
     though the docs' table does not list them.
     """
+    unknown = sorted(set(filters) - set(AuditFilters.__annotations__))
+    if unknown:
+        raise TypeError(f"audit_filter() got an unexpected keyword argument {unknown[0]!r}")
     parts: list[Filter] = []
-    if since is not None:
+    if (since := filters.get("since")) is not None:
         parts.append(F.ge("activityDateTime", since))
-    if until is not None:
+    if (until := filters.get("until")) is not None:
         parts.append(F.le("activityDateTime", until))
-    for prop, value in (
-        ("category", category),
-        ("activityDisplayName", activity),
-        ("loggedByService", logged_by_service),
-        ("result", result),
-        ("initiatedBy/user/id", initiated_by_user_id),
-        ("initiatedBy/user/userPrincipalName", initiated_by_upn),
-        ("initiatedBy/app/appId", initiated_by_app_id),
-        ("correlationId", correlation_id),
-    ):
-        if value is not None:
+    for keyword, prop in _EQUALS.items():
+        if (value := filters.get(keyword)) is not None:
             parts.append(F.eq(prop, value))
-    if activity_prefix is not None:
-        parts.append(F.startswith("activityDisplayName", activity_prefix))
-    if target_id is not None:
+    if (prefix := filters.get("activity_prefix")) is not None:
+        parts.append(F.startswith("activityDisplayName", prefix))
+    if (target_id := filters.get("target_id")) is not None:
         parts.append(F.any_("targetResources", F.eq("t/id", target_id), var="t"))
     return F.and_(*parts) if parts else None
 
