@@ -9,19 +9,23 @@ the explorer's export (formula guard included), also on stdout.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..api.text import json_safe, visible
-from .common import EXIT_GRAPH, EXIT_OK, EXIT_READ_ONLY, EXIT_USAGE
+from .common import EXIT_GRAPH, EXIT_OK, EXIT_READ_ONLY, EXIT_USAGE, fail, open_connection
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ..api import Tenant
 
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 _SUFFIXES = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -33,6 +37,36 @@ def format_for(output: str | None, out: str | None) -> str:
     if out:
         return _SUFFIXES.get(Path(out).suffix.lower(), "table")
     return "table"
+
+
+def output_format(args: argparse.Namespace) -> str:
+    """The format ``-o``/``--out`` ask for; :class:`UsageError` for Parquet on stdout."""
+    fmt = format_for(args.output, args.out)
+    if fmt == "parquet" and not args.out:
+        raise UsageError("Parquet is binary: give --out FILE.parquet.")
+    return fmt
+
+
+def emit_frame(args: argparse.Namespace, fmt: str, fetch: Callable[[Tenant], pd.DataFrame], *,
+               when_empty: Callable[[], int] | None = None) -> int:
+    """Open the tenant the common options name, write the frame ``fetch`` returns as ``fmt``
+    to ``--out`` (or stdout) and close the tenant; an empty frame returns ``when_empty()``
+    instead when given. Errors become one line on stderr and their exit code."""
+    from ..api import Tenant
+
+    tenant = Tenant(open_connection(args))
+    try:
+        frame = fetch(tenant)
+        if frame.empty and when_empty is not None:
+            return when_empty()
+        write_frame(frame, fmt, args.out, overwrite=args.force)
+    except BrokenPipeError:
+        return pipe_closed()
+    except failures() as exc:
+        return fail(one_line(exc), exit_code_for(exc))
+    finally:
+        tenant.close()
+    return EXIT_OK
 
 
 def plain_records(df: pd.DataFrame) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ from .frame_output import (
     pipe_closed,
     visible,
 )
+from .options import command_parser
 
 if TYPE_CHECKING:
     from ..connection import Connection
@@ -56,10 +57,10 @@ says beta for a PATH without one). Quote it so the shell leaves $select and & al
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser(
-        "graph", parents=[common], help="send one raw Graph request (JSON out)",
+    parser = command_parser(
+        sub, common, "graph", help="send one raw Graph request (JSON out)",
         description="Send a request to Microsoft Graph with the profile's sign-in.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLES)
     parser.add_argument("method", metavar="METHOD", help=", ".join(METHODS))
     parser.add_argument("path", metavar="PATH", help="/users, /beta/identity/b2cUserFlows...")
     parser.add_argument("--body", metavar="FILE", help="request body from FILE ('-': stdin)")

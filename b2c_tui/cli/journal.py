@@ -27,6 +27,7 @@ from .common import (
     fail,
     open_connection,
 )
+from .options import JSON, add_options
 from .text import dump_json, terminal_safe
 
 if TYPE_CHECKING:
@@ -45,16 +46,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     actions = parser.add_subparsers(dest="journal_action", metavar="ACTION")
     listing = actions.add_parser("list", parents=[common], help="every entry, oldest first")
-    listing.add_argument("--json", action="store_true", help="print the entries as JSON")
+    add_options(listing, JSON)
     show = actions.add_parser("show", parents=[common], help="one entry in full")
     show.add_argument("id", help="the entry's id (a unique prefix will do)")
-    show.add_argument("--json", action="store_true", help="print the entry as JSON")
+    add_options(show, JSON)
     undo = actions.add_parser("undo", parents=[common],
                               help="undo one entry (refused with --read-only)")
     undo.add_argument("id", help="the entry's id (a unique prefix will do)")
     reconcile = actions.add_parser("reconcile", parents=[common],
                                    help="check pending entries against the tenant")
-    reconcile.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_options(reconcile, JSON)
     parser.set_defaults(func=run, journal_action="list", json=False)
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
+import functools
 import re
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from .common import EXIT_GRAPH, EXIT_OK, EXIT_READ_ONLY, EXIT_USAGE, fail, open_connection
+from .common import EXIT_GRAPH, EXIT_READ_ONLY, EXIT_USAGE, Handler, fail, open_connection
+from .frame_output import pipe_closed
 
 if TYPE_CHECKING:
     from ..connection import Connection
@@ -52,10 +53,8 @@ def run_with_tenant(args: argparse.Namespace,
 
     try:
         return asyncio.run(main())
-    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, like other tools
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+    except BrokenPipeError:
+        return pipe_closed()
     except ReadOnlyError as exc:
         return fail(clean(exc), EXIT_READ_ONLY)
     except (UploadRefusedError, TenantChangedError) as exc:
@@ -66,6 +65,12 @@ def run_with_tenant(args: argparse.Namespace,
         return fail(clean(exc), EXIT_USAGE)
 
 
-def add_json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true",
-                        help="one JSON document on stdout instead of text")
+def tenant_action(work: Callable[[argparse.Namespace, Connection], Awaitable[int]]) -> Handler:
+    """An action's handler from ``work(args, connection)``: run on the tenant the common
+    options name, through :func:`run_with_tenant`."""
+
+    @functools.wraps(work)
+    def run(args: argparse.Namespace) -> int:
+        return run_with_tenant(args, functools.partial(work, args))
+
+    return run
