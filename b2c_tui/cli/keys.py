@@ -7,7 +7,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from .common import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK, write_json
-from .options import action_parsers, command_parser
+from .options import Action, add_actions, command_parser, option
 from .policy_support import note, out, tenant_action
 
 if TYPE_CHECKING:
@@ -31,26 +31,24 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     parser = command_parser(sub, common, "keys", help="policy keys: list, health, rotation plan",
                             description="Policy keys (Trust Framework keysets) of the tenant.",
                             epilog=EPILOG)
-    action = action_parsers(parser, common)
-
-    action("list", "every keyset with its keys and which one is active",
-           "b2c-tui keys list --json").set_defaults(func=run_list)
-    health = action("health", "expired and expiring keys, keysets without an active key, "
-                    "keysets policies need but the tenant lacks, unused keysets",
-                    "b2c-tui keys health --days 45")
-    health.add_argument("--days", type=int, default=30,
-                        help="warn about active keys expiring within this many days (30)")
-    health.set_defaults(func=run_health)
-    rotation = action("rotation", "the plan for rotating a keyset's active key (sends nothing)",
-                      "b2c-tui keys rotation B2C_1A_TokenSigningKeyContainer")
-    rotation.add_argument("keyset", metavar="KEYSET")
-    rotation.add_argument("--in-days", type=int, default=7,
-                          help="days until the new key activates (7)")
-    rotation.add_argument("--lifetime", type=int, default=365,
-                          help="days the new key stays valid (365)")
-    rotation.add_argument("--apply", action="store_true",
-                          help="add the new key now (it activates on its start date)")
-    rotation.set_defaults(func=run_rotation)
+    add_actions(parser, common, (
+        Action("list", "every keyset with its keys and which one is active",
+               "b2c-tui keys list --json", run_list),
+        Action("health", "expired and expiring keys, keysets without an active key, keysets "
+               "policies need but the tenant lacks, unused keysets",
+               "b2c-tui keys health --days 45", run_health, (
+                   option("--days", type=int, default=30,
+                          help="warn about active keys expiring within this many days (30)"),)),
+        Action("rotation", "the plan for rotating a keyset's active key (sends nothing)",
+               "b2c-tui keys rotation B2C_1A_TokenSigningKeyContainer", run_rotation, (
+                   option("keyset", metavar="KEYSET"),
+                   option("--in-days", type=int, default=7,
+                          help="days until the new key activates (7)"),
+                   option("--lifetime", type=int, default=365,
+                          help="days the new key stays valid (365)"),
+                   option("--apply", action="store_true",
+                          help="add the new key now (it activates on its start date)"))),
+    ))
 
 
 async def _report(connection: Connection, *, with_policies: bool, warn_days: int = 30

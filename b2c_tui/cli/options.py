@@ -2,19 +2,19 @@
 
 An :class:`Option` is what ``add_argument`` takes; commands add the sets they need with
 :func:`add_options`, so ``--json``, the output options of ``get``/``find`` and their help read
-the same everywhere. :func:`command_parser` and :func:`action_parsers` give every command (and
-every action of ``policies``/``keys``) the common options, examples and exit codes in
-``--help``.
+the same everywhere. :func:`command_parser` gives a command the common options and its
+examples and exit codes in ``--help``; a command made of actions (``policies push``, ``keys
+health``) lists them as :class:`Action` data for :func:`add_actions`.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .common import EXIT_CODES_HELP
+from .common import EXIT_CODES_HELP, Handler
 from .frame_output import FORMATS
 
 
@@ -75,17 +75,26 @@ def command_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentPar
     return parser
 
 
-def action_parsers(parser: argparse.ArgumentParser, common: argparse.ArgumentParser
-                   ) -> Callable[[str, str, str], argparse.ArgumentParser]:
-    """The actions of a command (``policies list``...): returns ``action(name, help,
-    example)``, which adds one with the common options, ``--json``, its example and the exit
-    codes."""
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+@dataclass(frozen=True)
+class Action:
+    """One action of a command (``policies push``): what it does, an example, its handler and
+    its own options."""
 
-    def action(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
-        child = command_parser(actions, common, name, help=help_text, description=help_text,
-                               epilog=f"example:\n  {example}\n\n{EXIT_CODES_HELP}")
-        add_options(child, JSON)
-        return child
+    name: str
+    help: str
+    example: str
+    handler: Handler
+    options: tuple[Option, ...] = ()
 
-    return action
+
+def add_actions(parser: argparse.ArgumentParser, common: argparse.ArgumentParser,
+                actions: Iterable[Action]) -> None:
+    """A sub-parser per action (``args.action`` names it), each with the common options,
+    ``--json``, its own options, its example and the exit codes."""
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for action in actions:
+        child = command_parser(sub, common, action.name, help=action.help,
+                               description=action.help,
+                               epilog=f"example:\n  {action.example}\n\n{EXIT_CODES_HELP}")
+        add_options(child, JSON, action.options)
+        child.set_defaults(func=action.handler)

@@ -27,7 +27,7 @@ from .common import (
     fail,
     write_json,
 )
-from .options import action_parsers, command_parser
+from .options import Action, add_actions, command_parser, option
 from .policy_support import clean, note, out, run_with_tenant, tenant_action
 
 if TYPE_CHECKING:
@@ -59,76 +59,64 @@ folder, policy-backups/<tenant>/ (see 'policies backups').
 """
 
 
+#: A folder of policy files as lint and push read it.
+FOLDER_OPTIONS = (
+    option("folder", metavar="DIR", help="folder of policy files (or one file)"),
+    option("--prefix", metavar="P", help="parallel policy set: B2C_1A_X becomes B2C_1A_<P>X"),
+    option("--settings", metavar="FILE", help="policy settings file (default: the profile's)"),
+)
+
+
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = command_parser(
         sub, common, "policies", help="custom policies: list, lint, diff, push, pull...",
         description="Custom policies (Trust Framework XML) of the tenant and of local folders.",
         epilog=EPILOG)
-    action = action_parsers(parser, common)
+    add_actions(parser, common, (
+        Action("list", "the tenant's policies, as inheritance trees per policy set",
+               "b2c-tui policies list --json", run_list),
+        Action("lint", "lint a folder of policy files (as they would be uploaded)",
+               "b2c-tui policies lint ./policies --prefix Dev_", run_lint, (
+                   *FOLDER_OPTIONS,
+                   option("--offline", action="store_true",
+                          help="do not read the tenant (no tenant, keyset or base checks)"))),
+        Action("push", "upload a folder: changed policies only, bases first, backups first",
+               "b2c-tui policies push ./policies --dry-run", run_push, (
+                   *FOLDER_OPTIONS,
+                   option("--dry-run", action="store_true",
+                          help="show new / changed (with diff) / unchanged / refused; send "
+                          "nothing"),
+                   option("--all", action="store_true", help="upload unchanged policies too"),
+                   option("--only", nargs="+", metavar="ID",
+                          help="upload only these policies"))),
+        Action("diff", "compare the tenant, a local folder and a backup",
+               "b2c-tui policies diff ./policies --backup latest", run_diff, (
+                   option("folder", nargs="?", metavar="DIR",
+                          help="local folder (or file); without it the tenant is compared "
+                          "with --backup"),
+                   option("--backup", metavar="NAME",
+                          help="a backup (name, 'latest' or path) in place of the tenant"),
+                   option("--settings", metavar="FILE", help="policy settings file"),
+                   option("--prefix", metavar="P", help="compare as pushed with this prefix"),
+                   option("--stat", action="store_true", help="statuses only, no diff text"))),
+        Action("pull", "download policies into a folder", "b2c-tui policies pull ./downloaded",
+               run_pull, (
+                   option("folder", metavar="DIR"),
+                   option("ids", nargs="*", metavar="ID", help="only these policies"),
+                   option("--overwrite", action="store_true",
+                          help="replace local files that differ from the tenant"))),
+        Action("restore", "put policies back from a backup (backing up what it replaces)",
+               "b2c-tui policies restore latest B2C_1A_signup_signin", run_restore, (
+                   option("backup", metavar="BACKUP", help="backup name, 'latest' or path"),
+                   option("ids", nargs="*", metavar="ID", help="only these policies"))),
+        Action("backups", "list the local backups of this tenant's policies",
+               "b2c-tui policies backups --json", run_backups),
+        Action("delete", "delete policies (backed up first; lists what inherits)",
+               "b2c-tui policies delete B2C_1A_Old_signup_signin --yes", run_delete, (
+                   option("ids", nargs="+", metavar="ID"),
+                   option("--yes", action="store_true", help="really delete (required)"))),
+    ))
 
-    listing = action("list", "the tenant's policies, as inheritance trees per policy set",
-                     "b2c-tui policies list --json")
-    listing.set_defaults(func=run_list)
-
-    lint = action("lint", "lint a folder of policy files (as they would be uploaded)",
-                  "b2c-tui policies lint ./policies --prefix Dev_")
-    _folder_options(lint)
-    lint.add_argument("--offline", action="store_true",
-                      help="do not read the tenant (no tenant, keyset or base checks)")
-    lint.set_defaults(func=run_lint)
-
-    push = action("push", "upload a folder: changed policies only, bases first, backups first",
-                  "b2c-tui policies push ./policies --dry-run")
-    _folder_options(push)
-    push.add_argument("--dry-run", action="store_true",
-                      help="show new / changed (with diff) / unchanged / refused; send nothing")
-    push.add_argument("--all", action="store_true", help="upload unchanged policies too")
-    push.add_argument("--only", nargs="+", metavar="ID", help="upload only these policies")
-    push.set_defaults(func=run_push)
-
-    diff = action("diff", "compare the tenant, a local folder and a backup",
-                  "b2c-tui policies diff ./policies --backup latest")
-    diff.add_argument("folder", nargs="?", metavar="DIR",
-                      help="local folder (or file); without it the tenant is compared with "
-                      "--backup")
-    diff.add_argument("--backup", metavar="NAME",
-                      help="a backup (name, 'latest' or path) in place of the tenant")
-    diff.add_argument("--settings", metavar="FILE", help="policy settings file")
-    diff.add_argument("--prefix", metavar="P", help="compare as pushed with this prefix")
-    diff.add_argument("--stat", action="store_true", help="statuses only, no diff text")
-    diff.set_defaults(func=run_diff)
-
-    pull = action("pull", "download policies into a folder",
-                  "b2c-tui policies pull ./downloaded")
-    pull.add_argument("folder", metavar="DIR")
-    pull.add_argument("ids", nargs="*", metavar="ID", help="only these policies")
-    pull.add_argument("--overwrite", action="store_true",
-                      help="replace local files that differ from the tenant")
-    pull.set_defaults(func=run_pull)
-
-    restore = action("restore", "put policies back from a backup (backing up what it replaces)",
-                     "b2c-tui policies restore latest B2C_1A_signup_signin")
-    restore.add_argument("backup", metavar="BACKUP", help="backup name, 'latest' or path")
-    restore.add_argument("ids", nargs="*", metavar="ID", help="only these policies")
-    restore.set_defaults(func=run_restore)
-
-    backups = action("backups", "list the local backups of this tenant's policies",
-                     "b2c-tui policies backups --json")
-    backups.set_defaults(func=run_backups)
-
-    delete = action("delete", "delete policies (backed up first; lists what inherits)",
-                    "b2c-tui policies delete B2C_1A_Old_signup_signin --yes")
-    delete.add_argument("ids", nargs="+", metavar="ID")
-    delete.add_argument("--yes", action="store_true", help="really delete (required)")
-    delete.set_defaults(func=run_delete)
-
-
-def _folder_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folder", metavar="DIR", help="folder of policy files (or one file)")
-    parser.add_argument("--prefix", metavar="P",
-                        help="parallel policy set: B2C_1A_X becomes B2C_1A_<P>X")
-    parser.add_argument("--settings", metavar="FILE",
-                        help="policy settings file (default: the profile's)")
 
 
 # -- shared steps -----------------------------------------------------------------------------
