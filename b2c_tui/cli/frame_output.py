@@ -10,7 +10,6 @@ the explorer's export (formula guard included), also on stdout.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
@@ -104,23 +103,6 @@ def table_text(df: pd.DataFrame, max_width: int = 48) -> str:
     return frame.to_string(index=False, max_colwidth=max_width, justify="left") + "\n"
 
 
-def _atomic(target: Path, text: str) -> Path:
-    """Write ``text`` to a hidden temporary file (0600) and move it into place when complete."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-    temp = Path(name)
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        raise
-    return target
-
-
 def write_frame(df: pd.DataFrame, fmt: str, out: str | None, *, overwrite: bool = False,
                 stdout: IO[str] | None = None) -> None:
     """Write ``df`` as ``fmt`` to the file ``out`` (complete or not at all) or to stdout."""
@@ -151,7 +133,10 @@ def write_frame(df: pd.DataFrame, fmt: str, out: str | None, *, overwrite: bool 
         text = "".join(json_safe(json.dumps(r, ensure_ascii=False)) + "\n"
                        for r in plain_records(df))
     if out:
-        _atomic(check_export_path(out, overwrite=overwrite), text)
+        from ..paths import atomic_file
+
+        with atomic_file(check_export_path(out, overwrite=overwrite)) as handle:
+            handle.write(text.encode("utf-8"))
     else:
         stream.write(text)
 
