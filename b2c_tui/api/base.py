@@ -4,16 +4,21 @@ sync and async calls with progress, and the tenant's custom attributes (found on
 from __future__ import annotations
 
 import threading
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+from ..frames.columns import Column
 from ..frames.extensions import ExtensionAttribute, custom_attributes
+from .frames import Listing, listing_frame
 from .progress import Progress
 from .runner import LoopRunner
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..connection import Connection
     from ..graph.client import GraphClient
+    from ..graph.query import Filter
 
 T = TypeVar("T")
 
@@ -59,6 +64,28 @@ class TenantBase:
         """:meth:`_sync` for callers with their own event loop."""
         bar = Progress(description, enabled=progress, unit=unit) if description else None
         return await self._loop().run_async(impl(bar, **kwargs), bar)
+
+    def _frame(self, spec: Listing, progress: bool | None, **options: Any) -> pd.DataFrame:
+        """``spec``'s frame (``select=``, ``filter=``, ``limit=`` and the family's own
+        ``options``), its progress bar named by its title, waited for."""
+        return self._sync(self._listing, spec.title, progress, spec=spec, **options)
+
+    async def _frame_async(self, spec: Listing, progress: bool | None,
+                           **options: Any) -> pd.DataFrame:
+        """:meth:`_frame` for callers with their own event loop."""
+        return await self._async(self._listing, spec.title, progress, spec=spec, **options)
+
+    async def _listing(self, bar: Progress | None, *, spec: Listing,
+                       select: Iterable[str] | str | None, limit: int | None,
+                       filter: str | Filter | None = None, extra: Sequence[Column] = (),
+                       **options: Any) -> pd.DataFrame:
+        """Page ``spec``'s family (``spec.pages`` with ``options``) into its frame."""
+        pages, client = spec.pages, self.client
+        if pages is None:
+            raise TypeError(f"{spec.title} is not listed page by page")
+        return await listing_frame(
+            spec, lambda query, prefetch: pages(client, query, prefetch, **options),
+            select=select, filter=filter, limit=limit, progress=bar, extra=extra)
 
     def call(self, fn: Callable[[GraphClient], Awaitable[T]]) -> T:
         """Run ``fn(client)`` (a coroutine function) on the tenant's loop and return its result:
