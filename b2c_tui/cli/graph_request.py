@@ -21,6 +21,7 @@ from .common import (
     EXIT_USAGE,
     fail,
     open_connection,
+    write_json,
 )
 from .frame_output import (
     UsageError,
@@ -163,7 +164,7 @@ async def _send(connection: Connection, method: str, version: str, path: str,
             return
         ctype = response.headers.get("content-type", "")
         if "json" in ctype:
-            _write_json(response.json(), out)
+            write_json(response.json(), out)
         else:
             text = response.text
             out.write(visible_lines(text) if out.isatty() else text)
@@ -185,11 +186,7 @@ async def _all_pages(connection: Connection, version: str, path: str,
             else:
                 items.extend(page.items)
     if output == "json":
-        _write_json({"value": items}, out)
-
-
-def _write_json(value: Any, out: IO[str]) -> None:
-    out.write(json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
+        write_json({"value": items}, out)
 
 
 def visible_lines(text: str) -> str:

@@ -6,25 +6,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
-import re
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from ..api.text import visible
 from .common import EXIT_GRAPH, EXIT_READ_ONLY, EXIT_USAGE, Handler, fail, open_connection
 from .frame_output import pipe_closed
 
 if TYPE_CHECKING:
     from ..connection import Connection
 
-# C0 and C1 control characters other than tab and newline: tenant text (ids, Graph messages,
-# policy XML) reaches a terminal, where these would be interpreted, not shown.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def clean(text: object) -> str:
-    """``text`` with control characters shown as ``\\xNN`` instead of acting on the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text))
+    """``text`` (ids, Graph messages, policy XML: lines of tenant text) with what would act on a
+    terminal or hide itself shown as an escape (``\\u001b``, ``\\u202e``); tabs and line breaks
+    are kept."""
+    return visible(str(text), keep="\t\n")
 
 
 def out(line: str = "") -> None:
