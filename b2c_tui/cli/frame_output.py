@@ -14,7 +14,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -160,10 +160,15 @@ def pipe_closed() -> int:
     return EXIT_OK
 
 
-def exit_code_for(exc: BaseException) -> int:
-    """The documented exit code of an error a command lets out."""
+def exit_code_for(exc: BaseException,
+                  special: Mapping[type[BaseException], int] | None = None) -> int:
+    """The documented exit code of an error a command lets out (a command's ``special``
+    errors first: ``{CannotUndoError: EXIT_FINDINGS}``)."""
     from ..graph.errors import GraphError, ReadOnlyError
 
+    code = next((c for kind, c in (special or {}).items() if isinstance(exc, kind)), None)
+    if code is not None:
+        return code
     if isinstance(exc, ReadOnlyError):
         return EXIT_READ_ONLY
     if isinstance(exc, GraphError):

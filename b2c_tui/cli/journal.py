@@ -22,13 +22,11 @@ from .common import (
     EXIT_FINDINGS,
     EXIT_GRAPH,
     EXIT_OK,
-    EXIT_READ_ONLY,
-    EXIT_USAGE,
     fail,
     open_connection,
     write_json,
 )
-from .frame_output import visible
+from .frame_output import exit_code_for, visible
 from .options import JSON, add_options
 
 if TYPE_CHECKING:
@@ -78,14 +76,8 @@ async def _run(args: argparse.Namespace, conn: Connection, journal: Journal) -> 
         if action == "undo":
             return await _undo(conn, journal, args.id)
         return await _reconcile(conn, journal, as_json=args.json)
-    except JournalError as exc:
-        return fail(visible(str(exc)), EXIT_USAGE)
-    except ReadOnlyError as exc:
-        return fail(visible(str(exc)), EXIT_READ_ONLY)
-    except CannotUndoError as exc:
-        return fail(visible(str(exc)), EXIT_FINDINGS)
-    except GraphError as exc:
-        return fail(visible(str(exc)), EXIT_GRAPH)
+    except (JournalError, ReadOnlyError, CannotUndoError, GraphError) as exc:
+        return fail(visible(str(exc)), exit_code_for(exc, {CannotUndoError: EXIT_FINDINGS}))
     finally:
         await conn.aclose()
 

@@ -11,8 +11,8 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from ..api.text import visible
-from .common import EXIT_GRAPH, EXIT_READ_ONLY, EXIT_USAGE, Handler, fail, open_connection
-from .frame_output import pipe_closed
+from .common import EXIT_GRAPH, Handler, fail, open_connection
+from .frame_output import exit_code_for, pipe_closed
 
 if TYPE_CHECKING:
     from ..connection import Connection
@@ -38,7 +38,7 @@ def run_with_tenant(args: argparse.Namespace,
                     work: Callable[[Connection], Awaitable[int]]) -> int:
     """Open the tenant the common options name, run ``work`` and close it; errors become one
     line on stderr and the matching exit code."""
-    from ..graph.errors import B2CTuiError, GraphError, ReadOnlyError
+    from ..graph.errors import B2CTuiError, GraphError
     from ..policies.push import TenantChangedError, UploadRefusedError
 
     async def main() -> int:
@@ -52,14 +52,10 @@ def run_with_tenant(args: argparse.Namespace,
         return asyncio.run(main())
     except BrokenPipeError:
         return pipe_closed()
-    except ReadOnlyError as exc:
-        return fail(clean(exc), EXIT_READ_ONLY)
-    except (UploadRefusedError, TenantChangedError) as exc:
-        return fail(clean(exc), EXIT_GRAPH)
-    except GraphError as exc:
-        return fail(clean(f"Graph refused: {exc}"), EXIT_GRAPH)
     except B2CTuiError as exc:
-        return fail(clean(exc), EXIT_USAGE)
+        text = f"Graph refused: {exc}" if isinstance(exc, GraphError) else str(exc)
+        return fail(clean(text), exit_code_for(exc, {UploadRefusedError: EXIT_GRAPH,
+                                                     TenantChangedError: EXIT_GRAPH}))
 
 
 def tenant_action(work: Callable[[argparse.Namespace, Connection], Awaitable[int]]) -> Handler:
