@@ -10,6 +10,7 @@ from typing import Any, TypeAlias
 
 import pandas as pd
 
+from ..frames._values import aware_time
 from ..frames.audit import AUDIT_COLUMNS, AUDIT_OPTIONAL_COLUMNS
 from ..frames.auth_methods import USER_METHOD_COLUMNS, method_rows, user_method_record
 from ..frames.columns import visible
@@ -203,11 +204,11 @@ def _moment(value: Moment, name: str) -> datetime | date | None:
     """``value`` as a datetime or date (ISO text parsed), for the audit filter."""
     if value is None or isinstance(value, (datetime, date)):
         return value
-    try:
-        return datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
+    moment = aware_time(str(value))
+    if moment is None:
         raise ValueError(f"{name} must be a date or time such as 2026-01-31 or "
-                         f"2026-01-31T08:00:00Z, not {value!r}") from None
+                         f"2026-01-31T08:00:00Z, not {value!r}")
+    return moment
 
 
 def _typed(kind: str) -> Callable[[dict[str, Any]], dict[str, Any]]:

@@ -147,13 +147,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _date(text: str) -> Any:
-    from datetime import datetime
+    from ..frames._values import aware_time
 
-    try:
-        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
+    moment = aware_time(text)
+    if moment is None:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date or time (2026-01-31 or 2026-01-31T08:00:00Z)") from None
+            f"{text!r} is not a date or time (2026-01-31 or 2026-01-31T08:00:00Z)")
+    return moment
 
 
 _OPTION_DEFAULTS = {"user": None, "beta": False, "xml": False, "keyset": None, "type": None,

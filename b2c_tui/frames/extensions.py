@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..graph.errors import ValidationError
+from ._values import aware_time
 from .columns import Column
 
 #: ``extension_<b2c-extensions-app appId without dashes>_<friendly name>``.
@@ -154,15 +155,11 @@ def _whole_number(value: Any, attribute: ExtensionAttribute) -> int:
 
 def _moment(value: Any, attribute: ExtensionAttribute) -> str:
     if isinstance(value, datetime):
-        moment = value
+        moment: datetime | None = value if value.tzinfo else value.replace(tzinfo=UTC)
     elif isinstance(value, date):
-        moment = datetime(value.year, value.month, value.day)
+        moment = datetime(value.year, value.month, value.day, tzinfo=UTC)
     else:
-        try:
-            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        except ValueError:
-            raise _refused(attribute, "is a date and time such as 2026-11-01T09:30:00Z.") \
-                from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+        moment = aware_time(str(value))
+    if moment is None:
+        raise _refused(attribute, "is a date and time such as 2026-11-01T09:30:00Z.")
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
