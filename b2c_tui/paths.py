@@ -12,14 +12,20 @@ AppData on Windows), with an environment variable to move each one.
 
 The Graph client (``b2c_tui.graph``) does not import this module: where the application keeps
 its files is the application's business, the client takes paths as arguments.
+
+:func:`atomic_file` is how a file is written anywhere in b2c-tui when a half-written one must
+never be seen (exports, archives, downloaded policies, state).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import IO
 
 import platformdirs
 
@@ -31,6 +37,7 @@ __all__ = [
     "DATA_DIR_ENV",
     "LOG_DIR_ENV",
     "STATE_DIR_ENV",
+    "atomic_file",
     "cache_dir",
     "config_dir",
     "config_file",
@@ -118,3 +125,29 @@ def private_dir(path: Path) -> Path:
     except OSError:  # a filesystem without modes (Windows, some mounts): nothing to tighten
         pass
     return path
+
+
+@contextlib.contextmanager
+def atomic_file(target: Path, *, suffix: str = ".partial",
+                replace: bool = True) -> Iterator[IO[bytes]]:
+    """A binary file that becomes ``target`` only when the ``with`` block ends without error.
+
+    It is written as a hidden temporary next to ``target`` (``.<name>.<random><suffix>``, 0600),
+    flushed to disk and renamed over ``target``; on any error (Ctrl-C too) the temporary is
+    removed and ``target`` is left as it was. ``replace=False`` refuses (``FileExistsError``)
+    a ``target`` that appeared while writing.
+    """
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=suffix)
+    temp = Path(name)
+    try:
+        with open(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not replace and (target.exists() or target.is_symlink()):
+            raise FileExistsError(f"{target} appeared while writing")
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        raise

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..changes import Change as JournalChange
 from ..changes import ChangeResult, Journal, commit
+from ..frames.extensions import ExtensionAttribute, parse_attribute
 from ..frames.users import USER_COLUMNS_BY_KEY
 from ..graph.batch import BatchRequest, BatchResult
 from ..graph.errors import B2CTuiError, GraphError, ReadOnlyError, ValidationError
@@ -33,13 +34,11 @@ from .apply_rules import (
     EDITABLE,
     READ_ONLY,
     SIGN_IN,
-    extension_value,
     is_missing,
     plain,
     shown_sign_in,
     sign_in_identities,
 )
-from .base import Extension
 from .report import ApplyReport, Change, RowResult
 
 if TYPE_CHECKING:
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
     from .progress import Progress
 
 _KEY = "id"
+_LIST_SEPARATOR = ";"  # a stringCollection cell is written "a; b", as the frames show lists
 
 
 @dataclass
@@ -76,6 +76,12 @@ def _same(old: Any, new: Any) -> bool:
     return str(old) == str(new)
 
 
+def _labelled(column: str, error: ValidationError) -> str:
+    """``column: rule`` (an attribute's own message already starts with its name)."""
+    text = str(error)
+    return text if text.startswith(f"{column} ") else f"{column}: {text}"
+
+
 def _names(names: Any) -> str | None:
     parts = [n.strip() for n in str(names).split(";") if n.strip()] if names is not None else []
     return "; ".join(dict.fromkeys(parts)) or None
@@ -84,12 +90,13 @@ def _names(names: Any) -> str | None:
 class Planner:
     """Turns a frame into rows of changes against the users fetched from the tenant."""
 
-    def __init__(self, frame: pd.DataFrame, extensions: Sequence[Extension], issuer: str) -> None:
+    def __init__(self, frame: pd.DataFrame, extensions: Sequence[ExtensionAttribute],
+                 issuer: str) -> None:
         if _KEY not in frame.columns:
             raise ValidationError("The frame needs an 'id' column with each user's object id "
                                   "(tenant.users() gives one).", field=_KEY)
         self.issuer = issuer
-        self.extensions: dict[str, Extension] = {e.key: e for e in extensions}
+        self.extensions: dict[str, ExtensionAttribute] = {e.key: e for e in extensions}
         for ext in extensions:
             if ext.name not in USER_COLUMNS_BY_KEY:
                 self.extensions.setdefault(ext.name, ext)
@@ -141,7 +148,7 @@ class Planner:
             try:
                 self._compare_one(row, user, name, new)
             except ValidationError as exc:
-                errors.append(f"{name}: {exc}")
+                errors.append(_labelled(name, exc))
         if errors:
             row.patch.clear()
             result.fail("invalid", "; ".join(errors))
@@ -151,10 +158,10 @@ class Planner:
     def _compare_one(self, row: _Row, user: Mapping[str, Any], name: str, new: Any) -> None:
         if name in self.extensions:
             ext = self.extensions[name]
-            value = extension_value(new, ext)
+            value = parse_attribute(new, ext, separator=_LIST_SEPARATOR)
             old = user.get(ext.key)
             try:
-                same = extension_value(old, ext) == value
+                same = parse_attribute(old, ext, separator=_LIST_SEPARATOR) == value
             except ValidationError:
                 same = False
             if not same:
@@ -241,7 +248,7 @@ def _failure(result: ChangeResult) -> str:
 
 
 async def apply_frame(client: GraphClient, frame: pd.DataFrame, *,
-                      extensions: Sequence[Extension], issuer: str, dry_run: bool,
+                      extensions: Sequence[ExtensionAttribute], issuer: str, dry_run: bool,
                       progress: Progress | None, journal: Journal | None = None) -> ApplyReport:
     """Compare ``frame`` with the tenant and, unless ``dry_run``, send the changes (written
     to ``journal`` first: the tenant's, shared with the explorer and ``b2c-tui journal``)."""

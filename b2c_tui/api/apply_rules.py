@@ -2,9 +2,11 @@
 
 The rules are the explorer's (:mod:`b2c_tui.graph.validation`): a display name of 1-256
 characters, sign-in names checked as emails or user names, UPNs, password policies, and
-extension attributes typed by their ``dataType``. Length limits are the documented ones
-(``../shared/graph-contract/resource-user.json``). A cell that breaks a rule raises
-:class:`~b2c_tui.graph.errors.ValidationError`; nothing of that row is sent.
+extension attributes typed by their ``dataType``
+(:func:`~b2c_tui.frames.extensions.parse_attribute`, which the explorer's form uses too).
+Length limits are the documented ones (``../shared/graph-contract/resource-user.json``). A
+cell that breaks a rule raises :class:`~b2c_tui.graph.errors.ValidationError`; nothing of that
+row is sent.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import Any
 
 from ..frames.users import sign_in_name
@@ -23,7 +24,6 @@ from ..graph.validation import (
     validate_upn,
     validate_username,
 )
-from .base import Extension
 
 
 def is_missing(value: Any) -> bool:
@@ -176,54 +176,6 @@ def sign_in_identities(user: Mapping[str, Any], value: Any, issuer: str) -> list
             kept.append({"signInType": "userName", "issuer": issuer,
                          "issuerAssignedId": validate_username(name)})
     return kept
-
-
-def extension_value(value: Any, ext: Extension) -> Any:
-    """A cell as the value of custom attribute ``ext``, typed by its ``dataType``; ``None``
-    clears it. Lists (``stringCollection``) are written ``a; b`` as the frames show them."""
-    name = ext.name
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    kind = ext.data_type
-    if kind == "boolean":
-        try:
-            return _flag(value, name)
-        except ValidationError:
-            raise ValidationError("is true or false.", field=name) from None
-    if kind == "int64":
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise ValidationError("is a whole number.", field=name)
-        try:
-            number = int(value) if not isinstance(value, str) else int(value.strip())
-        except ValueError:
-            raise ValidationError("is a whole number.", field=name) from None
-        if number != value and not isinstance(value, str):
-            raise ValidationError("is a whole number.", field=name)
-        if not -(2**63) <= number < 2**63:
-            raise ValidationError("does not fit in 64 bits.", field=name)
-        return number
-    if kind == "dateTime":
-        return _moment(value, name)
-    if kind == "stringCollection":
-        items = value if isinstance(value, list) else str(value).split(";")
-        return [str(v).strip() for v in items if str(v).strip()]
-    return _text(value, name, None)
-
-
-def _moment(value: Any, name: str) -> str:
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        moment = datetime(value.year, value.month, value.day)
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise ValidationError("is a date and time (ISO 8601), e.g. 2026-11-01T09:30:00Z.",
-                                  field=name) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def shown_sign_in(user: Mapping[str, Any]) -> str | None:

@@ -3,45 +3,24 @@ sync and async calls with progress, and the tenant's custom attributes (found on
 
 from __future__ import annotations
 
-import re
 import threading
-from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from ..frames.columns import Column
+from ..frames.extensions import ExtensionAttribute, custom_attributes
+from .frames import Listing, listing_frame
 from .progress import Progress
 from .runner import LoopRunner
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..connection import Connection
     from ..graph.client import GraphClient
+    from ..graph.query import Filter
 
 T = TypeVar("T")
-
-_EXTENSION_KEY = re.compile(r"^extension_([0-9a-fA-F]{32})_(.+)$")
-_KINDS = {"boolean": "bool", "int64": "number", "dateTime": "datetime"}
-
-
-@dataclass(frozen=True)
-class Extension:
-    """A custom attribute: its Graph key on users, friendly name and ``dataType``."""
-
-    key: str
-    name: str
-    data_type: str = "string"
-
-    @classmethod
-    def from_key(cls, key: str, data_type: str = "string") -> Extension | None:
-        match = _EXTENSION_KEY.match(key)
-        return cls(key, match.group(2), data_type) if match else None
-
-    def column(self, name: str | None = None) -> Column:
-        """The column showing it (under its friendly name unless ``name`` says otherwise)."""
-        key = self.key
-        return Column(name or self.name, self.name, select=(key,),
-                      get=lambda record: record.get(key), kind=_KINDS.get(self.data_type, "text"))
-
 
 class TenantBase:
     """The connection and the private loop every call runs on."""
@@ -51,7 +30,7 @@ class TenantBase:
         self._runner: LoopRunner | None = None
         self._closed = False
         self._lock = threading.Lock()  # the first calls may come from several threads at once
-        self._extensions: list[Extension] | None = None
+        self._extensions: list[ExtensionAttribute] | None = None
 
     # -- running calls ---------------------------------------------------------------------
     @property
@@ -86,6 +65,28 @@ class TenantBase:
         bar = Progress(description, enabled=progress, unit=unit) if description else None
         return await self._loop().run_async(impl(bar, **kwargs), bar)
 
+    def _frame(self, spec: Listing, progress: bool | None, **options: Any) -> pd.DataFrame:
+        """``spec``'s frame (``select=``, ``filter=``, ``limit=`` and the family's own
+        ``options``), its progress bar named by its title, waited for."""
+        return self._sync(self._listing, spec.title, progress, spec=spec, **options)
+
+    async def _frame_async(self, spec: Listing, progress: bool | None,
+                           **options: Any) -> pd.DataFrame:
+        """:meth:`_frame` for callers with their own event loop."""
+        return await self._async(self._listing, spec.title, progress, spec=spec, **options)
+
+    async def _listing(self, bar: Progress | None, *, spec: Listing,
+                       select: Iterable[str] | str | None, limit: int | None,
+                       filter: str | Filter | None = None, extra: Sequence[Column] = (),
+                       **options: Any) -> pd.DataFrame:
+        """Page ``spec``'s family (``spec.pages`` with ``options``) into its frame."""
+        pages, client = spec.pages, self.client
+        if pages is None:
+            raise TypeError(f"{spec.title} is not listed page by page")
+        return await listing_frame(
+            spec, lambda query, prefetch: pages(client, query, prefetch, **options),
+            select=select, filter=filter, limit=limit, progress=bar, extra=extra)
+
     def call(self, fn: Callable[[GraphClient], Awaitable[T]]) -> T:
         """Run ``fn(client)`` (a coroutine function) on the tenant's loop and return its result:
         the way to use the raw client from a notebook, e.g.
@@ -101,16 +102,11 @@ class TenantBase:
         return await fn(self.client)
 
     # -- custom attributes -----------------------------------------------------------------
-    async def _custom_attributes(self) -> list[Extension]:
+    async def _custom_attributes(self) -> list[ExtensionAttribute]:
         """The tenant's custom attributes, from its user-flow attributes (once per tenant)."""
         if self._extensions is None:
-            found = []
-            for item in await self.client.user_flow_attributes.list().collect():
-                ext = Extension.from_key(str(item.get("id") or ""),
-                                         str(item.get("dataType") or "string"))
-                if ext is not None:
-                    found.append(ext)
-            self._extensions = found
+            self._extensions = custom_attributes(
+                await self.client.user_flow_attributes.list().collect())
         return self._extensions
 
     # -- lifecycle -------------------------------------------------------------------------

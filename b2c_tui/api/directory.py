@@ -10,6 +10,7 @@ from typing import Any, TypeAlias
 
 import pandas as pd
 
+from ..frames._values import aware_time
 from ..frames.audit import AUDIT_COLUMNS, AUDIT_OPTIONAL_COLUMNS
 from ..frames.auth_methods import USER_METHOD_COLUMNS, method_rows, user_method_record
 from ..frames.columns import visible
@@ -22,7 +23,7 @@ from ..graph.resources.base import seg
 from ..graph.resources.deleted_items import check_item_type
 from .base import TenantBase
 from .builder import FrameBuilder
-from .frames import Listing, collect, listing_frame, records_frame
+from .frames import Listing, collect, records_frame
 from .progress import Progress
 
 AUTH_METHODS = Listing("Authentication methods", USER_METHOD_COLUMNS,
@@ -30,7 +31,10 @@ AUTH_METHODS = Listing("Authentication methods", USER_METHOD_COLUMNS,
 DELETED = Listing("Deleted items", DELETED_ITEM_COLUMNS, resource="deletedItems", max_top=999,
                   server_select=True)
 AUDIT = Listing("Audit entries", AUDIT_COLUMNS, AUDIT_OPTIONAL_COLUMNS,
-                resource="directoryAudits", max_top=999, server_select=True)
+                resource="directoryAudits", max_top=999, server_select=True,
+                # Audit reads are throttled hard: a page is asked for only when wanted.
+                pages=lambda c, query, _prefetch, **filters: c.audit.list(
+                    query, prefetch=False, **filters))
 QUOTA = Listing("Quota", QUOTA_COLUMNS, dtypes={"used": "Int64", "total": "Int64"})
 #: What a deleted-items listing shows when no type is named.
 DEFAULT_DELETED_TYPES = ("user", "application")
@@ -174,16 +178,11 @@ class DirectoryMixin(TenantBase):
                      activity: str | None, service: str | None, filter: str | Filter | None,
                      select: Iterable[str] | str | None, limit: int | None,
                      newest_first: bool) -> pd.DataFrame:
-        audit = self.client.audit
-        since, until = _moment(since, "since"), _moment(until, "until")
-
-        def pages(query: Any, _prefetch: bool) -> Any:
-            return audit.list(query, newest_first=newest_first, prefetch=False, since=since,
-                              until=until, category=category, result=result,
-                              activity=activity, logged_by_service=service)
-
-        return await listing_frame(AUDIT, pages, select=select, filter=filter, limit=limit,
-                                   progress=bar)
+        return await self._listing(
+            bar, spec=AUDIT, select=select, filter=filter, limit=limit,
+            newest_first=newest_first, since=_moment(since, "since"),
+            until=_moment(until, "until"), category=category, result=result, activity=activity,
+            logged_by_service=service)
 
     # -- quota -----------------------------------------------------------------------------
     def quota(self) -> pd.DataFrame:
@@ -205,11 +204,11 @@ def _moment(value: Moment, name: str) -> datetime | date | None:
     """``value`` as a datetime or date (ISO text parsed), for the audit filter."""
     if value is None or isinstance(value, (datetime, date)):
         return value
-    try:
-        return datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
+    moment = aware_time(str(value))
+    if moment is None:
         raise ValueError(f"{name} must be a date or time such as 2026-01-31 or "
-                         f"2026-01-31T08:00:00Z, not {value!r}") from None
+                         f"2026-01-31T08:00:00Z, not {value!r}")
+    return moment
 
 
 def _typed(kind: str) -> Callable[[dict[str, Any]], dict[str, Any]]:

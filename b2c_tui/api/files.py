@@ -12,15 +12,14 @@ the same secret-column rule and the same all-or-nothing write.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from ..frames.columns import Column
 from ..frames.export import check_export_path, export_frame_csv, exportable
+from ..paths import atomic_file
 
 
 def to_csv(df: pd.DataFrame, path: str | os.PathLike[str], *, overwrite: bool = False,
@@ -41,18 +40,6 @@ def to_parquet(df: pd.DataFrame, path: str | os.PathLike[str], *,
     replaced only with ``overwrite=True``. Returns the file's path."""
     target = check_export_path(path, overwrite=overwrite)
     keep = [c.key for c in exportable([Column(str(c), str(c)) for c in df.columns])]
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-    temp = Path(name)
-    try:
-        with open(fd, "wb") as handle:
-            df[keep].to_parquet(handle, engine="pyarrow", index=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if not overwrite and (target.exists() or target.is_symlink()):
-            raise FileExistsError(f"{target} appeared while writing")
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        raise
+    with atomic_file(target, replace=overwrite) as handle:
+        df[keep].to_parquet(handle, engine="pyarrow", index=False)
     return target

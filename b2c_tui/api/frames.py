@@ -32,6 +32,8 @@ from .progress import Progress
 
 Record = dict[str, Any]
 Pages = Any  # a PageIterator, ChainedPages or anything with __anext__ and aclose()
+#: ``pages(client, query, prefetch, **options)``: a family's listing on the Graph client.
+PagesOf = Callable[..., Pages]
 
 
 def _denied(name: str) -> bool:
@@ -49,7 +51,8 @@ class Listing:
     ``filter=`` is refused before anything is sent); ``max_top`` is the largest page Graph
     gives (``None``: no ``$top``, a limit is applied as records arrive); ``server_select``
     sends ``$select`` for the chosen columns. ``dtypes`` maps column keys to ``bool`` (never
-    missing) or ``Int64`` (a count).
+    missing) or ``Int64`` (a count). ``pages`` lists the family on the Graph client
+    (``pages(client, query, prefetch, **options)``), for families listed as they page.
     """
 
     title: str
@@ -59,6 +62,7 @@ class Listing:
     max_top: int | None = None
     server_select: bool = False
     dtypes: Mapping[str, str] = field(default_factory=dict)
+    pages: PagesOf | None = None
 
     @property
     def known(self) -> dict[str, Column]:

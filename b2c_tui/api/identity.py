@@ -18,22 +18,39 @@ from ..frames.identity_providers import (
 from ..frames.user_flows import USER_FLOW_COLUMNS, USER_FLOW_OPTIONAL_COLUMNS
 from ..graph.query import Filter
 from .base import TenantBase
-from .frames import Listing, listing_frame, records_frame
+from .frames import Listing, records_frame
 from .progress import Progress
 
 IDENTITY_PROVIDERS = Listing("Identity providers", IDENTITY_PROVIDER_COLUMNS,
-                             IDENTITY_PROVIDER_OPTIONAL_COLUMNS)
+                             IDENTITY_PROVIDER_OPTIONAL_COLUMNS,
+                             pages=lambda c, query, prefetch, version: c.identity_providers.list(
+                                 query, version=version, prefetch=prefetch))
 USER_FLOWS = Listing("User flows", USER_FLOW_COLUMNS, USER_FLOW_OPTIONAL_COLUMNS,
-                     dtypes={"isLanguageCustomizationEnabled": "bool"})
+                     dtypes={"isLanguageCustomizationEnabled": "bool"},
+                     pages=lambda c, query, prefetch, expand: c.b2c_user_flows.list(
+                         query, expand=expand, prefetch=prefetch))
 EXTERNAL_FLOWS = Listing("External ID flows", EXTERNAL_FLOW_COLUMNS,
                          EXTERNAL_FLOW_OPTIONAL_COLUMNS, resource="authenticationEventsFlows",
-                         dtypes={"priority": "Int64"})
+                         dtypes={"priority": "Int64"},
+                         pages=lambda c, query, prefetch: c.external_flows.list(
+                             query, prefetch=prefetch))
 AUTH_METHODS_POLICY = Listing("Auth methods policy", AUTH_METHODS_POLICY_COLUMNS,
                               dtypes={c.key: "bool" for c in AUTH_METHODS_POLICY_COLUMNS})
 ATTRIBUTES = Listing("User-flow attributes", ATTRIBUTE_COLUMNS, resource="userFlowAttributes",
-                     server_select=True)
+                     server_select=True,
+                     pages=lambda c, query, prefetch: c.user_flow_attributes.list(
+                         query, prefetch=prefetch))
 
 Select = Iterable[str] | str | None
+
+
+def _user_flow_options(providers: bool, select: Select) -> dict[str, Any]:
+    """Each flow's providers are expanded when asked for (``providers=True`` adds them as
+    columns; selecting ``identityProviders`` names the column)."""
+    named = select is not None and "identityProviders" in (
+        [select] if isinstance(select, str) else list(select))
+    return {"expand": "identityProviders" if providers or named else None,
+            "extra": USER_FLOW_OPTIONAL_COLUMNS if providers else ()}
 
 
 class IdentityMixin(TenantBase):
@@ -47,71 +64,44 @@ class IdentityMixin(TenantBase):
         """The tenant's identity providers (social, Apple, built-in); ``version="beta"`` also
         shows B2C OpenID Connect providers. ``kind`` is each record's type; client secrets are
         never included."""
-        return self._sync(self._providers, "Identity providers", progress, version=version,
-                          select=select, limit=limit)
+        return self._frame(IDENTITY_PROVIDERS, progress, version=version, select=select,
+                           limit=limit)
 
     async def identity_providers_async(self, *, version: str | None = None,
                                        select: Select = None, limit: int | None = None,
                                        progress: bool | None = None) -> pd.DataFrame:
         """Async twin of :meth:`identity_providers`."""
-        return await self._async(self._providers, "Identity providers", progress,
-                                 version=version, select=select, limit=limit)
-
-    async def _providers(self, bar: Progress | None, *, version: str | None, select: Select,
-                         limit: int | None) -> pd.DataFrame:
-        api = self.client.identity_providers
-        return await listing_frame(
-            IDENTITY_PROVIDERS,
-            lambda query, prefetch: api.list(query, version=version, prefetch=prefetch),
-            select=select, filter=None, limit=limit, progress=bar)
+        return await self._frame_async(IDENTITY_PROVIDERS, progress, version=version,
+                                       select=select, limit=limit)
 
     # -- B2C user flows --------------------------------------------------------------------
     def user_flows(self, *, providers: bool = False, select: Select = None,
                    limit: int | None = None, progress: bool | None = None) -> pd.DataFrame:
         """The B2C user flows (``B2C_1_...``, beta): type, version, languages;
         ``providers=True`` adds each flow's identity providers."""
-        return self._sync(self._user_flows, "User flows", progress, providers=providers,
-                          select=select, limit=limit)
+        return self._frame(USER_FLOWS, progress, select=select, limit=limit,
+                           **_user_flow_options(providers, select))
 
     async def user_flows_async(self, *, providers: bool = False, select: Select = None,
                                limit: int | None = None,
                                progress: bool | None = None) -> pd.DataFrame:
         """Async twin of :meth:`user_flows`."""
-        return await self._async(self._user_flows, "User flows", progress, providers=providers,
-                                 select=select, limit=limit)
-
-    async def _user_flows(self, bar: Progress | None, *, providers: bool, select: Select,
-                          limit: int | None) -> pd.DataFrame:
-        api = self.client.b2c_user_flows
-        expand = "identityProviders" if providers or (
-            select is not None and "identityProviders" in ([select] if isinstance(select, str)
-                                                           else list(select))) else None
-        return await listing_frame(
-            USER_FLOWS, lambda query, prefetch: api.list(query, expand=expand, prefetch=prefetch),
-            select=select, filter=None, limit=limit, progress=bar,
-            extra=USER_FLOW_OPTIONAL_COLUMNS if providers else ())
+        return await self._frame_async(USER_FLOWS, progress, select=select, limit=limit,
+                                       **_user_flow_options(providers, select))
 
     # -- External ID flows -----------------------------------------------------------------
     def external_flows(self, *, filter: str | Filter | None = None, select: Select = None,
                        limit: int | None = None, progress: bool | None = None) -> pd.DataFrame:
         """Entra External ID sign-up flows: whether sign-up is allowed, the identity providers
         and attributes each collects, the applications it serves."""
-        return self._sync(self._external_flows, "External ID flows", progress, filter=filter,
-                          select=select, limit=limit)
+        return self._frame(EXTERNAL_FLOWS, progress, filter=filter, select=select, limit=limit)
 
     async def external_flows_async(self, *, filter: str | Filter | None = None,
                                    select: Select = None, limit: int | None = None,
                                    progress: bool | None = None) -> pd.DataFrame:
         """Async twin of :meth:`external_flows`."""
-        return await self._async(self._external_flows, "External ID flows", progress,
-                                 filter=filter, select=select, limit=limit)
-
-    async def _external_flows(self, bar: Progress | None, *, filter: str | Filter | None,
-                              select: Select, limit: int | None) -> pd.DataFrame:
-        api = self.client.external_flows
-        return await listing_frame(
-            EXTERNAL_FLOWS, lambda query, prefetch: api.list(query, prefetch=prefetch),
-            select=select, filter=filter, limit=limit, progress=bar)
+        return await self._frame_async(EXTERNAL_FLOWS, progress, filter=filter, select=select,
+                                       limit=limit)
 
     # -- the B2C authentication methods policy ---------------------------------------------
     def auth_methods_policy(self) -> pd.DataFrame:
@@ -134,19 +124,11 @@ class IdentityMixin(TenantBase):
                              progress: bool | None = None) -> pd.DataFrame:
         """Built-in and custom user-flow attributes: name, data type, kind (``builtIn``,
         ``custom``), description and id (``extension_<app>_<Name>`` for custom ones)."""
-        return self._sync(self._attributes, "Attributes", progress, filter=filter,
-                          select=select, limit=limit)
+        return self._frame(ATTRIBUTES, progress, filter=filter, select=select, limit=limit)
 
     async def user_flow_attributes_async(self, *, filter: str | Filter | None = None,
                                          select: Select = None, limit: int | None = None,
                                          progress: bool | None = None) -> pd.DataFrame:
         """Async twin of :meth:`user_flow_attributes`."""
-        return await self._async(self._attributes, "Attributes", progress, filter=filter,
-                                 select=select, limit=limit)
-
-    async def _attributes(self, bar: Progress | None, *, filter: str | Filter | None,
-                          select: Select, limit: int | None) -> pd.DataFrame:
-        api = self.client.user_flow_attributes
-        return await listing_frame(
-            ATTRIBUTES, lambda query, prefetch: api.list(query, prefetch=prefetch),
-            select=select, filter=filter, limit=limit, progress=bar)
+        return await self._frame_async(ATTRIBUTES, progress, filter=filter, select=select,
+                                       limit=limit)

@@ -3,7 +3,8 @@
 Display names are chosen by whoever signs up. Control characters (ESC sequences), bidi
 overrides (U+202E) and zero-width characters must not reach a terminal raw, where they could
 clear the screen or disguise one name as another; shown as ``\\u202e`` they are harmless and
-still say what is there. The frames keep the exact text; what is *printed* goes through here.
+still say what is there. The frames keep the exact text; what is *printed* goes through here
+(the notebook API's reports and every ``b2c-tui`` command's output, text and JSON).
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ def hidden(ch: str) -> bool:
     return unicodedata.category(ch) in HIDDEN_CATEGORIES
 
 
-def visible(text: str) -> str:
-    """``text`` with each hidden character written as an escape (``\\t``, ``\\u202e``)."""
+def visible(text: str, *, keep: str = "") -> str:
+    """``text`` with each hidden character written as an escape (``\\t``, ``\\u202e``); the
+    characters in ``keep`` stay as they are (``"\\t\\n"`` for a block of lines)."""
     if text.isprintable():
         return text
-    return "".join(ch if ch == " " or not hidden(ch) else _NAMED.get(ch, f"\\u{ord(ch):04x}")
+    return "".join(ch if ch in keep or not hidden(ch) else _NAMED.get(ch, f"\\u{ord(ch):04x}")
                    for ch in text)
 
 

@@ -19,7 +19,7 @@ from ..graph.errors import ReadOnlyError
 from ..graph.paging import ChainedPages
 from ..graph.query import Filter
 from .apply import apply_frame
-from .frames import Listing, collect, listing_frame
+from .frames import Listing, collect
 from .progress import Progress
 from .report import ApplyReport
 
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from .base import TenantBase
 
 USERS = Listing("Users", USER_COLUMNS, USER_OPTIONAL_COLUMNS, resource="users", max_top=999,
-                server_select=True, dtypes={"accountEnabled": "bool"})
+                server_select=True, dtypes={"accountEnabled": "bool"},
+                pages=lambda c, query, prefetch: c.users.list(query, top=None,
+                                                               prefetch=prefetch))
 
 
 async def extension_columns(tenant: TenantBase) -> list[Column]:
@@ -73,10 +75,8 @@ class UsersAccessor:
                     select: Iterable[str] | str | None, limit: int | None,
                     extensions: bool) -> pd.DataFrame:
         extra = await _extra(self._tenant, select, extensions)
-        users = self._tenant.client.users
-        return await listing_frame(
-            USERS, lambda query, prefetch: users.list(query, top=None, prefetch=prefetch),
-            select=select, filter=filter, limit=limit, progress=bar, extra=extra)
+        return await self._tenant._listing(bar, spec=USERS, select=select, filter=filter,
+                                           limit=limit, extra=extra)
 
     # -- find-user -------------------------------------------------------------------------
     def find(self, identifier: str, *, select: Iterable[str] | str | None = None,

@@ -61,6 +61,17 @@ VIEW_COLUMNS = ["id", "activityDateTime", "category", "activityDisplayName", "re
                 "resultReason", "loggedByService", "operationType", "initiatedBy", "targets",
                 "correlationId"]
 
+#: Text columns copied from the entry as they are, and from its initiator (``user``/``app``).
+_ENTRY_TEXT = ("category", "activityDisplayName", "result", "resultReason", "loggedByService",
+               "operationType", "correlationId")
+_INITIATOR_TEXT = {
+    "initiatedByUserId": ("user", "id"),
+    "initiatedByUserPrincipalName": ("user", "userPrincipalName"),
+    "initiatedByUserDisplayName": ("user", "displayName"),
+    "initiatedByAppId": ("app", "appId"),
+    "initiatedByAppDisplayName": ("app", "displayName"),
+}
+
 _POLICY_KEYS = frozenset({"policyid", "policy", "b2cpolicyid"})
 _APP_KEYS = frozenset({"applicationid", "appid", "clientid", "application", "client_id"})
 
@@ -123,21 +134,13 @@ def flatten(entry: Mapping[str, Any]) -> dict[str, Any]:
         f"{target.get('type') or target.get('Type') or 'Object'}: "
         f"{target.get('displayName') or target.get('userPrincipalName') or ''}"
         f" ({target.get('id') or ''})" for target in targets)
+    initiator = {"user": user, "app": app}
     row = {
         "id": str(entry.get("id") or ""),
         "activityDateTime": parse_time(entry.get("activityDateTime")),
-        "category": _text(entry.get("category")),
-        "activityDisplayName": _text(entry.get("activityDisplayName")),
-        "result": _text(entry.get("result")),
-        "resultReason": _text(entry.get("resultReason")),
-        "loggedByService": _text(entry.get("loggedByService")),
-        "operationType": _text(entry.get("operationType")),
-        "correlationId": _text(entry.get("correlationId")),
-        "initiatedByUserId": _text(user.get("id")),
-        "initiatedByUserPrincipalName": _text(user.get("userPrincipalName")),
-        "initiatedByUserDisplayName": _text(user.get("displayName")),
-        "initiatedByAppId": _text(app.get("appId")),
-        "initiatedByAppDisplayName": _text(app.get("displayName")),
+        **{name: _text(entry.get(name)) for name in _ENTRY_TEXT},
+        **{name: _text(initiator[side].get(prop))
+           for name, (side, prop) in _INITIATOR_TEXT.items()},
         "initiatedBy": who,
         "targets": what or None,
         "targetIds": [str(t["id"]).lower() for t in targets if _text(t.get("id"))],

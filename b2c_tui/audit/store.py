@@ -15,7 +15,6 @@ import contextlib
 import logging
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -110,26 +109,15 @@ class ArchiveFiles:
     # -- writing --------------------------------------------------------------------------
     def write(self, day: date, table: pa.Table) -> Path:
         """Replace ``day``'s file with ``table`` (sorted by time), atomically."""
-        from ..paths import private_dir
+        from ..paths import atomic_file, private_dir
 
         private_dir(self.folder)
         order = pc.sort_indices(table, sort_keys=[("activityDateTime", "ascending"),
                                                   ("id", "ascending")])
         table = table.take(order).cast(SCHEMA)
-        fd, name = tempfile.mkstemp(dir=self.folder, prefix=f".{day.isoformat()}.",
-                                    suffix=".tmp")
-        temp = Path(name)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pq.write_table(table, handle, compression="zstd", use_dictionary=True,
-                               row_group_size=ROW_GROUP)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, self.path(day))
-        except BaseException:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            raise
+        with atomic_file(self.path(day), suffix=".tmp") as handle:
+            pq.write_table(table, handle, compression="zstd", use_dictionary=True,
+                           row_group_size=ROW_GROUP)
         self._sync_folder()
         return self.path(day)
 
@@ -170,15 +158,11 @@ class ArchiveFiles:
 
     def save_state(self, state: dict[str, Any]) -> None:
         """Write the pull state atomically (temp file, fsync, rename)."""
-        from ..paths import private_dir
+        from ..paths import atomic_file, private_dir
 
         private_dir(self.folder)
-        fd, name = tempfile.mkstemp(dir=self.folder, prefix=".state.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
+        with atomic_file(self.folder / STATE_FILE, suffix=".tmp") as handle:
             handle.write(orjson.dumps(state, option=orjson.OPT_INDENT_2))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(name, self.folder / STATE_FILE)
 
     def newest(self) -> tuple[datetime | None, list[SkippedFile]]:
         """The time of the newest readable entry (``None`` for an empty archive), looking

@@ -86,10 +86,13 @@ def fail(message: str, code: int = EXIT_USAGE) -> int:
 
 
 def write_json(value: Any, out: IO[str] | None = None) -> None:
-    """``--json`` output: one document, keys in the order built, non-ASCII kept."""
-    stream = out or sys.stdout
-    json.dump(value, stream, ensure_ascii=False, indent=2, default=str)
-    stream.write("\n")
+    """``--json`` output: one document, keys in the order built, non-ASCII kept, and what would
+    act on a terminal (DEL, C1 controls, bidi and zero-width characters) written as ``\\uXXXX``
+    inside its strings, which is the same JSON."""
+    from ..api.text import json_safe
+
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    (out or sys.stdout).write(json_safe(text) + "\n")
 
 
 Handler = Callable[[argparse.Namespace], int]

@@ -34,8 +34,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     parser.add_argument("--format", choices=FORMATS, default=None,
                         help="csv, jsonl or parquet (default: from FILE's extension, else csv)")
     parser.add_argument("--columns", metavar="A,B,...",
-                        help="the columns (users: keys of the users view such as "
-                        "signInName, or any property; others: properties)")
+                        help="the columns: keys of the family's columns (as `b2c-tui get` "
+                        "shows them, e.g. signInName) or any property")
     parser.add_argument("--filter", metavar="ODATA",
                         help="users only: a $filter B2C accepts (exported sequentially)")
     parser.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
@@ -95,7 +95,7 @@ async def _export(connection: Any, args: argparse.Namespace) -> int:
         progress.update(update.rows, update.message)
 
     try:
-        pages, columns = await _pages_and_columns(connection.client, args)
+        pages, columns = _pages_and_columns(connection.client, args)
         result = await export_stream(
             pages, args.output, columns, format=fmt,  # type: ignore[arg-type]
             progress=report, core=connection.client.core, overwrite=args.overwrite,
@@ -115,21 +115,9 @@ async def _export(connection: Any, args: argparse.Namespace) -> int:
     return fail(result.message, EXIT_USAGE if result.error is not None else EXIT_INTERRUPTED)
 
 
-async def _pages_and_columns(client: Any, args: argparse.Namespace) -> tuple[Any, list[Any]]:
-    """The listing and its columns; a generic resource without ``--columns`` reads its first
-    page first to learn them."""
-    from ..frames.columns import Column, select_for
-    from .export_sources import Prepended, record_columns, user_columns
-
+def _pages_and_columns(client: Any, args: argparse.Namespace) -> tuple[Any, list[Any]]:
+    """The listing and its columns (the family's column specs, or those ``--columns`` names)."""
     source = SOURCES[args.resource]
     keys = [k.strip() for k in args.columns.split(",") if k.strip()] if args.columns else None
-    if args.resource == "users":
-        columns = user_columns(keys)
-        return source.list(client, select_for(columns), args.filter), columns
-    if keys:
-        return source.list(client, list(dict.fromkeys(["id", *keys])), None), [
-            Column(k, k) for k in keys]
-    pages = source.list(client, None, None)
-    first = await anext(pages, None)
-    columns = record_columns(first.items if first is not None else [])
-    return Prepended(first, pages), columns or [Column("id", "id")]
+    columns = source.choose(keys)
+    return source.list(client, source.select(columns), args.filter), columns

@@ -9,17 +9,9 @@ from __future__ import annotations
 
 import argparse
 
-from .common import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, open_connection
-from .frame_output import (
-    FORMATS,
-    exit_code_for,
-    failures,
-    format_for,
-    one_line,
-    pipe_closed,
-    visible,
-    write_frame,
-)
+from .common import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_USAGE, fail
+from .frame_output import UsageError, emit_frame, output_format, visible
+from .options import FRAME_OUTPUT, add_options, comma_list, command_parser
 
 EXAMPLES = f"""\
 examples:
@@ -35,41 +27,23 @@ exit codes: 0 found, 1 no user matches; otherwise as every command.
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser(
-        "find", parents=[common], help="find users by sign-in name, phone, id, UPN or name",
-        description="Find users the way the explorer's find box does.", epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = command_parser(
+        sub, common, "find", help="find users by sign-in name, phone, id, UPN or name",
+        description="Find users the way the explorer's find box does.", epilog=EXAMPLES)
     parser.add_argument("identifier", nargs="+", metavar="IDENTIFIER",
                         help="what to look for (words are joined: +44 7700 900123 works)")
-    parser.add_argument("--select", action="append", metavar="COLUMNS",
-                        help="columns to show, comma-separated")
-    parser.add_argument("-o", "--output", choices=FORMATS, help="table, csv, json, jsonl, "
-                        "parquet")
-    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
-    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    add_options(parser, FRAME_OUTPUT)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     text = " ".join(args.identifier)
-    fmt = format_for(args.output, args.out)
-    if fmt == "parquet" and not args.out:
-        return fail("Parquet is binary: give --out FILE.parquet.", EXIT_USAGE)
-    select = ([c.strip() for item in args.select for c in item.split(",") if c.strip()]
-              if args.select else None)
-    from ..api import Tenant
-
-    tenant = Tenant(open_connection(args))
     try:
-        frame = tenant.users.find(text, select=select)
-        if frame.empty:
-            return fail(f"no user matches {visible(text)!r}", EXIT_FINDINGS)
-        write_frame(frame, fmt, args.out, overwrite=args.force)
-    except BrokenPipeError:
-        return pipe_closed()
-    except failures() as exc:
-        return fail(one_line(exc), exit_code_for(exc))
-    finally:
-        tenant.close()
-    return EXIT_OK
+        fmt = output_format(args)
+    except UsageError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    select = comma_list(args.select)
+    return emit_frame(args, fmt, lambda tenant: tenant.users.find(text, select=select),
+                      when_empty=lambda: fail(f"no user matches {visible(text)!r}",
+                                              EXIT_FINDINGS))
 

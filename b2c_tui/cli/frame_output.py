@@ -9,19 +9,22 @@ the explorer's export (formula guard included), also on stdout.
 
 from __future__ import annotations
 
-import contextlib
+import argparse
 import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..api.text import json_safe, visible
-from .common import EXIT_GRAPH, EXIT_OK, EXIT_READ_ONLY, EXIT_USAGE
+from .common import EXIT_GRAPH, EXIT_OK, EXIT_READ_ONLY, EXIT_USAGE, fail, open_connection
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ..api import Tenant
 
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 _SUFFIXES = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -33,6 +36,36 @@ def format_for(output: str | None, out: str | None) -> str:
     if out:
         return _SUFFIXES.get(Path(out).suffix.lower(), "table")
     return "table"
+
+
+def output_format(args: argparse.Namespace) -> str:
+    """The format ``-o``/``--out`` ask for; :class:`UsageError` for Parquet on stdout."""
+    fmt = format_for(args.output, args.out)
+    if fmt == "parquet" and not args.out:
+        raise UsageError("Parquet is binary: give --out FILE.parquet.")
+    return fmt
+
+
+def emit_frame(args: argparse.Namespace, fmt: str, fetch: Callable[[Tenant], pd.DataFrame], *,
+               when_empty: Callable[[], int] | None = None) -> int:
+    """Open the tenant the common options name, write the frame ``fetch`` returns as ``fmt``
+    to ``--out`` (or stdout) and close the tenant; an empty frame returns ``when_empty()``
+    instead when given. Errors become one line on stderr and their exit code."""
+    from ..api import Tenant
+
+    tenant = Tenant(open_connection(args))
+    try:
+        frame = fetch(tenant)
+        if frame.empty and when_empty is not None:
+            return when_empty()
+        write_frame(frame, fmt, args.out, overwrite=args.force)
+    except BrokenPipeError:
+        return pipe_closed()
+    except failures() as exc:
+        return fail(one_line(exc), exit_code_for(exc))
+    finally:
+        tenant.close()
+    return EXIT_OK
 
 
 def plain_records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -70,23 +103,6 @@ def table_text(df: pd.DataFrame, max_width: int = 48) -> str:
     return frame.to_string(index=False, max_colwidth=max_width, justify="left") + "\n"
 
 
-def _atomic(target: Path, text: str) -> Path:
-    """Write ``text`` to a hidden temporary file (0600) and move it into place when complete."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-    temp = Path(name)
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        raise
-    return target
-
-
 def write_frame(df: pd.DataFrame, fmt: str, out: str | None, *, overwrite: bool = False,
                 stdout: IO[str] | None = None) -> None:
     """Write ``df`` as ``fmt`` to the file ``out`` (complete or not at all) or to stdout."""
@@ -117,7 +133,10 @@ def write_frame(df: pd.DataFrame, fmt: str, out: str | None, *, overwrite: bool 
         text = "".join(json_safe(json.dumps(r, ensure_ascii=False)) + "\n"
                        for r in plain_records(df))
     if out:
-        _atomic(check_export_path(out, overwrite=overwrite), text)
+        from ..paths import atomic_file
+
+        with atomic_file(check_export_path(out, overwrite=overwrite)) as handle:
+            handle.write(text.encode("utf-8"))
     else:
         stream.write(text)
 
@@ -141,10 +160,15 @@ def pipe_closed() -> int:
     return EXIT_OK
 
 
-def exit_code_for(exc: BaseException) -> int:
-    """The documented exit code of an error a command lets out."""
+def exit_code_for(exc: BaseException,
+                  special: Mapping[type[BaseException], int] | None = None) -> int:
+    """The documented exit code of an error a command lets out (a command's ``special``
+    errors first: ``{CannotUndoError: EXIT_FINDINGS}``)."""
     from ..graph.errors import GraphError, ReadOnlyError
 
+    code = next((c for kind, c in (special or {}).items() if isinstance(exc, kind)), None)
+    if code is not None:
+        return code
     if isinstance(exc, ReadOnlyError):
         return EXIT_READ_ONLY
     if isinstance(exc, GraphError):

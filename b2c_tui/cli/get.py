@@ -13,17 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .common import EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, fail, open_connection
-from .frame_output import (
-    FORMATS,
-    UsageError,
-    exit_code_for,
-    failures,
-    format_for,
-    one_line,
-    pipe_closed,
-    write_frame,
-)
+from .common import EXIT_CODES_HELP, EXIT_USAGE, fail
+from .frame_output import UsageError, emit_frame, output_format
+from .options import FRAME_OUTPUT, add_options, comma_list, command_parser
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -130,23 +122,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     listing = "\n".join(f"  {r.name:<20} {r.summary}"
                         + (f" (also {', '.join(r.aliases)})" if r.aliases else "")
                         for r in RESOURCES)
-    parser = sub.add_parser(
-        "get", parents=[common], help="a resource as a table, CSV, JSON, JSON Lines or Parquet",
+    parser = command_parser(
+        sub, common, "get", help="a resource as a table, CSV, JSON, JSON Lines or Parquet",
         description="Print or save any resource family of the tenant.",
-        epilog=EXAMPLES.format(resources=listing, codes=EXIT_CODES_HELP),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLES.format(resources=listing, codes=EXIT_CODES_HELP))
     parser.add_argument("resource", metavar="RESOURCE", help="what to list (see below)")
     parser.add_argument("--filter", help="an OData $filter B2C accepts (checked before sending)")
-    parser.add_argument("--select", action="append", metavar="COLUMNS",
-                        help="columns to show, comma-separated (column names, custom attribute "
-                        "names or Graph properties)")
     parser.add_argument("--limit", type=int, metavar="N", help="at most N rows")
-    parser.add_argument("-o", "--output", choices=FORMATS,
-                        help="table (the default), csv, json, jsonl or parquet")
-    parser.add_argument("--out", metavar="FILE",
-                        help="write to FILE (it appears only when complete; the format follows "
-                        "its extension unless -o says)")
-    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    add_options(parser, FRAME_OUTPUT)
     extra = parser.add_argument_group("resource options")
     extra.add_argument("--user", action="append", metavar="ID",
                        help="auth-methods: a user's object id ('-': ids from stdin)")
@@ -164,13 +147,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _date(text: str) -> Any:
-    from datetime import datetime
+    from ..frames._values import aware_time
 
-    try:
-        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
+    moment = aware_time(text)
+    if moment is None:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date or time (2026-01-31 or 2026-01-31T08:00:00Z)") from None
+            f"{text!r} is not a date or time (2026-01-31 or 2026-01-31T08:00:00Z)")
+    return moment
 
 
 _OPTION_DEFAULTS = {"user": None, "beta": False, "xml": False, "keyset": None, "type": None,
@@ -191,8 +174,7 @@ def _check_options(resource: Resource, args: argparse.Namespace) -> dict[str, An
     if args.select:
         if not resource.listing:
             raise UsageError(f"--select does not apply to {resource.name}.")
-        query["select"] = [c.strip() for item in args.select for c in item.split(",")
-                           if c.strip()]
+        query["select"] = comma_list(args.select)
     if args.limit is not None:
         if args.limit < 1:
             raise UsageError("--limit must be at least 1.")
@@ -209,21 +191,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"unknown resource {args.resource!r}; one of: {names}", EXIT_USAGE)
     try:
         query = _check_options(resource, args)
-        fmt = format_for(args.output, args.out)
-        if fmt == "parquet" and not args.out:
-            raise UsageError("Parquet is binary: give --out FILE.parquet.")
+        fmt = output_format(args)
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)
-    from ..api import Tenant
-
-    tenant = Tenant(open_connection(args))
-    try:
-        frame = resource.fetch(tenant, args, query)
-        write_frame(frame, fmt, args.out, overwrite=args.force)
-    except BrokenPipeError:
-        return pipe_closed()
-    except failures() as exc:
-        return fail(one_line(exc), exit_code_for(exc))
-    finally:
-        tenant.close()
-    return EXIT_OK
+    return emit_frame(args, fmt, lambda tenant: resource.fetch(tenant, args, query))

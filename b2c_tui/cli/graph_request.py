@@ -21,6 +21,7 @@ from .common import (
     EXIT_USAGE,
     fail,
     open_connection,
+    write_json,
 )
 from .frame_output import (
     UsageError,
@@ -31,6 +32,7 @@ from .frame_output import (
     pipe_closed,
     visible,
 )
+from .options import command_parser
 
 if TYPE_CHECKING:
     from ..connection import Connection
@@ -56,10 +58,10 @@ says beta for a PATH without one). Quote it so the shell leaves $select and & al
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser(
-        "graph", parents=[common], help="send one raw Graph request (JSON out)",
+    parser = command_parser(
+        sub, common, "graph", help="send one raw Graph request (JSON out)",
         description="Send a request to Microsoft Graph with the profile's sign-in.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLES)
     parser.add_argument("method", metavar="METHOD", help=", ".join(METHODS))
     parser.add_argument("path", metavar="PATH", help="/users, /beta/identity/b2cUserFlows...")
     parser.add_argument("--body", metavar="FILE", help="request body from FILE ('-': stdin)")
@@ -162,7 +164,7 @@ async def _send(connection: Connection, method: str, version: str, path: str,
             return
         ctype = response.headers.get("content-type", "")
         if "json" in ctype:
-            _write_json(response.json(), out)
+            write_json(response.json(), out)
         else:
             text = response.text
             out.write(visible_lines(text) if out.isatty() else text)
@@ -184,11 +186,7 @@ async def _all_pages(connection: Connection, version: str, path: str,
             else:
                 items.extend(page.items)
     if output == "json":
-        _write_json({"value": items}, out)
-
-
-def _write_json(value: Any, out: IO[str]) -> None:
-    out.write(json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
+        write_json({"value": items}, out)
 
 
 def visible_lines(text: str) -> str:

@@ -22,12 +22,12 @@ from .common import (
     EXIT_FINDINGS,
     EXIT_GRAPH,
     EXIT_OK,
-    EXIT_READ_ONLY,
-    EXIT_USAGE,
     fail,
     open_connection,
+    write_json,
 )
-from .text import dump_json, terminal_safe
+from .frame_output import exit_code_for, visible
+from .options import JSON, add_options
 
 if TYPE_CHECKING:
     from ..changes import Journal, JournalEntry
@@ -45,16 +45,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     actions = parser.add_subparsers(dest="journal_action", metavar="ACTION")
     listing = actions.add_parser("list", parents=[common], help="every entry, oldest first")
-    listing.add_argument("--json", action="store_true", help="print the entries as JSON")
+    add_options(listing, JSON)
     show = actions.add_parser("show", parents=[common], help="one entry in full")
     show.add_argument("id", help="the entry's id (a unique prefix will do)")
-    show.add_argument("--json", action="store_true", help="print the entry as JSON")
+    add_options(show, JSON)
     undo = actions.add_parser("undo", parents=[common],
                               help="undo one entry (refused with --read-only)")
     undo.add_argument("id", help="the entry's id (a unique prefix will do)")
     reconcile = actions.add_parser("reconcile", parents=[common],
                                    help="check pending entries against the tenant")
-    reconcile.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_options(reconcile, JSON)
     parser.set_defaults(func=run, journal_action="list", json=False)
 
 
@@ -76,40 +76,34 @@ async def _run(args: argparse.Namespace, conn: Connection, journal: Journal) -> 
         if action == "undo":
             return await _undo(conn, journal, args.id)
         return await _reconcile(conn, journal, as_json=args.json)
-    except JournalError as exc:
-        return fail(terminal_safe(str(exc)), EXIT_USAGE)
-    except ReadOnlyError as exc:
-        return fail(terminal_safe(str(exc)), EXIT_READ_ONLY)
-    except CannotUndoError as exc:
-        return fail(terminal_safe(str(exc)), EXIT_FINDINGS)
-    except GraphError as exc:
-        return fail(terminal_safe(str(exc)), EXIT_GRAPH)
+    except (JournalError, ReadOnlyError, CannotUndoError, GraphError) as exc:
+        return fail(visible(str(exc)), exit_code_for(exc, {CannotUndoError: EXIT_FINDINGS}))
     finally:
         await conn.aclose()
 
 
 def _object(entry: JournalEntry) -> str:
-    name = terminal_safe(entry.display_name)
+    name = visible(entry.display_name)
     return f"{name} ({entry.object_id})" if name else entry.object_id
 
 
 def _value(value: Any) -> str:
-    return terminal_safe(json.dumps(value, ensure_ascii=False, default=str))
+    return visible(json.dumps(value, ensure_ascii=False, default=str))
 
 
 def _summary(entry: JournalEntry) -> str:
     if entry.op == "update":
-        return terminal_safe(", ".join(entry.properties))
+        return visible(", ".join(entry.properties))
     return ""
 
 
 def _list(journal: Journal, *, as_json: bool) -> int:
     entries = journal.entries()
     if as_json:
-        dump_json([e.as_dict() for e in entries], sys.stdout)
+        write_json([e.as_dict() for e in entries], sys.stdout)
         return EXIT_OK
     if not entries:
-        sys.stdout.write(f"No changes journaled for {terminal_safe(journal.tenant)}.\n")
+        sys.stdout.write(f"No changes journaled for {visible(journal.tenant)}.\n")
         return EXIT_OK
     out = sys.stdout
     out.write(f"{'ID':<{SHORT_ID}}  {'TIME':<20}  {'STATE':<11}  {'OP':<7}  {'KIND':<11}  "
@@ -117,26 +111,26 @@ def _list(journal: Journal, *, as_json: bool) -> int:
     for e in entries:
         summary = _summary(e)
         out.write(f"{e.id[:SHORT_ID]:<{SHORT_ID}}  {e.time:<20}  {e.state:<11}  {e.op:<7}  "
-                  f"{terminal_safe(e.kind):<11}  {_object(e)}"
+                  f"{visible(e.kind):<11}  {_object(e)}"
                   f"{'  ' + summary if summary else ''}\n")
     return EXIT_OK
 
 
 def _show(entry: JournalEntry, *, as_json: bool) -> int:
     if as_json:
-        dump_json(entry.as_dict(), sys.stdout)
+        write_json(entry.as_dict(), sys.stdout)
         return EXIT_OK
     lines = [
         f"Entry     {entry.id}",
-        f"Time      {entry.time}  (profile {terminal_safe(entry.profile or '-')}, tenant "
-        f"{terminal_safe(entry.tenant)})",
-        f"Change    {entry.op} {terminal_safe(entry.kind)} {_object(entry)}",
-        f"Path      {terminal_safe(entry.path)}",
+        f"Time      {entry.time}  (profile {visible(entry.profile or '-')}, tenant "
+        f"{visible(entry.tenant)})",
+        f"Change    {entry.op} {visible(entry.kind)} {_object(entry)}",
+        f"Path      {visible(entry.path)}",
         f"State     {entry.state}" + (f" since {entry.updated}" if entry.updated else ""),
     ]
     if entry.message or entry.code:
-        lines.append(f"Graph     {terminal_safe(entry.code or '')}: "
-                     f"{terminal_safe(entry.message or '')}")
+        lines.append(f"Graph     {visible(entry.code or '')}: "
+                     f"{visible(entry.message or '')}")
     if entry.undoes:
         lines.append(f"Undoes    {entry.undoes}")
     if entry.undone_by:
@@ -146,7 +140,7 @@ def _show(entry: JournalEntry, *, as_json: bool) -> int:
     for key in entry.properties:
         old = _value(entry.old[key]) if key in entry.old else "(not recorded)"
         new = _value(entry.new[key]) if key in entry.new else "(unchanged)"
-        lines.append(f"  {terminal_safe(key)}: {old} -> {new}")
+        lines.append(f"  {visible(key)}: {old} -> {new}")
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -166,12 +160,12 @@ async def _reconcile(conn: Connection, journal: Journal, *, as_json: bool) -> in
 
     results = await reconcile(conn.client, journal)
     if as_json:
-        dump_json([{"id": r.entry.id, "state": r.state, "message": r.message}
+        write_json([{"id": r.entry.id, "state": r.state, "message": r.message}
                    for r in results], sys.stdout)
     elif not results:
         sys.stdout.write("Nothing pending: every journaled change has its answer.\n")
     for r in results if not as_json else []:
-        note = f" ({terminal_safe(r.message)})" if r.message else ""
+        note = f" ({visible(r.message)})" if r.message else ""
         sys.stdout.write(f"{r.entry.id[:SHORT_ID]}  {r.state:<11}  {r.entry.op} "
                          f"{_object(r.entry)}{note}\n")
     if any(r.state == "pending" for r in results):

@@ -7,7 +7,8 @@ import argparse
 from typing import TYPE_CHECKING
 
 from .common import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK, write_json
-from .policy_support import add_json, note, out, run_with_tenant
+from .options import Action, add_actions, command_parser, option
+from .policy_support import note, out, tenant_action
 
 if TYPE_CHECKING:
     from ..connection import Connection
@@ -27,37 +28,27 @@ health rules: keyset-no-active-key and keyset-missing (errors); key-expiring (wi
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser(
-        "keys", parents=[common], help="policy keys: list, health, rotation plan",
-        description="Policy keys (Trust Framework keysets) of the tenant.", epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-
-    def action(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
-        child = actions.add_parser(name, parents=[common], help=help_text, description=help_text,
-                                   epilog=f"example:\n  {example}\n\n{EXIT_CODES_HELP}",
-                                   formatter_class=argparse.RawDescriptionHelpFormatter)
-        add_json(child)
-        return child
-
-    action("list", "every keyset with its keys and which one is active",
-           "b2c-tui keys list --json").set_defaults(func=run_list)
-    health = action("health", "expired and expiring keys, keysets without an active key, "
-                    "keysets policies need but the tenant lacks, unused keysets",
-                    "b2c-tui keys health --days 45")
-    health.add_argument("--days", type=int, default=30,
-                        help="warn about active keys expiring within this many days (30)")
-    health.set_defaults(func=run_health)
-    rotation = action("rotation", "the plan for rotating a keyset's active key (sends nothing)",
-                      "b2c-tui keys rotation B2C_1A_TokenSigningKeyContainer")
-    rotation.add_argument("keyset", metavar="KEYSET")
-    rotation.add_argument("--in-days", type=int, default=7,
-                          help="days until the new key activates (7)")
-    rotation.add_argument("--lifetime", type=int, default=365,
-                          help="days the new key stays valid (365)")
-    rotation.add_argument("--apply", action="store_true",
-                          help="add the new key now (it activates on its start date)")
-    rotation.set_defaults(func=run_rotation)
+    parser = command_parser(sub, common, "keys", help="policy keys: list, health, rotation plan",
+                            description="Policy keys (Trust Framework keysets) of the tenant.",
+                            epilog=EPILOG)
+    add_actions(parser, common, (
+        Action("list", "every keyset with its keys and which one is active",
+               "b2c-tui keys list --json", run_list),
+        Action("health", "expired and expiring keys, keysets without an active key, keysets "
+               "policies need but the tenant lacks, unused keysets",
+               "b2c-tui keys health --days 45", run_health, (
+                   option("--days", type=int, default=30,
+                          help="warn about active keys expiring within this many days (30)"),)),
+        Action("rotation", "the plan for rotating a keyset's active key (sends nothing)",
+               "b2c-tui keys rotation B2C_1A_TokenSigningKeyContainer", run_rotation, (
+                   option("keyset", metavar="KEYSET"),
+                   option("--in-days", type=int, default=7,
+                          help="days until the new key activates (7)"),
+                   option("--lifetime", type=int, default=365,
+                          help="days the new key stays valid (365)"),
+                   option("--apply", action="store_true",
+                          help="add the new key now (it activates on its start date)"))),
+    ))
 
 
 async def _report(connection: Connection, *, with_policies: bool, warn_days: int = 30
@@ -80,68 +71,61 @@ def _date(value: object) -> str:
     return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else "-"
 
 
-def run_list(args: argparse.Namespace) -> int:
-    async def work(connection: Connection) -> int:
-        report = await _report(connection, with_policies=False)
-        if args.json:
-            write_json([row.as_dict() for row in report.rows])
-            return EXIT_OK
-        out(f"{'KEYSET':<36} {'KID':<44} {'USE':<4} {'KTY':<4} {'NBF':<10} {'EXP':<10} "
-            f"{'DAYS':>5}  STATUS")
-        for row in report.rows:
-            days = "-" if row.days_to_expiry is None else str(row.days_to_expiry)
-            out(f"{row.keyset_id:<36} {row.kid or '-':<44} {row.use or '-':<4} "
-                f"{row.kty or '-':<4} {_date(row.nbf):<10} {_date(row.exp):<10} {days:>5}  "
-                f"{row.status}")
-        out(f"{len(report.keysets)} keyset(s), {sum(1 for r in report.rows if r.kid)} key(s).")
+@tenant_action
+async def run_list(args: argparse.Namespace, connection: Connection) -> int:
+    report = await _report(connection, with_policies=False)
+    if args.json:
+        write_json([row.as_dict() for row in report.rows])
         return EXIT_OK
-
-    return run_with_tenant(args, work)
-
-
-def run_health(args: argparse.Namespace) -> int:
-    async def work(connection: Connection) -> int:
-        report = await _report(connection, with_policies=True, warn_days=args.days)
-        problems = report.problems
-        if args.json:
-            write_json({"keysets": len(report.keysets),
-                        "problems": [p.as_dict() for p in problems]})
-        else:
-            for problem in problems:
-                out(f"{problem.severity:<7} [{problem.rule}] {problem.message}")
-            errors = sum(1 for p in problems if p.severity == "error")
-            out(f"{len(report.keysets)} keyset(s): {errors} error(s), "
-                f"{len(problems) - errors} warning(s).")
-        return EXIT_FINDINGS if problems else EXIT_OK
-
-    return run_with_tenant(args, work)
+    out(f"{'KEYSET':<36} {'KID':<44} {'USE':<4} {'KTY':<4} {'NBF':<10} {'EXP':<10} "
+        f"{'DAYS':>5}  STATUS")
+    for row in report.rows:
+        days = "-" if row.days_to_expiry is None else str(row.days_to_expiry)
+        out(f"{row.keyset_id:<36} {row.kid or '-':<44} {row.use or '-':<4} "
+            f"{row.kty or '-':<4} {_date(row.nbf):<10} {_date(row.exp):<10} {days:>5}  "
+            f"{row.status}")
+    out(f"{len(report.keysets)} keyset(s), {sum(1 for r in report.rows if r.kid)} key(s).")
+    return EXIT_OK
 
 
-def run_rotation(args: argparse.Namespace) -> int:
-    async def work(connection: Connection) -> int:
-        from ..policies.key_material import add_key, plan_add_key, rotation_plan
+@tenant_action
+async def run_health(args: argparse.Namespace, connection: Connection) -> int:
+    report = await _report(connection, with_policies=True, warn_days=args.days)
+    problems = report.problems
+    if args.json:
+        write_json({"keysets": len(report.keysets),
+                    "problems": [p.as_dict() for p in problems]})
+    else:
+        for problem in problems:
+            out(f"{problem.severity:<7} [{problem.rule}] {problem.message}")
+        errors = sum(1 for p in problems if p.severity == "error")
+        out(f"{len(report.keysets)} keyset(s): {errors} error(s), "
+            f"{len(problems) - errors} warning(s).")
+    return EXIT_FINDINGS if problems else EXIT_OK
 
-        keyset = await connection.client.keysets.get(args.keyset)
-        plan = rotation_plan(keyset, activate_in_days=args.in_days,
-                             lifetime_days=args.lifetime)
-        checked = plan_add_key([keyset], plan.keyset_id, plan.spec)
-        added = await add_key(connection.client, checked) if args.apply else None
-        if args.json:
-            write_json({"keyset": plan.keyset_id, "current_kid": plan.current_kid,
-                        "current_exp": plan.current_exp.isoformat() if plan.current_exp else None,
-                        "new_key": {"use": plan.spec.use, "kty": plan.spec.kty,
-                                    "nbf": plan.spec.nbf.isoformat() if plan.spec.nbf else None,
-                                    "exp": plan.spec.exp.isoformat() if plan.spec.exp else None},
-                        "steps": list(checked.steps), "explanation": plan.explanation,
-                        "applied": added.key if added else None})
-        else:
-            for step in checked.steps:
-                out(f"{'done' if added else 'step'}: {step}")
+
+@tenant_action
+async def run_rotation(args: argparse.Namespace, connection: Connection) -> int:
+    from ..policies.key_material import add_key, plan_add_key, rotation_plan
+
+    keyset = await connection.client.keysets.get(args.keyset)
+    plan = rotation_plan(keyset, activate_in_days=args.in_days, lifetime_days=args.lifetime)
+    checked = plan_add_key([keyset], plan.keyset_id, plan.spec)
+    added = await add_key(connection.client, checked) if args.apply else None
+    if args.json:
+        write_json({"keyset": plan.keyset_id, "current_kid": plan.current_kid,
+                    "current_exp": plan.current_exp.isoformat() if plan.current_exp else None,
+                    "new_key": {"use": plan.spec.use, "kty": plan.spec.kty,
+                                "nbf": plan.spec.nbf.isoformat() if plan.spec.nbf else None,
+                                "exp": plan.spec.exp.isoformat() if plan.spec.exp else None},
+                    "steps": list(checked.steps), "explanation": plan.explanation,
+                    "applied": added.key if added else None})
+    else:
+        for step in checked.steps:
+            out(f"{'done' if added else 'step'}: {step}")
+        out()
+        out(plan.explanation)
+        if added is None:
             out()
-            out(plan.explanation)
-            if added is None:
-                out()
-                out("Nothing was sent; add --apply to add the key.")
-        return EXIT_OK
-
-    return run_with_tenant(args, work)
+            out("Nothing was sent; add --apply to add the key.")
+    return EXIT_OK

@@ -5,25 +5,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import re
+import functools
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from .common import EXIT_GRAPH, EXIT_OK, EXIT_READ_ONLY, EXIT_USAGE, fail, open_connection
+from ..api.text import visible
+from .common import EXIT_GRAPH, Handler, fail, open_connection
+from .frame_output import exit_code_for, pipe_closed
 
 if TYPE_CHECKING:
     from ..connection import Connection
 
-# C0 and C1 control characters other than tab and newline: tenant text (ids, Graph messages,
-# policy XML) reaches a terminal, where these would be interpreted, not shown.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def clean(text: object) -> str:
-    """``text`` with control characters shown as ``\\xNN`` instead of acting on the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text))
+    """``text`` (ids, Graph messages, policy XML: lines of tenant text) with what would act on a
+    terminal or hide itself shown as an escape (``\\u001b``, ``\\u202e``); tabs and line breaks
+    are kept."""
+    return visible(str(text), keep="\t\n")
 
 
 def out(line: str = "") -> None:
@@ -40,7 +38,7 @@ def run_with_tenant(args: argparse.Namespace,
                     work: Callable[[Connection], Awaitable[int]]) -> int:
     """Open the tenant the common options name, run ``work`` and close it; errors become one
     line on stderr and the matching exit code."""
-    from ..graph.errors import B2CTuiError, GraphError, ReadOnlyError
+    from ..graph.errors import B2CTuiError, GraphError
     from ..policies.push import TenantChangedError, UploadRefusedError
 
     async def main() -> int:
@@ -52,20 +50,20 @@ def run_with_tenant(args: argparse.Namespace,
 
     try:
         return asyncio.run(main())
-    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, like other tools
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
-    except ReadOnlyError as exc:
-        return fail(clean(exc), EXIT_READ_ONLY)
-    except (UploadRefusedError, TenantChangedError) as exc:
-        return fail(clean(exc), EXIT_GRAPH)
-    except GraphError as exc:
-        return fail(clean(f"Graph refused: {exc}"), EXIT_GRAPH)
+    except BrokenPipeError:
+        return pipe_closed()
     except B2CTuiError as exc:
-        return fail(clean(exc), EXIT_USAGE)
+        text = f"Graph refused: {exc}" if isinstance(exc, GraphError) else str(exc)
+        return fail(clean(text), exit_code_for(exc, {UploadRefusedError: EXIT_GRAPH,
+                                                     TenantChangedError: EXIT_GRAPH}))
 
 
-def add_json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true",
-                        help="one JSON document on stdout instead of text")
+def tenant_action(work: Callable[[argparse.Namespace, Connection], Awaitable[int]]) -> Handler:
+    """An action's handler from ``work(args, connection)``: run on the tenant the common
+    options name, through :func:`run_with_tenant`."""
+
+    @functools.wraps(work)
+    def run(args: argparse.Namespace) -> int:
+        return run_with_tenant(args, functools.partial(work, args))
+
+    return run

@@ -1,12 +1,15 @@
-"""Injectable clocks: the emulator never reads the wall clock directly.
+"""Injectable clocks and seeded ids: the emulator never reads the wall clock directly, and the
+ids of the tenant it generates come from its seed.
 
 A clock is any zero-argument callable returning an aware UTC ``datetime``. Tests use
 :class:`ManualClock` to move time (30-day deleted-item expiry, throttling windows) without
-sleeping.
+sleeping. :func:`seeded_uuid` makes object, key and correlation ids from a seeded random.
 """
 
 from __future__ import annotations
 
+import random
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -75,3 +78,8 @@ def parse_iso(text: str) -> datetime:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC)
+
+
+def seeded_uuid(rng: random.Random) -> str:
+    """A version-4 UUID string drawn from ``rng`` (the same seed gives the same ids)."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))

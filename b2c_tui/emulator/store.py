@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from .clock import Clock, iso, system_clock
+from .clock import Clock, iso, seeded_uuid, system_clock
 from .directory.apps import AppDirectory
 from .directory.audit_history import AuditHistory
 from .directory.audit_log import AuditLog
@@ -105,7 +105,7 @@ class Store:
 
     def new_id(self) -> str:
         """A new object id: a deterministic (seeded) version-4 UUID string."""
-        return str(uuid.UUID(int=self._id_rng.getrandbits(128), version=4))
+        return seeded_uuid(self._id_rng)
 
     def audit(
         self,

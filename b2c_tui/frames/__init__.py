@@ -1,7 +1,4 @@
-"""Graph records -> pandas DataFrames (no Textual)."""
+"""Graph records -> pandas DataFrames (no Textual): column specs per family
+(``frames/<family>.py`` over :mod:`~b2c_tui.frames.columns`), paged frames and exports."""
 
 from __future__ import annotations
-
-from .records import flatten, records_frame
-
-__all__ = ["flatten", "records_frame"]

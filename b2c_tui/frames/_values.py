@@ -36,6 +36,18 @@ def joined(values: Iterable[Any] | None) -> str | None:
     return "; ".join(texts) or None
 
 
+def aware_time(value: Any) -> datetime | None:
+    """ISO 8601 text (``Z`` or an offset; a naive time is UTC) as an aware datetime; ``None``
+    for anything else."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def epoch_iso(value: Any) -> str | None:
     """A NumericDate (seconds since 1970, as in JWKs) as ISO 8601 UTC text."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -48,14 +60,9 @@ def epoch_iso(value: Any) -> str | None:
 
 def iso_plus_days(value: Any, days: int) -> str | None:
     """An ISO 8601 timestamp ``days`` later (``None`` for anything that is not one)."""
-    if not isinstance(value, str) or not value:
+    moment = aware_time(value)
+    if moment is None:
         return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
     return (moment + timedelta(days=days)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -147,24 +147,12 @@ async def export_stream_csv(
     pages: AsyncIterator[Page],
     path: str | os.PathLike[str],
     columns: Sequence[Column],
-    *,
-    progress: Callable[[ExportProgress], None] | None = None,
-    cancel: asyncio.Event | None = None,
-    core: ThrottleSource | None = None,
-    overwrite: bool = False,
-    keep_partial: bool = False,
-    guard: bool = True,
-    excel: bool = False,
     **options: Any,
 ) -> ExportResult:
-    """Stream a whole collection to CSV, a page at a time (see :func:`export_stream`).
-
-    ``guard`` prefixes formula-looking text with ``'``; ``excel`` writes UTF-8 with a BOM;
-    other keywords (``escape_controls``, ``parallel``...) as :func:`export_stream`.
-    """
-    return await export_stream(pages, path, columns, format="csv", progress=progress,
-                               cancel=cancel, core=core, overwrite=overwrite,
-                               keep_partial=keep_partial, guard=guard, excel=excel, **options)
+    """Stream a whole collection to CSV, a page at a time: ``guard`` prefixes formula-looking
+    text with ``'``, ``excel`` writes UTF-8 with a BOM; the other keywords (``progress``,
+    ``cancel``, ``overwrite``, ``parallel``...) as :func:`export_stream`."""
+    return await export_stream(pages, path, columns, format="csv", **options)
 
 
 async def export_stream_jsonl(

@@ -12,7 +12,11 @@ from typing import Any
 
 
 class B2CTuiError(Exception):
-    """Base of every error this package raises on purpose."""
+    """Base of every error this package raises on purpose; ``message`` is its text."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class GraphError(B2CTuiError):
@@ -38,7 +42,6 @@ class GraphError(B2CTuiError):
         attempts: int = 1,
     ) -> None:
         super().__init__(message)
-        self.message = message
         self.status = status
         self.code = code
         self.request_id = request_id
@@ -187,7 +190,6 @@ class ValidationError(B2CTuiError, ValueError):
 
     def __init__(self, message: str, *, field: str | None = None, suggestion: str | None = None):
         super().__init__(message)
-        self.message = message
         self.field = field
         self.suggestion = suggestion
 
@@ -200,7 +202,6 @@ class ReadOnlyError(B2CTuiError):
 
     def __init__(self, message: str, *, method: str | None = None, path: str | None = None):
         super().__init__(message)
-        self.message = message
         self.method = method
         self.path = path
 
@@ -210,7 +211,6 @@ class AuthError(B2CTuiError):
 
     def __init__(self, message: str, *, code: str | None = None, correlation_id: str | None = None):
         super().__init__(message)
-        self.message = message
         self.code = code
         self.correlation_id = correlation_id
 

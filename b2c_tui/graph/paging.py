@@ -15,7 +15,7 @@ import re
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import orjson
 
@@ -63,6 +63,36 @@ def parse_page(content: bytes, number: int, url: str = "") -> Page:
         items = []
     next_link = body.pop("@odata.nextLink", None)
     return Page(items, next_link, number, body)
+
+
+class ClosablePages(Protocol):
+    """An async iterator of pages that can be closed early (a listing of any kind)."""
+
+    def __aiter__(self) -> AsyncIterator[Page]: ...
+
+    async def aclose(self) -> None: ...
+
+
+async def collect_records(pages: ClosablePages, limit: int | None = None
+                          ) -> list[dict[str, Any]]:
+    """Every record of ``pages`` (or the first ``limit``), then close it."""
+    out: list[dict[str, Any]] = []
+    try:
+        async for page in pages:
+            out.extend(page.items)
+            if limit is not None and len(out) >= limit:
+                return out[:limit]
+    finally:
+        await pages.aclose()
+    return out
+
+
+class FirstRequest(NamedTuple):
+    """How a :class:`PageIterator` that has not started would ask for its first page."""
+
+    source: PageSource
+    url: str
+    headers: dict[str, str]
 
 
 class PageIterator:
@@ -148,6 +178,14 @@ class PageIterator:
     def exhausted(self) -> bool:
         return self._closed or (self._next_url is None and self._pending is None)
 
+    def unstarted_request(self) -> FirstRequest | None:
+        """The source, URL and headers of the first page while nothing has been requested
+        (so another lister may take over the same question); ``None`` once paging started or
+        the iterator was closed."""
+        if self._number or self._closed or self._next_url is None:
+            return None
+        return FirstRequest(self._core, self._next_url, dict(self._headers))
+
     def _cancel_early(self) -> None:
         early, self._early = self._early, None
         if early is not None:
@@ -183,15 +221,7 @@ class PageIterator:
 
     async def collect(self, limit: int | None = None) -> list[dict[str, Any]]:
         """All records (or the first ``limit``), then close."""
-        out: list[dict[str, Any]] = []
-        try:
-            async for page in self:
-                out.extend(page.items)
-                if limit is not None and len(out) >= limit:
-                    return out[:limit]
-        finally:
-            await self.aclose()
-        return out
+        return await collect_records(self, limit)
 
 
 class ChainedPages:
@@ -235,12 +265,5 @@ class ChainedPages:
         self._iterators.clear()
 
     async def collect(self, limit: int | None = None) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        try:
-            async for page in self:
-                out.extend(page.items)
-                if limit is not None and len(out) >= limit:
-                    return out[:limit]
-        finally:
-            await self.aclose()
-        return out
+        """All records (or the first ``limit``), then close."""
+        return await collect_records(self, limit)

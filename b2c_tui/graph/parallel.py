@@ -438,24 +438,22 @@ def partitioned_pages(pages: Any, *, concurrency: int = 16,
     :class:`~b2c_tui.graph.paging.PageIterator` not yet started over the whole ``/users``
     collection (no ``$filter``, ``$search``, ``$orderby`` or advanced-query header: those are
     listed as they are); ``None`` otherwise."""
-    if not isinstance(pages, PageIterator) or pages._number or pages._closed:
+    first = pages.unstarted_request() if isinstance(pages, PageIterator) else None
+    if first is None:
         return None
     from .core import GraphCore  # at run time only: core is the heavier module
 
-    core = pages._core
+    core, url, given = first
     if not isinstance(core, GraphCore):  # a wrapper (a budget of its own): leave it as it is
-        return None
-    url = pages._next_url  # the first page's URL, since nothing was requested yet
-    if not url:
         return None
     parts = urlsplit(url)
     keys = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
-    headers = {k.lower() for k in pages._headers}
+    headers = {k.lower() for k in given}
     if (not parts.path.rstrip("/").lower().endswith("/users")
             or keys & {"$filter", "$search", "$orderby", "$skiptoken", "$count", "$expand"}
             or "consistencylevel" in headers):
         return None
-    return PartitionedUsers(core, url, headers=pages._headers, concurrency=concurrency,
+    return PartitionedUsers(core, url, headers=given, concurrency=concurrency,
                             budget=budget)
 
 

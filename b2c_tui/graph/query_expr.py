@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -142,13 +142,21 @@ class Filter:
         return self.text if same else f"({self.text})"
 
 
+def _comparison(op: str, note: str = "") -> Callable[[str, Any], Filter]:
+    """The builder of ``prop <op> value`` (the value quoted and escaped, the name checked)."""
+
+    def compare(prop: str, value: Any) -> Filter:
+        return Filter(f"{validate_property(prop)} {op} {format_literal(value)}")
+
+    compare.__name__ = compare.__qualname__ = op
+    compare.__doc__ = f"``prop {op} value``{note}."
+    return compare
+
+
 class F:
     """Filter builders. Every value is quoted and escaped for you; names are checked."""
 
-    @staticmethod
-    def eq(prop: str, value: Any) -> Filter:
-        """``prop eq value`` (``None`` -> ``prop eq null``)."""
-        return Filter(f"{validate_property(prop)} eq {format_literal(value)}")
+    eq = staticmethod(_comparison("eq", " (``None`` -> ``prop eq null``)"))
 
     @staticmethod
     def startswith(prop: str, prefix: str) -> Filter:
@@ -165,21 +173,10 @@ class F:
             raise UnsupportedQueryError(f"'in' on {prop!r} needs at least one value.")
         return Filter(f"{validate_property(prop)} in ({','.join(items)})")
 
-    @staticmethod
-    def ge(prop: str, value: Any) -> Filter:
-        return Filter(f"{validate_property(prop)} ge {format_literal(value)}")
-
-    @staticmethod
-    def gt(prop: str, value: Any) -> Filter:
-        return Filter(f"{validate_property(prop)} gt {format_literal(value)}")
-
-    @staticmethod
-    def le(prop: str, value: Any) -> Filter:
-        return Filter(f"{validate_property(prop)} le {format_literal(value)}")
-
-    @staticmethod
-    def lt(prop: str, value: Any) -> Filter:
-        return Filter(f"{validate_property(prop)} lt {format_literal(value)}")
+    ge = staticmethod(_comparison("ge"))
+    gt = staticmethod(_comparison("gt"))
+    le = staticmethod(_comparison("le"))
+    lt = staticmethod(_comparison("lt"))
 
     @staticmethod
     def and_(*parts: Filter) -> Filter:

@@ -9,14 +9,13 @@ an interrupted download never leaves a half-written policy that looks complete.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..graph.errors import B2CTuiError
+from ..paths import atomic_file
 from .model import Policy
 from .parser import parse_policy
 from .xmlsafe import PolicyParseError, read_policy_bytes
@@ -91,17 +90,8 @@ def utf8_document(text: str) -> str:
 def write_atomic(path: Path, text: str) -> None:
     """Write UTF-8 ``text`` to ``path`` through a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    with atomic_file(path, suffix=".part") as handle:
+        handle.write(text.encode("utf-8"))
 
 
 def target_files(folder: Path, policy_ids: Iterable[str]) -> dict[str, Path]:

@@ -13,13 +13,17 @@ NOTEBOOK = Path(__file__).resolve().parents[2] / "examples" / "tenant-tour.ipynb
 
 
 def text_of(cell: Any) -> str:
-    parts = []
+    """A cell's outputs as text: stream pieces as written (under load the kernel may split one
+    print() across two stream outputs), each rich output on lines of its own."""
+    text = ""
     for output in cell.get("outputs", []):
         if output["output_type"] == "stream":
-            parts.append(output["text"])
+            text += output["text"]
         elif "data" in output:
-            parts.append(output["data"].get("text/plain", ""))
-    return "\n".join(parts)
+            if text and not text.endswith("\n"):
+                text += "\n"
+            text += output["data"].get("text/plain", "") + "\n"
+    return text
 
 
 @pytest.fixture(scope="module")

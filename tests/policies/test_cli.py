@@ -233,5 +233,20 @@ def test_only_unknown_ids_are_refused(capsys: pytest.CaptureFixture[str]) -> Non
 def test_tenant_text_cannot_drive_the_terminal() -> None:
     from b2c_tui.cli.policy_support import clean
 
-    assert clean("B2C_1A_X\x1b[2J\x07 é\tok\n") == "B2C_1A_X\\x1b[2J\\x07 é\tok\n"
-    assert clean("\x9b31m") == "\\x9b31m"
+    assert clean("B2C_1A_X\x1b[2J\x07 é\tok\n") == "B2C_1A_X\\u001b[2J\\u0007 é\tok\n"
+    assert clean("\x9b31m") == "\\u009b31m"
+    assert clean("Eve\u202egnp.exe\u200b") == "Eve\\u202egnp.exe\\u200b"
+
+
+def test_json_output_escapes_what_would_act_on_a_terminal() -> None:
+    import io
+    import json
+
+    from b2c_tui.cli.common import write_json
+
+    out = io.StringIO()
+    value = {"id": "B2C_1A_\u202eevil", "message": "Eve\x9b2J\u200b", "é": "ok"}
+    write_json(value, out)
+    text = out.getvalue()
+    assert not {"\u202e", "\x9b", "\u200b"} & set(text) and "é" in text
+    assert json.loads(text) == value

@@ -328,6 +328,22 @@ def test_only_a_whole_unsorted_users_listing_is_partitioned() -> None:
     assert partitioned_pages([]) is None
 
 
+async def test_a_started_or_closed_listing_is_not_taken_over() -> None:
+    core = GraphCore(None, transport=httpx.MockTransport(FilteredUsers(name_upns(30))))
+    pages = core.pages("/users", params={"$top": "10"}, headers={"X-Test": "1"})
+    first = pages.unstarted_request()
+    assert first is not None and first.source is core and first.headers == {"X-Test": "1"}
+    assert first.url == "https://graph.microsoft.com/v1.0/users?$top=10"
+    await anext(pages)
+    assert pages.unstarted_request() is None
+    assert partitioned_pages(pages) is None
+    await pages.aclose()
+    closed = core.pages("/users")
+    await closed.aclose()
+    assert closed.unstarted_request() is None
+    assert partitioned_pages(closed) is None
+
+
 async def test_list_users_parallel_keeps_its_interface() -> None:
     server = FilteredUsers(name_upns(1200))
     core = GraphCore(None, transport=httpx.MockTransport(server))

@@ -10,7 +10,7 @@ import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..clock import iso
+from ..clock import iso, seeded_uuid
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -35,10 +35,6 @@ SEEDED_APPS = [
     ("Contoso API", "AzureADandPersonalMicrosoftAccount", "api"),
     ("b2c-tui", "AzureADMyOrg", "daemon"),
 ]
-
-
-def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 def _unverified_publisher() -> dict[str, Any]:
@@ -222,7 +218,7 @@ def seed_apps(
         "info": {},
     }
     graph_sp = service_principal(
-        _uuid(rng), graph_app, "f8cdef31-a31e-4b4a-93e4-5f571e91255a", "Microsoft Services"
+        seeded_uuid(rng), graph_app, "f8cdef31-a31e-4b4a-93e4-5f571e91255a", "Microsoft Services"
     )
     graph_sp["oauth2PermissionScopes"] = [
         {
@@ -241,15 +237,15 @@ def seed_apps(
     directory.add_sp(graph_sp)
     for n, (name, audience, kind) in enumerate(SEEDED_APPS):
         app = application(
-            _uuid(rng),
-            _uuid(rng),
+            seeded_uuid(rng),
+            seeded_uuid(rng),
             name,
             iso(created + timedelta(hours=n)),
             store.tenant_domain,
             audience,
         )
         _customize(app, kind, store.tenant_name)
-        sp = service_principal(_uuid(rng), app, store.tenant_id, store.display_name)
+        sp = service_principal(seeded_uuid(rng), app, store.tenant_id, store.display_name)
         if kind == "extensions":
             # the ids are drawn either way, so the other apps keep theirs without it
             directory.extensions_app_id = app["appId"]

@@ -118,6 +118,10 @@ class AppDirectory:
         low = app_id.lower()
         return next((s for s in self.sps.values() if s["appId"].lower() == low), None)
 
+    def of_kind(self, kind: str) -> dict[str, dict[str, Any]]:
+        """The applications (``kind="app"``) or the service principals (``"sp"``)."""
+        return self.apps if kind == "app" else self.sps
+
     def find(self, kind: str, params: dict[str, str]) -> dict[str, Any]:
         """The application (``kind="app"``) or service principal (``"sp"``) a path names by
         ``{id}`` or ``(appId='{appId}')``; Graph's 404 when there is none."""

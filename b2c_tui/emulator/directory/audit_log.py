@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import bisect
 import random
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..clock import iso7
+from ..clock import iso7, seeded_uuid
 from ..http import current_request
 
 if TYPE_CHECKING:
@@ -73,9 +72,6 @@ class AuditLog:
             return None
         return self.history.entry(k)
 
-    def _uuid(self) -> str:
-        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
-
     def append(
         self,
         when: datetime,
@@ -90,9 +86,10 @@ class AuditLog:
         additional: list[dict[str, str]] | None = None,
     ) -> dict[str, Any]:
         """Record an entry and return it."""
-        correlation = self._uuid()
+        correlation = seeded_uuid(self._rng)
         prefix = "B2C" if service == "B2C" else "Directory"
-        entry_id = f"{prefix}_{correlation.split('-')[0].upper()}_{self._uuid()[:8].upper()}"
+        suffix = seeded_uuid(self._rng)[:8].upper()
+        entry_id = f"{prefix}_{correlation.split('-')[0].upper()}_{suffix}"
         entry = {
             "id": entry_id,
             "category": category,

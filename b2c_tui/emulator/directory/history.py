@@ -10,11 +10,10 @@ deterministic for a seed; the audit trail of those days is
 from __future__ import annotations
 
 import random
-import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..clock import iso
+from ..clock import iso, seeded_uuid
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -70,7 +69,7 @@ def _secret(rng: random.Random, end: datetime) -> dict[str, Any]:
         "endDateTime": iso(end),
         "hint": "".join(rng.choice("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789~")
                         for _ in range(3)),
-        "keyId": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "keyId": seeded_uuid(rng),
         "secretText": None,
         "startDateTime": iso(end - timedelta(days=365)),
     }
@@ -84,7 +83,7 @@ def _certificate(rng: random.Random, end: datetime, tenant: str) -> dict[str, An
         "displayName": f"CN=api.{tenant}.example",
         "endDateTime": iso(end),
         "key": None,
-        "keyId": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "keyId": seeded_uuid(rng),
         "startDateTime": iso(end - timedelta(days=730)),
         "type": "AsymmetricX509Cert",
         "usage": "Verify",

@@ -7,7 +7,7 @@ are addressed by object id or by ``(appId='...')``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from ..directory import app_credentials
 from ..directory.schema import APP_SPEC, GRANT_SPEC, SP_SPEC
@@ -16,9 +16,22 @@ from ..odata import entity
 from .base import ItemFamily, ItemRules, route
 
 
-class Applications(ItemFamily):
+class _AppObjects(ItemFamily):
+    """Applications or service principals: addressed by object id or ``(appId='...')``."""
+
+    kind: ClassVar[str]  # the app directory's name for them: "app" or "sp"
+
+    def lookup(self, request: Request) -> dict[str, Any]:
+        return self.store.apps.find(self.kind, request.params)
+
+    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
+        return self.store.apps.ordered(self.store.apps.of_kind(self.kind))
+
+
+class Applications(_AppObjects):
     """App registrations."""
 
+    kind = "app"
     spec = APP_SPEC
     collection_path = "/applications"
     item_paths = ("/applications/{id}", "/applications(appId='{appId}')")
@@ -26,12 +39,6 @@ class Applications(ItemFamily):
         update=lambda store, app, body: store.apps.update_app(app, body),
         delete=lambda store, app: store.apps.delete_app(app),
     )
-
-    def lookup(self, request: Request) -> dict[str, Any]:
-        return self.store.apps.find("app", request.params)
-
-    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
-        return self.store.apps.ordered(self.store.apps.apps)
 
     @route("GET", "/applications/$count", "/servicePrincipals/$count")
     def no_count(self, request: Request) -> Response:
@@ -57,9 +64,10 @@ class Applications(ItemFamily):
         return empty(204)
 
 
-class ServicePrincipals(ItemFamily):
+class ServicePrincipals(_AppObjects):
     """Service principals: the tenant's instances of applications."""
 
+    kind = "sp"
     spec = SP_SPEC
     collection_path = "/servicePrincipals"
     item_paths = ("/servicePrincipals/{id}", "/servicePrincipals(appId='{appId}')")
@@ -67,12 +75,6 @@ class ServicePrincipals(ItemFamily):
         update=lambda store, sp, body: store.apps.update_sp(sp, body),
         delete=lambda store, sp: store.apps.delete_sp(sp),
     )
-
-    def lookup(self, request: Request) -> dict[str, Any]:
-        return self.store.apps.find("sp", request.params)
-
-    def listed(self, request: Request) -> Iterable[tuple[Any, dict[str, Any]]]:
-        return self.store.apps.ordered(self.store.apps.sps)
 
     @route("POST", "/servicePrincipals")
     def create_sp(self, request: Request) -> Response:

@@ -9,9 +9,9 @@ a base that others inherit from is allowed: the docs do not say otherwise.
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..clock import seeded_uuid
 from ..http import GraphError
 from . import policy_xml
 from .rules import RESOURCE, audit
@@ -101,5 +101,5 @@ def accept_upload(
 def _refusal(store: Store, policy_id: str, errors: list[str]) -> GraphError:
     message = policy_xml.validation_message(policy_id, store.tenant_domain, errors)
     log.info("refused policy upload %s: %d error(s)", policy_id, len(errors))
-    correlation = str(uuid.UUID(int=store.rng.getrandbits(128), version=4))
+    correlation = seeded_uuid(store.rng)
     return GraphError(400, "AADB2C", message, inner={"correlationId": correlation})

@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+
+from ..clock import seeded_uuid
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ class IdentityState:
 
     def new_guid(self) -> str:
         """A deterministic GUID from the state's RNG."""
-        return str(_uuid4(self.rng))
+        return seeded_uuid(self.rng)
 
     def extension_attribute_id(self, name: str) -> str:
         """``extension_<b2c-extensions-app appId without dashes>_<name>``."""
@@ -163,9 +164,6 @@ def fingerprint(text: str) -> str:
     """Short stable digest, for logs (never log policy or secret contents)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
-
-def _uuid4(rng: random.Random) -> uuid.UUID:
-    return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
 def default_input(state: IdentityState, attr_id: str) -> dict[str, Any]:

@@ -11,8 +11,13 @@ class QueryLike(Protocol):
     def params(self) -> dict[str, str]: ...
 
 
+#: What the listing methods take as ``query``: a :class:`~b2c_tui.graph.query.Query`, a plain
+#: mapping of OData parameters, or nothing.
+QueryArg = QueryLike | Mapping[str, Any] | None
+
+
 def to_params(
-    query: QueryLike | Mapping[str, Any] | None = None,
+    query: QueryArg = None,
     *,
     select: Iterable[str] | None = None,
     top: int | None = None,

@@ -20,9 +20,9 @@ from typing import Any
 from ..batch import BatchRequest
 from ..errors import ValidationError
 from ..paging import PageIterator
-from ..query import check_b2c
 from ..redact import register_secret
-from ._query import QueryLike, to_params
+from ._query import QueryArg as Query
+from ._query import to_params
 from .base import ResourceAPI, mutating, seg
 
 APPLICATIONS = "/applications"
@@ -38,8 +38,6 @@ APPLICATION_SELECT = (
 )
 
 _GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
-
-Query = QueryLike | Mapping[str, Any] | None
 
 
 def check_app_id(app_id: str, *, field: str = "app_id") -> str:
@@ -66,17 +64,18 @@ class ApplicationsAPI(ResourceAPI):
         top: int | None = None, prefetch: bool = True,
     ) -> PageIterator:
         """Pages of app registrations: ``GET /applications`` (``$top`` up to 999)."""
-        return self._pages(APPLICATIONS, "applications", query, select, top, prefetch)
+        return self._list(APPLICATIONS, query, select=select, top=top, prefetch=prefetch,
+                          resource="applications")
 
     async def get(self, object_id: str, *, select: Iterable[str] | None = None) -> dict[str, Any]:
         """One app registration by object id: ``GET /applications/{id}``."""
-        return await self._get(f"{APPLICATIONS}/{seg(object_id)}", select)
+        return await self._get(f"{APPLICATIONS}/{seg(object_id)}", select=select)
 
     async def get_by_app_id(
         self, app_id: str, *, select: Iterable[str] | None = None
     ) -> dict[str, Any]:
         """One app registration by client id: ``GET /applications(appId='{appId}')``."""
-        return await self._get(by_app_id(APPLICATIONS, app_id), select)
+        return await self._get(by_app_id(APPLICATIONS, app_id), select=select)
 
     @mutating
     async def create(self, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -85,7 +84,7 @@ class ApplicationsAPI(ResourceAPI):
         name = body.get("displayName")
         if not isinstance(name, str) or not name.strip():
             raise ValidationError("An application needs a displayName.", field="displayName")
-        return await self._post(APPLICATIONS, dict(body))
+        return await self._send("POST", APPLICATIONS, dict(body))
 
     @mutating
     async def update(self, object_id: str, patch: Mapping[str, Any]) -> None:
@@ -124,7 +123,7 @@ class ApplicationsAPI(ResourceAPI):
         if end is not None:
             credential["endDateTime"] = end
         path = f"{APPLICATIONS}/{seg(object_id)}/addPassword"
-        answer = await self._post(path, {"passwordCredential": credential})
+        answer = await self._send("POST", path, {"passwordCredential": credential})
         register_secret(answer.get("secretText"))
         return answer
 
@@ -171,19 +170,20 @@ class ApplicationsAPI(ResourceAPI):
         top: int | None = None, prefetch: bool = True,
     ) -> PageIterator:
         """Pages of service principals: ``GET /servicePrincipals``."""
-        return self._pages(SERVICE_PRINCIPALS, "servicePrincipals", query, select, top, prefetch)
+        return self._list(SERVICE_PRINCIPALS, query, select=select, top=top, prefetch=prefetch,
+                          resource="servicePrincipals")
 
     async def get_service_principal(
         self, object_id: str, *, select: Iterable[str] | None = None
     ) -> dict[str, Any]:
         """One service principal by object id: ``GET /servicePrincipals/{id}``."""
-        return await self._get(f"{SERVICE_PRINCIPALS}/{seg(object_id)}", select)
+        return await self._get(f"{SERVICE_PRINCIPALS}/{seg(object_id)}", select=select)
 
     async def get_service_principal_by_app_id(
         self, app_id: str, *, select: Iterable[str] | None = None
     ) -> dict[str, Any]:
         """The app's service principal: ``GET /servicePrincipals(appId='{appId}')``."""
-        return await self._get(by_app_id(SERVICE_PRINCIPALS, app_id), select)
+        return await self._get(by_app_id(SERVICE_PRINCIPALS, app_id), select=select)
 
     @mutating
     async def create_service_principal(
@@ -192,14 +192,15 @@ class ApplicationsAPI(ResourceAPI):
         """Create the service principal of an app: ``POST /servicePrincipals`` with its client
         id (201). ``extra`` adds other servicePrincipal properties (``tags``...)."""
         body = {**(extra or {}), "appId": check_app_id(app_id)}
-        return await self._post(SERVICE_PRINCIPALS, body)
+        return await self._send("POST", SERVICE_PRINCIPALS, body)
 
     # -- delegated permission grants ----------------------------------------------------------
     def list_permission_grants(
         self, query: Query = None, *, top: int | None = None, prefetch: bool = True
     ) -> PageIterator:
         """Pages of delegated permission grants: ``GET /oauth2PermissionGrants``."""
-        return self._pages(GRANTS, "oauth2PermissionGrants", query, None, top, prefetch)
+        return self._list(GRANTS, query, top=top, prefetch=prefetch,
+                          resource="oauth2PermissionGrants")
 
     @mutating
     async def create_permission_grant(
@@ -213,25 +214,9 @@ class ApplicationsAPI(ResourceAPI):
         ``consent_type`` is ``AllPrincipals`` (admin consent) or ``Principal`` with the user's
         ``principal_id``.
         """
-        return await self._post(GRANTS, permission_grant_body(
+        return await self._send("POST", GRANTS, permission_grant_body(
             client_id=client_id, resource_id=resource_id, scope=scope,
             consent_type=consent_type, principal_id=principal_id))
-
-    # -- helpers -------------------------------------------------------------------------------
-    def _pages(
-        self, path: str, resource: str, query: Query, select: Iterable[str] | None,
-        top: int | None, prefetch: bool,
-    ) -> PageIterator:
-        params = check_b2c(to_params(query, select=select, top=top), resource=resource)
-        return self._core.pages(path, params=params, prefetch=prefetch)
-
-    async def _get(self, path: str, select: Iterable[str] | None) -> dict[str, Any]:
-        result = await self._core.get_json(path, params=to_params(select=select))
-        return result if isinstance(result, dict) else {}
-
-    async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        result = await self._core.send_json("POST", path, body)
-        return result if isinstance(result, dict) else {}
 
 
 def _patch(patch: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,13 +8,13 @@ prefetch by default: each page is asked for only when the caller wants it. Slice
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, TypedDict, Unpack
 
 from ..paging import PageIterator
-from ..query import F, Filter, check_b2c
-from ._query import QueryLike, to_params
+from ..query import F, Filter
+from ._query import QueryArg, to_params
 from .base import ResourceAPI, seg
 
 AUDITS = "/auditLogs/directoryAudits"
@@ -43,47 +43,41 @@ class AuditFilters(TypedDict, total=False):
     correlation_id: str | None
 
 
-def audit_filter(
-    *,
-    since: datetime | date | None = None,
-    until: datetime | date | None = None,
-    category: str | None = None,
-    activity: str | None = None,
-    activity_prefix: str | None = None,
-    logged_by_service: str | None = None,
-    result: str | None = None,
-    initiated_by_user_id: str | None = None,
-    initiated_by_upn: str | None = None,
-    initiated_by_app_id: str | None = None,
-    target_id: str | None = None,
-    correlation_id: str | None = None,
-) -> Filter | None:
-    """The ``$filter`` for the common audit questions, every condition joined with ``and``.
+#: The keywords of :func:`audit_filter` answered by ``property eq value``.
+_EQUALS = {
+    "category": "category",
+    "activity": "activityDisplayName",
+    "logged_by_service": "loggedByService",
+    "result": "result",
+    "initiated_by_user_id": "initiatedBy/user/id",
+    "initiated_by_upn": "initiatedBy/user/userPrincipalName",
+    "initiated_by_app_id": "initiatedBy/app/appId",
+    "correlation_id": "correlationId",
+}
+
+
+def audit_filter(**filters: Unpack[AuditFilters]) -> Filter | None:
+    """The ``$filter`` for the common audit questions (the keywords of
+    :class:`AuditFilters`), every condition joined with ``and``.
 
     ``since``/``until`` bound ``activityDateTime`` (``ge``/``le``, unquoted DateTimeOffset
     literals; naive datetimes are UTC). ``category`` and ``result`` are filterable in practice
     though the docs' table does not list them.
     """
+    unknown = sorted(set(filters) - set(AuditFilters.__annotations__))
+    if unknown:
+        raise TypeError(f"audit_filter() got an unexpected keyword argument {unknown[0]!r}")
     parts: list[Filter] = []
-    if since is not None:
+    if (since := filters.get("since")) is not None:
         parts.append(F.ge("activityDateTime", since))
-    if until is not None:
+    if (until := filters.get("until")) is not None:
         parts.append(F.le("activityDateTime", until))
-    for prop, value in (
-        ("category", category),
-        ("activityDisplayName", activity),
-        ("loggedByService", logged_by_service),
-        ("result", result),
-        ("initiatedBy/user/id", initiated_by_user_id),
-        ("initiatedBy/user/userPrincipalName", initiated_by_upn),
-        ("initiatedBy/app/appId", initiated_by_app_id),
-        ("correlationId", correlation_id),
-    ):
-        if value is not None:
+    for keyword, prop in _EQUALS.items():
+        if (value := filters.get(keyword)) is not None:
             parts.append(F.eq(prop, value))
-    if activity_prefix is not None:
-        parts.append(F.startswith("activityDisplayName", activity_prefix))
-    if target_id is not None:
+    if (prefix := filters.get("activity_prefix")) is not None:
+        parts.append(F.startswith("activityDisplayName", prefix))
+    if (target_id := filters.get("target_id")) is not None:
         parts.append(F.any_("targetResources", F.eq("t/id", target_id), var="t"))
     return F.and_(*parts) if parts else None
 
@@ -91,35 +85,25 @@ def audit_filter(
 class AuditAPI(ResourceAPI):
     """``/auditLogs/directoryAudits`` (v1.0)."""
 
-    def list(
-        self,
-        query: QueryLike | Mapping[str, Any] | None = None,
-        *,
-        select: Iterable[str] | None = None,
-        top: int | None = None,
-        newest_first: bool = False,
-        prefetch: bool = False,
-        **filters: Unpack[AuditFilters],
-    ) -> PageIterator:
+    def list(self, query: QueryArg = None, *, select: Iterable[str] | None = None,
+             top: int | None = None, newest_first: bool = False, prefetch: bool = False,
+             **filters: Unpack[AuditFilters]) -> PageIterator:
         """Pages of audit records: ``GET /auditLogs/directoryAudits``.
 
         ``filters`` are the keywords of :func:`audit_filter` (``since=``, ``category=``...);
         they are joined with ``and`` to any ``$filter`` in ``query``. ``newest_first`` sorts by
         ``activityDateTime desc``. ``prefetch`` is off: audit reads are throttled at 5 per 10 s.
         """
-        params = to_params(query, select=select, top=top)
-        extra = audit_filter(**filters)
-        if extra is not None:
-            given = params.get("$filter")
-            params["$filter"] = f"({given}) and {extra}" if given else str(extra)
+        extra: dict[str, str] = {}
+        where = audit_filter(**filters)
+        if where is not None:
+            given = to_params(query).get("$filter")
+            extra["$filter"] = f"({given}) and {where}" if given else str(where)
         if newest_first:
-            params["$orderby"] = "activityDateTime desc"
-        params = check_b2c(params, resource=RESOURCE)
-        return self._core.pages(AUDITS, params=params, prefetch=prefetch)
+            extra["$orderby"] = "activityDateTime desc"
+        return self._list(AUDITS, query, select=select, top=top, prefetch=prefetch,
+                          resource=RESOURCE, extra=extra)
 
     async def get(self, audit_id: str, *, select: Iterable[str] | None = None) -> dict[str, Any]:
         """One audit record: ``GET /auditLogs/directoryAudits/{id}``."""
-        result = await self._core.get_json(
-            f"{AUDITS}/{seg(audit_id)}", params=to_params(select=select)
-        )
-        return result if isinstance(result, dict) else {}
+        return await self._get(f"{AUDITS}/{seg(audit_id)}", select=select)

@@ -27,7 +27,6 @@ from ..validation import (
     validate_phone,
     validate_phone_type,
 )
-from ._records import entity
 from .base import ResourceAPI, mutating, seg
 
 __all__ = ["EMAIL_METHOD_ID", "PHONE_METHOD_IDS", "PHONE_TYPES", "AuthMethodsAPI"]
@@ -49,7 +48,7 @@ class AuthMethodsAPI(ResourceAPI):
     async def get_phone_method(self, user_id: str, method_id: str) -> dict[str, Any]:
         """``GET /users/{id}/authentication/phoneMethods/{phoneMethodId}``."""
         path = f"{self._base(user_id, 'phoneMethods')}/{seg(method_id)}"
-        return entity(await self._core.get_json(path))
+        return await self._get(path)
 
     @mutating
     async def add_phone_method(
@@ -64,8 +63,7 @@ class AuthMethodsAPI(ResourceAPI):
         """
         body = {"phoneNumber": validate_phone(phone_number),
                 "phoneType": validate_phone_type(phone_type)}
-        result = await self._core.send_json("POST", self._base(user_id, "phoneMethods"), body)
-        return entity(result)
+        return await self._send("POST", self._base(user_id, "phoneMethods"), body)
 
     @mutating
     async def update_phone_method(
@@ -133,14 +131,14 @@ class AuthMethodsAPI(ResourceAPI):
     ) -> dict[str, Any]:
         """``GET /users/{id}/authentication/emailMethods/{id}``."""
         path = f"{self._base(user_id, 'emailMethods')}/{seg(method_id)}"
-        return entity(await self._core.get_json(path))
+        return await self._get(path)
 
     @mutating
     async def add_email_method(self, user_id: str, email: str) -> dict[str, Any]:
         """``POST /users/{id}/authentication/emailMethods``: set the user's email for password
         reset (a user has at most one); returns the created method."""
         body = {"emailAddress": validate_email(email, field="emailAddress")}
-        return entity(await self._core.send_json("POST", self._base(user_id, "emailMethods"), body))
+        return await self._send("POST", self._base(user_id, "emailMethods"), body)
 
     @mutating
     async def update_email_method(
@@ -165,7 +163,7 @@ class AuthMethodsAPI(ResourceAPI):
     async def get_software_oath_method(self, user_id: str, method_id: str) -> dict[str, Any]:
         """``GET /users/{id}/authentication/softwareOathMethods/{id}``."""
         path = f"{self._base(user_id, 'softwareOathMethods')}/{seg(method_id)}"
-        return entity(await self._core.get_json(path))
+        return await self._get(path)
 
     @mutating
     async def delete_software_oath_method(self, user_id: str, method_id: str) -> None:

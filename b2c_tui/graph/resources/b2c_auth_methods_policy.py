@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ValidationError
-from ._records import entity
 from .base import ResourceAPI, mutating
 
 PATH = "/policies/b2cAuthenticationMethodsPolicy"
@@ -39,9 +38,11 @@ def check_policy_patch(patch: Mapping[str, Any]) -> None:
 class B2CAuthMethodsPolicyAPI(ResourceAPI):
     """``/policies/b2cAuthenticationMethodsPolicy`` (beta)."""
 
+    api_version = VERSION
+
     async def get(self) -> dict[str, Any]:
         """``GET /policies/b2cAuthenticationMethodsPolicy`` (beta)."""
-        return entity(await self._core.get_json(PATH, version=VERSION))
+        return await self._get(PATH)
 
     @mutating
     async def update(self, patch: Mapping[str, bool]) -> None:

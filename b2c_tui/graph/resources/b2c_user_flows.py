@@ -17,8 +17,7 @@ from typing import Any, cast
 from ..errors import ValidationError
 from ..paging import PageIterator
 from ..validation import validate_user_flow
-from ._query import QueryLike, to_params
-from ._records import entity
+from ._query import QueryArg
 from .base import ResourceAPI, mutating, seg
 
 PATH = "/identity/b2cUserFlows"
@@ -36,14 +35,9 @@ ASSIGNMENT_PATCHABLE = ("displayName", "isOptional", "requiresVerification", "us
                         "userAttributeValues")
 
 
-def _params(
-    query: QueryLike | Mapping[str, Any] | None, expand: str | Iterable[str] | None
-) -> dict[str, str]:
-    params = to_params(query)
+def _expand(expand: str | Iterable[str] | None) -> dict[str, str]:
     joined = expand if isinstance(expand, str) else ",".join(expand or ())
-    if joined:
-        params["$expand"] = joined
-    return params
+    return {"$expand": joined} if joined else {}
 
 
 def check_user_flow_body(body: Mapping[str, Any]) -> dict[str, Any]:
@@ -103,25 +97,19 @@ def check_assignment(body: Mapping[str, Any], *, create: bool) -> dict[str, Any]
 class B2CUserFlowsAPI(ResourceAPI):
     """``/identity/b2cUserFlows`` (beta)."""
 
-    def list(
-        self,
-        query: QueryLike | Mapping[str, Any] | None = None,
-        *,
-        expand: str | Iterable[str] | None = None,
-        prefetch: bool = True,
-    ) -> PageIterator:
+    api_version = VERSION
+
+    def list(self, query: QueryArg = None, *, expand: str | Iterable[str] | None = None,
+             prefetch: bool = True) -> PageIterator:
         """``GET /identity/b2cUserFlows`` (beta); ``expand="identityProviders"`` adds each
         flow's providers."""
-        params = _params(query, expand)
-        return self._core.pages(PATH, version=VERSION, params=params, prefetch=prefetch)
+        return self._list(PATH, query, prefetch=prefetch, extra=_expand(expand))
 
     async def get(
         self, flow_id: str, *, expand: str | Iterable[str] | None = None
     ) -> dict[str, Any]:
         """``GET /identity/b2cUserFlows/{id}`` (beta), ``flow_id`` like ``B2C_1_CustomerSignUp``."""
-        path = f"{PATH}/{seg(flow_id)}"
-        body = await self._core.get_json(path, version=VERSION, params=_params(None, expand))
-        return entity(body)
+        return await self._get(f"{PATH}/{seg(flow_id)}", params=_expand(expand))
 
     @mutating
     async def create(self, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -129,7 +117,7 @@ class B2CUserFlowsAPI(ResourceAPI):
         ``userFlowType`` (signUp, signIn, signUpOrSignIn, passwordReset, profileUpdate,
         resourceOwner) and ``userFlowTypeVersion``; returns the flow with its ``B2C_1_`` id."""
         payload = check_user_flow_body(body)
-        return entity(await self._core.send_json("POST", PATH, payload, version=VERSION))
+        return await self._send("POST", PATH, payload)
 
     @mutating
     async def delete(self, flow_id: str) -> None:
@@ -173,7 +161,7 @@ class B2CUserFlowsAPI(ResourceAPI):
         ``userAttributeValues``; see :func:`check_assignment`."""
         payload = check_assignment(body, create=True)
         path = f"{PATH}/{seg(flow_id)}/{ASSIGNMENTS}"
-        return entity(await self._core.send_json("POST", path, payload, version=VERSION))
+        return await self._send("POST", path, payload, version=VERSION)
 
     @mutating
     async def update_attribute_assignment(

@@ -13,8 +13,7 @@ from typing import Any
 from ..errors import ValidationError
 from ..paging import PageIterator
 from ..query import format_literal
-from ._query import QueryLike, to_params
-from ._records import entity
+from ._query import QueryArg
 from .base import ResourceAPI, mutating, seg
 
 POLICIES = "/identity/conditionalAccess/policies"
@@ -50,31 +49,23 @@ def check_policy_body(body: Mapping[str, Any]) -> None:
 class ConditionalAccessAPI(ResourceAPI):
     """``/identity/conditionalAccess/{policies,templates}``."""
 
-    def list_policies(
-        self,
-        query: QueryLike | Mapping[str, Any] | None = None,
-        *,
-        select: Iterable[str] | None = None,
-        top: int | None = None,
-        prefetch: bool = True,
-    ) -> PageIterator:
+    def list_policies(self, query: QueryArg = None, *, select: Iterable[str] | None = None,
+                      top: int | None = None, prefetch: bool = True) -> PageIterator:
         """``GET /identity/conditionalAccess/policies``."""
-        params = to_params(query, select=select, top=top)
-        return self._core.pages(POLICIES, params=params, prefetch=prefetch)
+        return self._list(POLICIES, query, select=select, top=top, prefetch=prefetch)
 
     async def get_policy(
         self, policy_id: str, *, select: Iterable[str] | None = None
     ) -> dict[str, Any]:
         """``GET /identity/conditionalAccess/policies/{id}``."""
-        path = f"{POLICIES}/{seg(policy_id)}"
-        return entity(await self._core.get_json(path, params=to_params(select=select)))
+        return await self._get(f"{POLICIES}/{seg(policy_id)}", select=select)
 
     @mutating
     async def create_policy(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """``POST /identity/conditionalAccess/policies``; returns the created policy (omitted
         collections come back as ``[]``, omitted objects as ``null``)."""
         check_policy_body(body)
-        return entity(await self._core.send_json("POST", POLICIES, dict(body)))
+        return await self._send("POST", POLICIES, dict(body))
 
     @mutating
     async def update_policy(self, policy_id: str, patch: Mapping[str, Any]) -> None:
@@ -92,17 +83,9 @@ class ConditionalAccessAPI(ResourceAPI):
         restore)."""
         await self._core.request("DELETE", f"{POLICIES}/{seg(policy_id)}")
 
-    def list_templates(
-        self,
-        query: QueryLike | Mapping[str, Any] | None = None,
-        *,
-        select: Iterable[str] | None = None,
-        scenario: str | None = None,
-        prefetch: bool = True,
-    ) -> PageIterator:
+    def list_templates(self, query: QueryArg = None, *, select: Iterable[str] | None = None,
+                       scenario: str | None = None, prefetch: bool = True) -> PageIterator:
         """``GET /identity/conditionalAccess/templates``; ``scenario`` keeps the templates
         whose ``scenarios`` flags include it (``secureFoundation``, ``zeroTrust``...)."""
-        params = to_params(query, select=select)
-        if scenario:
-            params["$filter"] = f"scenarios has {format_literal(scenario)}"
-        return self._core.pages(TEMPLATES, params=params, prefetch=prefetch)
+        extra = {"$filter": f"scenarios has {format_literal(scenario)}"} if scenario else None
+        return self._list(TEMPLATES, query, select=select, prefetch=prefetch, extra=extra)

@@ -10,14 +10,13 @@ restore its service principal.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from ..batch import BatchRequest, BatchResult
 from ..errors import ValidationError
 from ..paging import PageIterator
-from ..query import check_b2c
-from ._query import QueryLike, to_params
+from ._query import QueryArg
 from .base import ResourceAPI, mutating, seg
 
 DELETED_ITEMS = "/directory/deletedItems"
@@ -40,27 +39,18 @@ def check_item_type(item_type: str) -> str:
 class DeletedItemsAPI(ResourceAPI):
     """``/directory/deletedItems`` (v1.0)."""
 
-    def list(
-        self,
-        item_type: str,
-        query: QueryLike | Mapping[str, Any] | None = None,
-        *,
-        select: Iterable[str] | None = None,
-        top: int | None = None,
-        prefetch: bool = True,
-    ) -> PageIterator:
+    def list(self, item_type: str, query: QueryArg = None, *,
+             select: Iterable[str] | None = None, top: int | None = None,
+             prefetch: bool = True) -> PageIterator:
         """Pages of deleted objects of one type:
         ``GET /directory/deletedItems/microsoft.graph.{type}`` (``$top`` up to 999)."""
         path = f"{DELETED_ITEMS}/microsoft.graph.{check_item_type(item_type)}"
-        params = check_b2c(to_params(query, select=select, top=top), resource="deletedItems")
-        return self._core.pages(path, params=params, prefetch=prefetch)
+        return self._list(path, query, select=select, top=top, prefetch=prefetch,
+                          resource="deletedItems")
 
     async def get(self, item_id: str, *, select: Iterable[str] | None = None) -> dict[str, Any]:
         """One deleted object (of its own type): ``GET /directory/deletedItems/{id}``."""
-        result = await self._core.get_json(
-            f"{DELETED_ITEMS}/{seg(item_id)}", params=to_params(select=select)
-        )
-        return result if isinstance(result, dict) else {}
+        return await self._get(f"{DELETED_ITEMS}/{seg(item_id)}", select=select)
 
     @mutating
     async def restore(
@@ -85,10 +75,7 @@ class DeletedItemsAPI(ResourceAPI):
             body["newUserPrincipalName"] = new_user_principal_name.strip()
         if auto_reconcile_proxy_conflict is not None:
             body["autoReconcileProxyConflict"] = bool(auto_reconcile_proxy_conflict)
-        result = await self._core.send_json(
-            "POST", f"{DELETED_ITEMS}/{seg(item_id)}/restore", body or None
-        )
-        return result if isinstance(result, dict) else {}
+        return await self._send("POST", f"{DELETED_ITEMS}/{seg(item_id)}/restore", body or None)
 
     @mutating
     async def delete(self, item_id: str) -> None:

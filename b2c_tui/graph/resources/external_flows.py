@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import BadRequestError, ValidationError
 from ..paging import Page, PageIterator
 from ..query import format_literal
-from ._query import QueryLike, to_params
+from ._query import QueryArg
 from ._records import entity, odata_type
 from .base import ResourceAPI, mutating, seg
 
@@ -69,20 +69,12 @@ class ExternalFlowsAPI(ResourceAPI):
         return f"{PATH}/{seg(flow_id)}/{SIGN_UP_FLOW}/{step}/{collection}"
 
     # -- flows ---------------------------------------------------------------------------------
-    def list(
-        self,
-        query: QueryLike | Mapping[str, Any] | None = None,
-        *,
-        filter: str | None = None,
-        top: int | None = None,
-        prefetch: bool = True,
-    ) -> PageIterator:
+    def list(self, query: QueryArg = None, *, filter: str | None = None, top: int | None = None,
+             prefetch: bool = True) -> PageIterator:
         """``GET /identity/authenticationEventsFlows``, optionally with a raw ``$filter`` (see
         :meth:`filter_by_identity_provider` and friends for the type-cast forms)."""
-        params = to_params(query, top=top)
-        if filter:
-            params["$filter"] = filter
-        return self._core.pages(PATH, params=params, prefetch=prefetch)
+        return self._list(PATH, query, top=top, prefetch=prefetch,
+                          extra={"$filter": filter} if filter else None)
 
     @staticmethod
     def filter_by_identity_provider(provider_id: str) -> str:
@@ -104,7 +96,7 @@ class ExternalFlowsAPI(ResourceAPI):
 
     async def get(self, flow_id: str) -> dict[str, Any]:
         """``GET /identity/authenticationEventsFlows/{id}``."""
-        return entity(await self._core.get_json(f"{PATH}/{seg(flow_id)}"))
+        return await self._get(f"{PATH}/{seg(flow_id)}")
 
     @mutating
     async def create(self, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -112,7 +104,7 @@ class ExternalFlowsAPI(ResourceAPI):
         ``@odata.type``, a unique ``displayName`` and the steps; identity providers are named by
         id only and must already exist in the tenant. Returns the created flow."""
         check_flow_body(body)
-        return entity(await self._core.send_json("POST", PATH, dict(body)))
+        return await self._send("POST", PATH, dict(body))
 
     @mutating
     async def delete(self, flow_id: str) -> None:

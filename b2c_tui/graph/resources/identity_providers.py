@@ -15,8 +15,8 @@ from typing import Any
 from ..errors import ValidationError
 from ..paging import PageIterator
 from ..validation import SOCIAL_PROVIDER_TYPES, validate_identity_provider_type
-from ._query import QueryLike, to_params
-from ._records import entity, odata_type
+from ._query import QueryArg
+from ._records import odata_type
 from .base import ResourceAPI, mutating, seg
 
 PATH = "/identity/identityProviders"
@@ -83,21 +83,14 @@ def check_provider_body(body: Mapping[str, Any], *, version: str = "v1.0") -> di
 class IdentityProvidersAPI(ResourceAPI):
     """``/identity/identityProviders``."""
 
-    def list(
-        self,
-        query: QueryLike | Mapping[str, Any] | None = None,
-        *,
-        select: Iterable[str] | None = None,
-        version: str | None = None,
-        prefetch: bool = True,
-    ) -> PageIterator:
+    def list(self, query: QueryArg = None, *, select: Iterable[str] | None = None,
+             version: str | None = None, prefetch: bool = True) -> PageIterator:
         """``GET /identity/identityProviders``: every configured provider (polymorphic)."""
-        params = to_params(query, select=select)
-        return self._core.pages(PATH, version=version, params=params, prefetch=prefetch)
+        return self._list(PATH, query, select=select, version=version, prefetch=prefetch)
 
     async def get(self, provider_id: str, *, version: str | None = None) -> dict[str, Any]:
         """``GET /identity/identityProviders/{id}`` (``Amazon-OAUTH``, ``Apple-Managed-OIDC``)."""
-        return entity(await self._core.get_json(f"{PATH}/{seg(provider_id)}", version=version))
+        return await self._get(f"{PATH}/{seg(provider_id)}", version=version)
 
     async def available_provider_types(self) -> builtins.list[str]:
         """``GET /identity/identityProviders/availableProviderTypes``: the provider types this
@@ -114,7 +107,7 @@ class IdentityProvidersAPI(ResourceAPI):
         ``@odata.type`` and that type's properties. Returns the provider with its server-made
         id (``Amazon-OAUTH``)."""
         payload = check_provider_body(body, version=version or self._core.version)
-        return entity(await self._core.send_json("POST", PATH, payload, version=version))
+        return await self._send("POST", PATH, payload, version=version)
 
     @mutating
     async def update(

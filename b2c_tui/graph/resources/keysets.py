@@ -125,9 +125,11 @@ def _scrub(error: GraphError, *secrets: Secret) -> None:
 class KeySetsAPI(ResourceAPI):
     """``/trustFramework/keySets`` (beta)."""
 
+    api_version = BETA
+
     def list(self, *, prefetch: bool = True) -> PageIterator:
         """Pages of keysets, each with its ``keys`` inline: ``GET /trustFramework/keySets``."""
-        return self._core.pages(KEYSETS, version=BETA, prefetch=prefetch)
+        return self._list(KEYSETS, prefetch=prefetch)
 
     async def get(self, keyset_id: str) -> dict[str, Any]:
         """One keyset: ``GET /trustFramework/keySets/{id}``."""
@@ -207,20 +209,15 @@ class KeySetsAPI(ResourceAPI):
         return await self._send("POST", path, {}, secrets={"key": pfx, "password": pwd})
 
     # -- helpers -------------------------------------------------------------------------------
-    async def _get(self, path: str) -> dict[str, Any]:
-        result = await self._core.get_json(path, version=BETA)
-        return result if isinstance(result, dict) else {}
-
     async def _send(
-        self, method: str, path: str, body: dict[str, Any],
-        *, secrets: Mapping[str, Secret] | None = None,
+        self, method: str, path: str, body: Any = None, *, version: str | None = None,
+        secrets: Mapping[str, Secret] | None = None,
     ) -> dict[str, Any]:
         secrets = secrets or {}
         # Unwrapped only here, into the body the core serialises and sends.
-        payload = {**body, **{name: s.reveal() for name, s in secrets.items()}}
+        payload = {**(body or {}), **{name: s.reveal() for name, s in secrets.items()}}
         try:
-            result = await self._core.send_json(method, path, payload, version=BETA)
+            return await super()._send(method, path, payload, version=version)
         except GraphError as error:
             _scrub(error, *secrets.values())
             raise
-        return result if isinstance(result, dict) else {}

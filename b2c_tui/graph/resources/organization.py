@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..paging import PageIterator
-from ._query import to_params
 from .base import ResourceAPI, seg
 
 ORGANIZATION = "/organization"
@@ -31,19 +30,14 @@ class OrganizationAPI(ResourceAPI):
         prefetch: bool = True,
     ) -> PageIterator:
         """The tenant's organization (one record): ``GET /organization``."""
-        return self._core.pages(
-            ORGANIZATION, version=version, params=to_params(select=select), prefetch=prefetch
-        )
+        return self._list(ORGANIZATION, select=select, version=version, prefetch=prefetch)
 
     async def get(
         self, org_id: str, *, select: Iterable[str] | None = None, version: str | None = None
     ) -> dict[str, Any]:
         """The organization by id (the tenant id): ``GET /organization/{id}``; ``version`` is
         ``"v1.0"`` (default) or ``"beta"``."""
-        result = await self._core.get_json(
-            f"{ORGANIZATION}/{seg(org_id)}", version=version, params=to_params(select=select)
-        )
-        return result if isinstance(result, dict) else {}
+        return await self._get(f"{ORGANIZATION}/{seg(org_id)}", select=select, version=version)
 
     async def current(
         self, *, select: Iterable[str] | None = None, version: str | None = None

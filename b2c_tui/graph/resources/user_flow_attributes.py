@@ -13,8 +13,7 @@ from typing import Any, cast
 from ..errors import ValidationError
 from ..paging import PageIterator
 from ..validation import validate_attribute_data_type
-from ._query import QueryLike, to_params
-from ._records import entity
+from ._query import QueryArg
 from .base import ResourceAPI, mutating, seg
 
 PATH = "/identity/userFlowAttributes"
@@ -53,28 +52,21 @@ def _custom_only(attribute_id: str, action: str) -> None:
 class UserFlowAttributesAPI(ResourceAPI):
     """``/identity/userFlowAttributes``."""
 
-    def list(
-        self,
-        query: QueryLike | Mapping[str, Any] | None = None,
-        *,
-        select: Iterable[str] | None = None,
-        version: str | None = None,
-        prefetch: bool = True,
-    ) -> PageIterator:
+    def list(self, query: QueryArg = None, *, select: Iterable[str] | None = None,
+             version: str | None = None, prefetch: bool = True) -> PageIterator:
         """``GET /identity/userFlowAttributes``: built-in and custom attributes."""
-        params = to_params(query, select=select)
-        return self._core.pages(PATH, version=version, params=params, prefetch=prefetch)
+        return self._list(PATH, query, select=select, version=version, prefetch=prefetch)
 
     async def get(self, attribute_id: str) -> dict[str, Any]:
         """``GET /identity/userFlowAttributes/{id}``."""
-        return entity(await self._core.get_json(f"{PATH}/{seg(attribute_id)}"))
+        return await self._get(f"{PATH}/{seg(attribute_id)}")
 
     @mutating
     async def create(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """``POST /identity/userFlowAttributes`` with ``displayName``, ``dataType`` and an
         optional ``description``; returns the attribute with its ``extension_...`` id."""
         payload = check_attribute_body(body)
-        return entity(await self._core.send_json("POST", PATH, payload))
+        return await self._send("POST", PATH, payload)
 
     @mutating
     async def update(self, attribute_id: str, patch: Mapping[str, Any]) -> None:

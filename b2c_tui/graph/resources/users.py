@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, overload
 from ..batch import BatchRequest, BatchResult
 from ..errors import NotFoundError
 from ..paging import PageIterator
-from ._query import QueryLike, to_params
+from ._query import QueryArg, to_params
 from .base import ResourceAPI, mutating, seg
 
 if TYPE_CHECKING:
@@ -33,30 +33,22 @@ class UsersAPI(ResourceAPI):
 
     _issuer: str | None = None
 
-    def list(
-        self,
-        query: QueryLike | Mapping[str, Any] | None = None,
-        *,
-        select: Iterable[str] | None = None,
-        top: int | None = USERS_MAX_TOP,
-        prefetch: bool = True,
-    ) -> PageIterator:
+    def list(self, query: QueryArg = None, *, select: Iterable[str] | None = None,
+             top: int | None = USERS_MAX_TOP, prefetch: bool = True) -> PageIterator:
         """Pages of users, 999 a page unless ``top`` (or the query) says otherwise."""
-        params = to_params(query, select=select)
-        if top is not None and "$top" not in params:
-            params["$top"] = str(top)
-        return self._core.pages("/users", params=params, prefetch=prefetch)
+        given = to_params(query)
+        return self._list("/users", given, select=select, prefetch=prefetch,
+                          top=None if "$top" in given else top)
 
     async def get(self, user_id: str, *, select: Iterable[str] | None = None) -> dict[str, Any]:
         """One user by object id or userPrincipalName."""
-        return await self._core.get_json(f"/users/{seg(user_id)}", params=to_params(select=select))
+        return await self._get(f"/users/{seg(user_id)}", select=select)
 
     @mutating
     async def create(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """Create a user; for a B2C local account build ``body`` with
         :func:`b2c_tui.graph.validation.build_local_account`."""
-        result = await self._core.send_json("POST", "/users", dict(body))
-        return result if isinstance(result, dict) else {}
+        return await self._send("POST", "/users", dict(body))
 
     @mutating
     async def update(self, user_id: str, patch: Mapping[str, Any]) -> None:
