@@ -1,0 +1,75 @@
+"""Start-up does the least work before the first frames: counted, never timed.
+
+What the explorer's first frame and first rows cost is measured in
+``benchmarks/bench_launch.py``; these tests count the work that decides it (pages asked for
+and added, widgets composed), so a change that adds work fails here on any machine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from b2c_tui.tui.app import B2CApp
+from b2c_tui.tui.kit.base import ResourcePane
+from tests.helpers.pilot import demo_connection, settle
+
+
+class Watched:
+    """The explorer on a demo tenant, with every frame and every ``GET /users`` recorded."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, users: int = 3000) -> None:
+        connection = demo_connection(users)
+        self.asked: list[str] = []
+        #: one entry per frame: (user rows in the table, GET /users asked so far, panes built)
+        self.frames: list[tuple[int, int, int]] = []
+        emulator = connection.emulator
+        handle = emulator.handle
+
+        async def counting(request: Any, **kwargs: Any) -> Any:
+            if request.method == "GET" and request.path.rstrip("/") == "/users":
+                self.asked.append(request.query_string)
+            return await handle(request, **kwargs)
+
+        monkeypatch.setattr(emulator, "handle", counting)
+        self.app = app = B2CApp(connection, theme="b2c-dark")
+        display = app._display
+
+        def on_display(screen: Any, renderable: Any) -> None:
+            if renderable is not None:
+                pane = app.pane("users")
+                rows = pane.table.row_count if pane is not None and pane.is_mounted else 0
+                self.frames.append((rows, len(self.asked), len(app.query(ResourcePane))))
+            display(screen, renderable)
+
+        monkeypatch.setattr(app, "_display", on_display)
+
+    def first_rows_frame(self) -> tuple[int, int, int]:
+        return next(frame for frame in self.frames if frame[0])
+
+
+async def test_the_first_rows_are_one_page_shown_before_any_other_page_is_asked_for(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    watched = Watched(monkeypatch)
+    app = watched.app
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        rows, asked, _panes = watched.first_rows_frame()
+        # Page 1 alone, and nothing else asked of Graph (the in-process demo tenant builds a
+        # prefetched page on the event loop, ahead of the first rows' frame).
+        assert (rows, asked) == (999, 1)
+        # Once those rows are on screen, the next page is prefetched, not added.
+        assert len(watched.asked) == 2
+        assert app.pane("users").table.row_count == 999  # type: ignore[union-attr]
+
+
+async def test_only_the_shown_pane_is_built_before_the_first_frame(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    watched = Watched(monkeypatch, users=300)
+    app = watched.app
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        assert watched.frames[0][2] <= 1
+        assert watched.first_rows_frame()[2] == 1
+        assert [p.info.id for p in app.query(ResourcePane)] == ["users"]
