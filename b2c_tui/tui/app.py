@@ -73,9 +73,16 @@ class B2CApp(App[None]):
     def __init__(self, connection: Connection, *, theme: str | None = None) -> None:
         super().__init__()
         self.context = AppContext(connection)
-        # An explicit theme wins; else the one chosen last time (remembered on change).
-        self._wanted_theme = theme or remembered_theme() or DEFAULT_THEME
+        # An explicit theme wins; else the one chosen last time (remembered on change). Set
+        # here, before the stylesheet is first parsed: set on mount, it had every rule parsed
+        # and applied twice (once with Textual's default theme).
         self._remember_theme = False
+        for loaded in load_themes():
+            self.register_theme(loaded)
+        wanted = theme or remembered_theme() or DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+        self._remember_theme = True
         self.current_pane: str = PANES[0].id
 
     # -- composition -------------------------------------------------------------------------
@@ -89,11 +96,6 @@ class B2CApp(App[None]):
         yield BindingsFooter()
 
     def on_mount(self) -> None:
-        for theme in load_themes():
-            self.register_theme(theme)
-        if self._wanted_theme in self.available_themes:
-            self.theme = self._wanted_theme
-        self._remember_theme = True
         self._apply_connection()
         self.context.client.core.add_listener(self._on_throttle)
         self.show_pane(self.current_pane)

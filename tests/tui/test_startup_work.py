@@ -73,3 +73,23 @@ async def test_only_the_shown_pane_is_built_before_the_first_frame(
         assert watched.frames[0][2] <= 1
         assert watched.first_rows_frame()[2] == 1
         assert [p.info.id for p in app.query(ResourcePane)] == ["users"]
+
+
+async def test_the_stylesheet_is_parsed_with_the_chosen_theme_only(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import textual.css.stylesheet as stylesheet
+
+    app = B2CApp(demo_connection(300), theme="b2c-light")
+    themes: list[str] = []
+    parse = stylesheet.parse
+
+    def watching(*args: Any, **kwargs: Any) -> Any:
+        themes.append(app.theme)
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(stylesheet, "parse", watching)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+    # Set on mount, the theme had every rule parsed and applied a first time with Textual's
+    # default theme, then all of it again.
+    assert themes and set(themes) == {"b2c-light"}
