@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, Header, OptionList
 from textual.widgets.option_list import Option
 
 from ..connection import Connection
+from . import timing
 from .commands import ExportCommands, PaneCommands, ProfileCommands, ThemeCommands
 from .context import AppContext
 from .kit.base import ComingPane, PaneInfo, ResourcePane
@@ -25,10 +26,10 @@ from .screens.help import HelpScreen
 from .screens.prompt import PromptScreen
 from .settings import remember, remembered_theme
 from .themes import DEFAULT_THEME, load_themes
-from .timing import mark
 from .widgets.export_bar import ExportBar
 from .widgets.footer import BindingsFooter
 from .widgets.status_line import StatusLine
+from .widgets.table import VirtualTable
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,12 @@ class B2CApp(App[None]):
         yield Header(icon="◆")
         with Horizontal(id="body"):
             yield PaneList(*(Option(p.title, id=p.id) for p in PANES), id="nav")
-            yield ContentSwitcher(id="panes")
+            # The first pane is composed with the rest (one mount, one layout), the others
+            # on their first visit (show_pane).
+            first = find_pane(self.current_pane)
+            with ContentSwitcher(id="panes"):
+                if first is not None:
+                    yield self._build_pane(first)
         yield ExportBar(id="export-bar")
         yield StatusLine(id="status")
         yield BindingsFooter()
@@ -99,7 +105,8 @@ class B2CApp(App[None]):
         self._apply_connection()
         self.context.client.core.add_listener(self._on_throttle)
         self.show_pane(self.current_pane)
-        self.call_after_refresh(mark, "first_frame")
+        if timing.enabled():
+            timing.watch_frames(self, lambda: any(t.row_count for t in self.query(VirtualTable)))
         # Fallback when no rows ever arrive (a Graph error, an empty tenant).
         self.set_timer(5.0, _freeze_startup_objects)
 
@@ -146,8 +153,11 @@ class B2CApp(App[None]):
         nav = self.query_one(PaneList)
         nav.highlighted = [p.id for p in PANES].index(info.id)
         self.query_one(StatusLine).rows = ""
-        self.call_after_refresh(pane.pane_shown)
-        self.call_after_refresh(pane.focus_default)
+        # On the pane's own queue, so right after it is composed (its first page is asked
+        # for while the first frame is drawn, and the keys work as soon as rows show), not
+        # after the screen has settled.
+        pane.call_later(pane.pane_shown)
+        pane.call_later(pane.focus_default)
         self.refresh_bindings()
 
     def pane(self, pane_id: str) -> ResourcePane | None:

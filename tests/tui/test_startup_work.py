@@ -13,6 +13,7 @@ import pytest
 
 from b2c_tui.tui.app import B2CApp
 from b2c_tui.tui.kit.base import ResourcePane
+from b2c_tui.tui.widgets.footer import BindingsFooter
 from tests.helpers.pilot import demo_connection, settle
 
 
@@ -22,8 +23,11 @@ class Watched:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, users: int = 3000) -> None:
         connection = demo_connection(users)
         self.asked: list[str] = []
-        #: one entry per frame: (user rows in the table, GET /users asked so far, panes built)
-        self.frames: list[tuple[int, int, int]] = []
+        #: one entry per frame: (user rows in the table, GET /users asked so far, panes built,
+        #: loads the users pane started)
+        self.frames: list[tuple[int, int, int, int]] = []
+        #: the footer's keys at each frame
+        self.footers: list[tuple[str, ...]] = []
         emulator = connection.emulator
         handle = emulator.handle
 
@@ -40,12 +44,15 @@ class Watched:
             if renderable is not None:
                 pane = app.pane("users")
                 rows = pane.table.row_count if pane is not None and pane.is_mounted else 0
-                self.frames.append((rows, len(self.asked), len(app.query(ResourcePane))))
+                loads = getattr(pane, "generation", 0)
+                self.frames.append((rows, len(self.asked), len(app.query(ResourcePane)), loads))
+                footer = app.query_one(BindingsFooter)
+                self.footers.append(tuple(item.description for item in footer.items))
             display(screen, renderable)
 
         monkeypatch.setattr(app, "_display", on_display)
 
-    def first_rows_frame(self) -> tuple[int, int, int]:
+    def first_rows_frame(self) -> tuple[int, int, int, int]:
         return next(frame for frame in self.frames if frame[0])
 
 
@@ -55,7 +62,7 @@ async def test_the_first_rows_are_one_page_shown_before_any_other_page_is_asked_
     app = watched.app
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot, app)
-        rows, asked, _panes = watched.first_rows_frame()
+        rows, asked, _panes, _loads = watched.first_rows_frame()
         # Page 1 alone, and nothing else asked of Graph (the in-process demo tenant builds a
         # prefetched page on the event loop, ahead of the first rows' frame).
         assert (rows, asked) == (999, 1)
@@ -93,3 +100,42 @@ async def test_the_stylesheet_is_parsed_with_the_chosen_theme_only(
     # Set on mount, the theme had every rule parsed and applied a first time with Textual's
     # default theme, then all of it again.
     assert themes and set(themes) == {"b2c-light"}
+
+
+async def test_the_first_page_is_asked_for_before_the_first_frame(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    watched = Watched(monkeypatch, users=300)
+    app = watched.app
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+    # It waited for the screen to settle after start-up (several frames) before asking.
+    assert watched.frames[0][3] == 1
+
+
+async def test_timing_marks_the_frames_that_reach_the_terminal(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """B2C_TUI_TIMING (the launch benchmark) marks the first frame and the first frame with
+    rows as they are handed to the terminal, once each."""
+    from b2c_tui.tui import timing
+
+    marks = tmp_path / "marks.txt"
+    monkeypatch.setenv("B2C_TUI_TIMING", str(marks))
+    monkeypatch.setattr(timing, "_done", set())
+    watched = Watched(monkeypatch, users=300)
+    app = watched.app
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        shown = app.pane("users").table.row_count  # type: ignore[union-attr]
+    names = [line.split()[0] for line in marks.read_text().splitlines()]
+    assert names == ["first_frame", "first_rows"] and shown
+
+
+async def test_the_first_rows_come_with_the_panes_keys_in_the_footer(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    watched = Watched(monkeypatch, users=300)
+    app = watched.app
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+    first_rows = next(i for i, frame in enumerate(watched.frames) if frame[0])
+    keys = watched.footers[first_rows]
+    assert "Find user" in keys and "Open" in keys, keys  # the table has the keyboard

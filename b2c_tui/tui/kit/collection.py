@@ -25,7 +25,6 @@ from ...frames.paged import PagedFrame
 from ...graph.errors import B2CTuiError
 from ...graph.paging import PageIterator
 from ..safe_text import safe
-from ..timing import mark
 from ..widgets.table import VirtualTable
 from .base import ResourcePane
 
@@ -196,7 +195,6 @@ class CollectionPane(ResourcePane):
             # page at once (NearEnd), which put a second page before the first rows' frame.
             if len(chunk):
                 table.append(chunk)
-                self.call_after_refresh(mark, "first_rows")
             table.has_more = page.has_more
             if page.has_more and not _prefetching(pages):
                 # The next page is requested once these rows are on screen, not before.
