@@ -21,7 +21,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.highlight import highlight
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -162,6 +161,9 @@ class DetailScreen(Operations, ModalScreen[None]):
             for index, section in enumerate(self.sections):
                 self.query_one(f"#detail-section-{index}", Static).update(
                     section.render(self.record))
+            # Loaded with the first detail view, not at start-up (it brings pygments).
+            from textual.highlight import highlight
+
             self.query_one("#detail-raw", Static).update(
                 highlight(json_text(self.record), language="json"))
         self.refresh_bindings()
