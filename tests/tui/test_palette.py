@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from b2c_tui import paths
 from b2c_tui import connection as config_module
+from b2c_tui import paths
 from b2c_tui.tui import commands
 
 
