@@ -83,6 +83,10 @@ class B2CApp(App[None]):
         wanted = theme or remembered_theme() or DEFAULT_THEME
         if wanted in self.available_themes:
             self.theme = wanted
+        # The stylesheet is not parsed yet: give it the theme's variables now, and skip the
+        # re-parse and whole-tree re-apply that setting the theme queued (see refresh_css).
+        self._startup_css: dict[str, str] | None = self.get_css_variables()
+        self.stylesheet.set_variables(self._startup_css)
         self._remember_theme = True
         self.current_pane: str = PANES[0].id
 
@@ -119,6 +123,15 @@ class B2CApp(App[None]):
         status.read_only = conn.read_only
         self.sub_title = conn.label + ("  read-only" if conn.read_only else "")
         self.screen.set_class(conn.production, "-production")
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual's, except the one queued by choosing the theme in ``__init__``: nothing is
+        parsed yet then, and the variables are already the theme's (it cost a whole re-parse
+        and re-apply of the stylesheet during start-up)."""
+        startup, self._startup_css = getattr(self, "_startup_css", None), None
+        if startup is not None and startup == self.get_css_variables():
+            return
+        super().refresh_css(animate)
 
     def watch_theme(self, theme: str) -> None:
         if self._remember_theme:

@@ -82,24 +82,33 @@ async def test_only_the_shown_pane_is_built_before_the_first_frame(
         assert [p.info.id for p in app.query(ResourcePane)] == ["users"]
 
 
-async def test_the_stylesheet_is_parsed_with_the_chosen_theme_only(
+async def test_the_stylesheet_is_parsed_once_with_the_chosen_theme(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import textual.css.stylesheet as stylesheet
+    from textual.css.stylesheet import Stylesheet
 
     app = B2CApp(demo_connection(300), theme="b2c-light")
-    themes: list[str] = []
-    parse = stylesheet.parse
+    chosen = app.available_themes["b2c-light"].primary
+    parsed: list[str] = []  # the $primary each CSS source was parsed with
+    parse_rules = Stylesheet._parse_rules
+    reparse = Stylesheet.reparse
+    reparses: list[int] = []
 
-    def watching(*args: Any, **kwargs: Any) -> Any:
-        themes.append(app.theme)
-        return parse(*args, **kwargs)
+    def watching(self: Stylesheet, css: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(str(self._variables.get("primary")))
+        return parse_rules(self, css, *args, **kwargs)
 
-    monkeypatch.setattr(stylesheet, "parse", watching)
+    def counting(self: Stylesheet) -> None:
+        reparses.append(1)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "_parse_rules", watching)
+    monkeypatch.setattr(Stylesheet, "reparse", counting)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot, app)
-    # Set on mount, the theme had every rule parsed and applied a first time with Textual's
-    # default theme, then all of it again.
-    assert themes and set(themes) == {"b2c-light"}
+    # Set on mount, the theme had every rule parsed and applied with Textual's default theme
+    # first, then all of it again (a whole re-parse and re-apply).
+    assert parsed and set(parsed) == {chosen}
+    assert reparses == []
 
 
 async def test_the_first_page_is_asked_for_before_the_first_frame(
