@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import gc
 
-from .common import EXIT_OK, open_connection
+from .common import EXIT_OK, EXIT_USAGE, fail, open_connection
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The explorer's own options (on the top-level parser: the explorer has no command)."""
+    parser.add_argument("--pane", metavar="NAME", default=None,
+                        help="open the explorer on this pane (a name ':' takes: users, "
+                        "attributes, auth-methods, ...); default: the first")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -14,6 +21,13 @@ def run(args: argparse.Namespace) -> int:
     # those objects, once the first rows are on screen.
     gc.disable()
     from ..tui.app import B2CApp
+    from ..tui.registry import PANES, find_pane
 
-    B2CApp(open_connection(args)).run()
+    pane = getattr(args, "pane", None)
+    info = find_pane(pane) if pane else PANES[0]
+    if info is None:
+        gc.enable()
+        names = ", ".join(p.id for p in PANES)
+        return fail(f"no pane called {pane!r} (panes: {names})", EXIT_USAGE)
+    B2CApp(open_connection(args), pane=info.id).run()
     return EXIT_OK

@@ -71,7 +71,8 @@ class B2CApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, connection: Connection, *, theme: str | None = None) -> None:
+    def __init__(self, connection: Connection, *, theme: str | None = None,
+                 pane: str | None = None) -> None:
         super().__init__()
         self.context = AppContext(connection)
         # An explicit theme wins; else the one chosen last time (remembered on change). Set
@@ -88,7 +89,9 @@ class B2CApp(App[None]):
         self._startup_css: dict[str, str] | None = self.get_css_variables()
         self.stylesheet.set_variables(self._startup_css)
         self._remember_theme = True
-        self.current_pane: str = PANES[0].id
+        #: the pane shown first (``pane``: an id, alias or title, as ``:`` takes)
+        first = find_pane(pane) if pane else None
+        self.current_pane: str = (first or PANES[0]).id
 
     # -- composition -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -148,3 +148,21 @@ async def test_the_first_rows_come_with_the_panes_keys_in_the_footer(
     first_rows = next(i for i, frame in enumerate(watched.frames) if frame[0])
     keys = watched.footers[first_rows]
     assert "Find user" in keys and "Open" in keys, keys  # the table has the keyboard
+
+
+async def test_the_explorer_can_open_on_another_pane_and_builds_only_that_one() -> None:
+    app = B2CApp(demo_connection(300), theme="b2c-dark", pane="attrs")  # an alias, as ':'
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        assert app.current_pane == "attributes"
+        assert [p.info.id for p in app.query(ResourcePane)] == ["attributes"]
+        assert app.pane("attributes").table.row_count  # type: ignore[union-attr]
+
+
+def test_an_unknown_pane_is_one_clear_line_and_a_usage_error(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from b2c_tui.cli import main
+
+    assert main(["--demo", "--pane", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no pane called 'nope'" in err and "users" in err
