@@ -1,5 +1,6 @@
 """Start-up marks for the launch benchmark: ``B2C_TUI_TIMING=<file>`` appends
-``<name> <epoch seconds>`` lines when the first frame and the first rows reach the terminal.
+``<name> <epoch seconds> <process CPU seconds>`` lines when the first frame and the first rows
+reach the terminal.
 
 The marks are taken where a frame is handed to the terminal's writer, not with
 ``call_after_refresh``: that runs after the screen has gone quiet, which at start-up is one or
@@ -28,7 +29,7 @@ def mark(name: str) -> None:
         return
     _done.add(name)
     with open(path, "a", encoding="utf-8") as out:
-        out.write(f"{name} {time.time():.6f}\n")
+        out.write(f"{name} {time.time():.6f} {time.process_time():.6f}\n")
 
 
 def watch_frames(app: Any, has_rows: Callable[[], bool]) -> None:
