@@ -142,7 +142,9 @@ class B2CApp(App[None]):
 
     def _on_throttle(self, event: Any) -> None:
         # Called from the client inside a worker: the status line updates on the next refresh.
-        self.query_one(StatusLine).on_throttle(event)
+        status = self.query_one_optional(StatusLine)
+        if status is not None:  # None while the app closes
+            status.on_throttle(event)
 
     # -- panes -------------------------------------------------------------------------------
     def _build_pane(self, info: PaneInfo) -> ResourcePane:
@@ -198,7 +200,9 @@ class B2CApp(App[None]):
             pane.receive(subject)
 
     def on_resource_pane_status(self, event: ResourcePane.Status) -> None:
-        status = self.query_one(StatusLine)
+        status = self.query_one_optional(StatusLine)
+        if status is None:  # a pane's last word while the app closes
+            return
         status.rows = event.rows
         status.message = event.message
         if event.rows and not gc.isenabled():

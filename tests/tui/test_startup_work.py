@@ -166,3 +166,16 @@ def test_an_unknown_pane_is_one_clear_line_and_a_usage_error(
     assert main(["--demo", "--pane", "nope"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no pane called 'nope'" in err and "users" in err
+
+
+async def test_a_status_that_arrives_while_the_app_closes_is_dropped() -> None:
+    from b2c_tui.tui.widgets.status_line import StatusLine
+
+    app = B2CApp(demo_connection(300), theme="b2c-dark")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        pane = app.pane("users")
+        await app.query_one(StatusLine).remove()  # as the screen is torn down on exit
+        pane.post_message(ResourcePane.Status("1 loaded", ""))  # type: ignore[union-attr]
+        await settle(pilot, app)
+    # run_test re-raises an exception from a handler: none (it was NoMatches).
