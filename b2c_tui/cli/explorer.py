@@ -17,8 +17,8 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Start-up allocates a great many long-lived objects (Textual, pandas, numpy); collecting
-    # them while importing only costs time. The app re-enables the collector, after freezing
-    # those objects, once the first rows are on screen.
+    # them while importing only costs time. Once the first rows are on screen the app freezes
+    # those objects and collects between keys from then on (b2c_tui.tui.collector).
     gc.disable()
     from ..tui.app import B2CApp
     from ..tui.registry import PANES, find_pane

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 from typing import Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -16,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ..connection import Connection
 from . import timing
+from .collector import QuietCollector
 from .commands import ExportCommands, PaneCommands, ProfileCommands, ThemeCommands
 from .context import AppContext
 from .kit.base import ComingPane, PaneInfo, ResourcePane
@@ -32,18 +32,6 @@ from .widgets.status_line import StatusLine
 from .widgets.table import VirtualTable
 
 log = logging.getLogger(__name__)
-
-
-def _freeze_startup_objects() -> None:
-    """Move what start-up allocated (Textual's, pandas' and numpy's own objects) out of the
-    collector's way: a full collection walking them costs 50-90 ms, a visible stutter on a key.
-    Loaded rows live in numpy arrays the collector never visits. Runs once; the CLI disabled
-    the collector during start-up and this turns it back on."""
-    if gc.isenabled() and gc.get_freeze_count():
-        return
-    gc.collect()
-    gc.freeze()
-    gc.enable()
 
 
 class PaneList(OptionList):
@@ -75,6 +63,8 @@ class B2CApp(App[None]):
                  pane: str | None = None) -> None:
         super().__init__()
         self.context = AppContext(connection)
+        #: garbage collection between keys once the first rows are shown (see the module)
+        self.collector = QuietCollector()
         # An explicit theme wins; else the one chosen last time (remembered on change). Set
         # here, before the stylesheet is first parsed: set on mount, it had every rule parsed
         # and applied twice (once with Textual's default theme).
@@ -115,7 +105,15 @@ class B2CApp(App[None]):
         if timing.enabled():
             timing.watch_frames(self, lambda: any(t.row_count for t in self.query(VirtualTable)))
         # Fallback when no rows ever arrive (a Graph error, an empty tenant).
-        self.set_timer(5.0, _freeze_startup_objects)
+        self.set_timer(5.0, self._start_collector)
+
+    def _start_collector(self) -> None:
+        self.collector.start(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.input()
+        await super().on_event(event)
 
     def _apply_connection(self) -> None:
         conn = self.context.connection
@@ -205,8 +203,8 @@ class B2CApp(App[None]):
             return
         status.rows = event.rows
         status.message = event.message
-        if event.rows and not gc.isenabled():
-            self.call_after_refresh(_freeze_startup_objects)
+        if event.rows and not self.collector.running:
+            self.call_after_refresh(self._start_collector)
 
     # -- actions -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -323,4 +321,5 @@ class B2CApp(App[None]):
         self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
+        self.collector.stop()
         await self.context.connection.aclose()
