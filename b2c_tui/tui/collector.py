@@ -9,7 +9,9 @@ full collections of tens of milliseconds, landing between a key and its frame.
 
 :class:`QuietCollector` takes over once the first rows are on screen: the start-up objects
 (Textual's, pandas', numpy's: never garbage) are frozen once, automatic collection is turned
-off, and a timer collects instead, on the event loop between two messages:
+off, and a timer looks at what is due; what is due runs right after the next frame is handed
+to the terminal (``call_after_refresh``; at once when nothing is waiting to be drawn), so it
+never lands between a key's work and its frame:
 
 - the youngest generation as soon as ``YOUNG`` objects are pending (about a screenful of
   redrawn lines: ~1 ms), so a key never waits behind a big one;
@@ -50,6 +52,8 @@ class QuietCollector:
         self._young = 0  # young collections since the last middle one
         self._middle = 0  # middle collections since the last full one
         self._timer: Any = None
+        self._app: Any = None
+        self._scheduled = 0.0  # when a collection was handed to call_after_refresh (0: none)
         #: collections run, by generation (for tests and the benchmarks)
         self.collections = [0, 0, 0]
 
@@ -64,6 +68,7 @@ class QuietCollector:
             gc.freeze()
         gc.disable()
         self.running = True
+        self._app = app
         self._timer = app.set_interval(TICK, self.tick, name="quiet-collector")
 
     def stop(self) -> None:
@@ -82,19 +87,31 @@ class QuietCollector:
         self._last_input = time.monotonic()
 
     def tick(self) -> None:
-        """Collect what is due (see the module)."""
-        if not self.running:
+        """Collect what is due after the next frame (see the module)."""
+        now = time.monotonic()
+        # A callback of a screen that went away is never called: ask again after a second.
+        if not self.running or now - self._scheduled < 1.0:
             return
+        if self.due() is not None:
+            self._scheduled = now
+            self._app.call_after_refresh(self._run_due)
+
+    def _run_due(self) -> None:
+        self._scheduled = 0.0
+        generation = self.due() if self.running else None
+        if generation is not None:
+            self._collect(generation)
+
+    def due(self) -> int | None:
+        """The generation to collect now (``None``: nothing is due)."""
         young = gc.get_count()[0]
         if self._middle >= BURST * MIDDLE_EVERY or (
                 self._middle >= MIDDLE_EVERY
                 and time.monotonic() - self._last_input >= IDLE):
-            self._collect(2)
-        elif young >= YOUNG:
-            if self._young >= MIDDLE_EVERY:
-                self._collect(1)
-            else:
-                self._collect(0)
+            return 2
+        if young >= YOUNG:
+            return 1 if self._young >= MIDDLE_EVERY else 0
+        return None
 
     def _collect(self, generation: int) -> None:
         gc.collect(generation)

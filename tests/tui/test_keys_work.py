@@ -12,6 +12,8 @@ import gc
 import tracemalloc
 from typing import Any
 
+import pytest
+
 from b2c_tui.tui import collector as collector_module
 from b2c_tui.tui.app import B2CApp
 from tests.helpers.pilot import demo_connection, settle
@@ -94,3 +96,48 @@ async def test_a_thousand_keys_collect_between_keys_and_leave_no_growing_memory(
     # screens' worth, and nothing live grows with the keys.
     assert max(tracked) - tracked[0] < 20_000, tracked
     assert retained < 100_000, retained
+
+
+class FakeGc:
+    """What the collector reads of ``gc``, set by hand."""
+
+    def __init__(self) -> None:
+        self.count = [0, 0, 0]
+        self.collected: list[int] = []
+
+    def get_count(self) -> tuple[int, int, int]:
+        return tuple(self.count)  # type: ignore[return-value]
+
+    def collect(self, generation: int = 2) -> int:
+        self.collected.append(generation)
+        self.count[0] = 0
+        return 0
+
+
+def test_the_collector_runs_young_collections_and_keeps_full_ones_for_a_pause(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    fake, clock = FakeGc(), [100.0]
+    monkeypatch.setattr(collector_module, "gc", fake)
+    monkeypatch.setattr(collector_module.time, "monotonic", lambda: clock[0])
+    collector = collector_module.QuietCollector()
+    collector.running = True
+    assert collector.due() is None
+    young = collector_module.YOUNG
+    every = collector_module.MIDDLE_EVERY
+    for _ in range((every + 1) * every):  # ten young collections, then a middle one
+        collector.input()  # keys keep coming
+        fake.count[0] = young
+        generation = collector.due()
+        assert generation in (0, 1)
+        collector._collect(generation)
+    # Young ones, every tenth a middle one; no full one while the keys come...
+    assert fake.collected.count(1) == every and 2 not in fake.collected
+    clock[0] += collector_module.IDLE  # ...until the user pauses
+    assert collector.due() == 2
+    collector._collect(2)
+    assert collector.due() is None
+    # A long burst without a pause is collected in full anyway (memory stays bounded).
+    for _ in range(collector_module.BURST * collector_module.MIDDLE_EVERY):
+        collector._collect(1)
+    collector.input()
+    assert collector.due() == 2
