@@ -28,6 +28,8 @@ class Watched:
         self.frames: list[tuple[int, int, int, int]] = []
         #: the footer's keys at each frame
         self.footers: list[tuple[str, ...]] = []
+        #: widgets on the screen at each frame (the screen included)
+        self.nodes: list[int] = []
         emulator = connection.emulator
         handle = emulator.handle
 
@@ -46,6 +48,7 @@ class Watched:
                 rows = pane.table.row_count if pane is not None and pane.is_mounted else 0
                 loads = getattr(pane, "generation", 0)
                 self.frames.append((rows, len(self.asked), len(app.query(ResourcePane)), loads))
+                self.nodes.append(len(list(app.screen.walk_children(with_self=True))))
                 footer = app.query_one(BindingsFooter)
                 self.footers.append(tuple(item.description for item in footer.items))
             display(screen, renderable)
@@ -80,6 +83,10 @@ async def test_only_the_shown_pane_is_built_before_the_first_frame(
         assert watched.frames[0][2] <= 1
         assert watched.first_rows_frame()[2] == 1
         assert [p.info.id for p in app.query(ResourcePane)] == ["users"]
+    # The shell (header, navigation, export bar, status line, footer) and one pane with its
+    # table: 13 widgets today. Composing every pane up front would add one or more per pane
+    # (there are 14), each styled and laid out before the first frame.
+    assert max(watched.nodes[:3]) <= 16, watched.nodes[:3]
 
 
 async def test_the_stylesheet_is_parsed_once_with_the_chosen_theme(
