@@ -1,21 +1,47 @@
 """Every pane of the explorer in navigation order, imported explicitly (never by name).
 
 Adding a resource: write its pane module under :mod:`b2c_tui.tui.panes` (see the kit's guide in
-:mod:`b2c_tui.tui.kit`) and put its class in its entry here. An entry whose pane is ``None`` shows
-as "coming".
+:mod:`b2c_tui.tui.kit`), and here a loader that imports its class and returns it (as the ones
+below) in its entry. An entry whose pane is ``None`` shows as "coming".
+
+Loaders, not imports at the top: a pane module is imported when its pane is first shown (or
+the help lists its keys), so start-up pays for the first pane only. Keep pane imports out of
+this module's top (``tests/unit/test_startup_imports.py`` checks that no pane is imported with
+the app).
 """
 
 from __future__ import annotations
 
-from .kit.base import PaneInfo
-from .panes.attributes import AttributesPane
-from .panes.auth_methods import AuthMethodsPane
-from .panes.users import UsersPane
+from functools import cache
+
+from .kit.base import PaneInfo, ResourcePane
+
+
+@cache
+def _users() -> type[ResourcePane]:
+    from .panes.users import UsersPane
+
+    return UsersPane
+
+
+@cache
+def _auth_methods() -> type[ResourcePane]:
+    from .panes.auth_methods import AuthMethodsPane
+
+    return AuthMethodsPane
+
+
+@cache
+def _attributes() -> type[ResourcePane]:
+    from .panes.attributes import AttributesPane
+
+    return AttributesPane
+
 
 PANES: tuple[PaneInfo, ...] = (
-    PaneInfo("users", "Users", UsersPane, ("user", "u"),
+    PaneInfo("users", "Users", _users, ("user", "u"),
              "Consumer and admin accounts, sign-in names, extension attributes"),
-    PaneInfo("auth-methods", "Auth methods", AuthMethodsPane,
+    PaneInfo("auth-methods", "Auth methods", _auth_methods,
              ("methods", "mfa", "phone"), "Phone, email and OATH methods of the selected user"),
     PaneInfo("identity-providers", "Identity providers", None, ("idp", "idps"),
              "Social and OpenID Connect identity providers"),
@@ -29,7 +55,7 @@ PANES: tuple[PaneInfo, ...] = (
     PaneInfo("keysets", "Policy keys", None, ("keys", "keyset"), "Policy keysets and keys"),
     PaneInfo("applications", "Applications", None, ("apps", "app"),
              "App registrations, service principals, grants"),
-    PaneInfo("attributes", "User-flow attributes", AttributesPane, ("attrs", "attribute"),
+    PaneInfo("attributes", "User-flow attributes", _attributes, ("attrs", "attribute"),
              "Built-in and custom attributes"),
     PaneInfo("conditional-access", "Conditional access", None, ("ca",),
              "Conditional access policies and templates"),

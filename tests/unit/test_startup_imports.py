@@ -41,3 +41,20 @@ def test_the_explorer_loads_no_highlighter_export_engine_or_http_cli_before_it_s
     assert loaded_after("import b2c_tui.cli, b2c_tui.tui.app, b2c_tui.connection",
                         ["pygments", "textual.highlight", "b2c_tui.frames.export", "click",
                          "httpx._main"]) == []
+
+
+def test_the_explorer_imports_no_pane_until_it_shows_one() -> None:
+    # The registry gives loaders: start-up imports the first pane only, when it is composed
+    # (on main's fourteen panes the eager imports had grown to ~200 modules, cryptography and
+    # pygments among them).
+    code = ("import sys, b2c_tui.cli, b2c_tui.tui.app\n"
+            "from b2c_tui.tui.registry import PANES\n"
+            "names = [m for m in sys.modules if m.startswith('b2c_tui.tui.panes.')]\n"
+            "assert names == [], names\n"
+            "first = PANES[0].pane\n"
+            "print(sorted({m.split('.')[3] for m in sys.modules\n"
+            "              if m.startswith('b2c_tui.tui.panes.')}))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['users']"
