@@ -12,13 +12,20 @@ The policy is the SocialAndLocalAccounts starter pack's ``TrustFrameworkBase.xml
 - the diff of two such policies with a few changes: ``diff_lines`` (difflib on the pieces left
   by patience anchoring) against ``SequenceMatcher(autojunk=False)`` over the whole texts,
   ``DiffView.set_texts`` to the first frame, and its keys;
-- start-up objects are frozen (``gc.freeze()``) once the app is up, as the explorer does;
+- garbage is collected as in the explorer: start-up objects frozen once the app is up, then
+  the app's quiet collector (:mod:`b2c_tui.tui.collector`: collections after frames, never
+  between a key and its frame), with the collections seen during the keys reported;
+- the baseline: a fixed Python loop timed between the series of keys in the same run (this
+  machine's speed swings by +-30%), and the ratio of the keys' p99 to it;
 - for reference, what the traps cost: Rich ``Syntax`` rendering the last screen (it tokenizes
   from the top) and Textual's ``TextArea`` to its first frame.
 
     python -m benchmarks.bench_xml_view              # full run: results/xml_view.json, RESULTS.md
     python -m benchmarks.bench_xml_view --no-record  # full run, prints the numbers only
     python -m benchmarks.bench_xml_view --smoke      # a smoke run (CI; also --quick): 200 KB
+
+Results are written only when the machine is quiet (load average below 1.0 at the start),
+unless ``--force``.
 """
 
 from __future__ import annotations
@@ -26,7 +33,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import difflib
-import gc
 import json
 import os
 import platform
@@ -45,9 +51,12 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import TextArea
 
+from b2c_tui.tui.collector import QuietCollector
 from b2c_tui.tui.widgets.diff_view import DiffView, diff_lines
 from b2c_tui.tui.widgets.xml_view import XmlView
 
+from .bench_table import GcWatch
+from .explorer_keys import baseline_ms
 from .results_md import write_section
 
 HERE = Path(__file__).parent
@@ -56,6 +65,7 @@ BASE = STARTER / "SocialAndLocalAccounts" / "TrustFrameworkBase.xml"
 SIZE = (160, 45)
 FIRST_SCREEN_FLOOR_MS = 100.0
 KEY_FLOOR_MS = 16.0
+QUIET_LOAD = 1.0
 
 
 def grow_policy(size: int, base_path: Path = BASE) -> str:
@@ -210,7 +220,9 @@ async def measure_viewer(app: ViewApp, text: str, repeat: int) -> dict[str, Any]
     plan = [("down", repeat), ("up", repeat), ("pagedown", repeat), ("pageup", repeat),
             ("right", repeat // 2), ("left", repeat // 2), ("end/home", repeat // 4),
             ("ctrl+end/ctrl+home", max(2, repeat // 10))]
+    baselines = [baseline_ms()]
     for key, times in plan:
+        baselines.append(baseline_ms())
         for _ in range(times):
             if "/" in key:
                 first, second = key.split("/")
@@ -229,8 +241,12 @@ async def measure_viewer(app: ViewApp, text: str, repeat: int) -> dict[str, Any]
         keys.setdefault("n", []).append(await press(app, frames, "n"))
     for _ in range(repeat):
         keys.setdefault("N", []).append(await press(app, frames, "N"))
+    baselines.append(baseline_ms())
     out["keys"] = {k: stats(v) for k, v in keys.items()}
     out["all_keys"] = stats([v for values in keys.values() for v in values])
+    out["baseline_ms"] = round(statistics.median(baselines), 3)
+    out["baseline_spread_ms"] = [round(min(baselines), 3), round(max(baselines), 3)]
+    out["p99_over_baseline"] = round(out["all_keys"]["p99_ms"] / out["baseline_ms"], 2)
     out["compositor_paint"] = stats([p * 1000 for p in frames.paint])
     height = view.size.height
     renders = []
@@ -329,11 +345,16 @@ async def drive(size: int, repeat: int, reference: bool) -> dict[str, Any]:
     app = ViewApp()
     async with app.run_test(size=SIZE):
         await settle(app)
-        # As the explorer does once it is up: start-up objects out of the collector's way.
-        gc.collect()
-        gc.freeze()
+        # As the explorer does once it is up (b2c_tui.tui.collector).
+        collector = QuietCollector()
+        collector.start(app)
+        watch = GcWatch()
         result["viewer"] = await measure_viewer(app, text, repeat)
+        result["viewer"]["collections"] = {"full": watch.report(),
+                                           "by_generation": list(collector.collections)}
         result["diff_view"] = await measure_diff(app, text, other, repeat)
+        watch.close()
+        collector.stop()
     result["diff_compute"] = diff_compute(text, other, reference=reference)
     if reference:
         result["reference"] = {"rich_syntax_last_screen_ms": rich_syntax_last_screen(text),
@@ -380,6 +401,11 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     lines += [f"| `{key}` | {_cell(value)} |" for key, value in viewer["keys"].items()]
     lines += [f"| all {viewer['all_keys']['n']} keys | {_cell(viewer['all_keys'])} |", "",
+              f"Baseline (a fixed 200,000-step Python loop timed between the series of keys): "
+              f"{viewer['baseline_ms']} ms ({viewer['baseline_spread_ms'][0]}–"
+              f"{viewer['baseline_spread_ms'][1]}); all keys' p99 / baseline "
+              f"{viewer['p99_over_baseline']}x. Collections by the app's collector during the "
+              f"keys (young, middle, full): {viewer['collections']['by_generation']}.", "",
               f"Diff of two such policies ({compute['changes']} changes): `diff_lines` "
               f"{compute['diff_lines_ms']} ms"]
     if "sequence_matcher_whole_ms" in compute:
@@ -394,7 +420,8 @@ def markdown(result: dict[str, Any]) -> str:
                   f"`TextArea.load_text` takes {ref['text_area_first_frame_ms']} ms to its "
                   "first frame."]
     misses = verdict(result)
-    lines += ["", f"Floors: first screen <= {FIRST_SCREEN_FLOOR_MS:g} ms, every key's p99 <= "
+    lines += ["", f"Load average {result.get('load_before', '?')} before the run. Floors: "
+              f"first screen <= {FIRST_SCREEN_FLOOR_MS:g} ms, every key's p99 <= "
               f"{KEY_FLOOR_MS:g} ms — " + ("MET" if not misses else
                                           "MISSED: " + "; ".join(misses))]
     return "\n".join(lines) + "\n"
@@ -408,15 +435,22 @@ def main(argv: list[str] | None = None) -> int:
                         help="a quick run (200 KB, few keys, no references); writes nothing")
     parser.add_argument("--no-record", action="store_true",
                         help="full run, but only print the results")
+    parser.add_argument("--force", action="store_true",
+                        help=f"record even when the load average is >= {QUIET_LOAD}")
     args = parser.parse_args(argv)
     if args.smoke:
         args.size, args.repeat = 200_000, 4
+    load_before = os.getloadavg()[0]
     result = asyncio.run(drive(args.size, args.repeat, reference=not args.smoke))
     result.update(date=time.strftime("%Y-%m-%d"), python=platform.python_version(),
                   machine=f"{platform.machine()} {platform.system()}", cpus=os.cpu_count(),
-                  textual=textual.__version__)
+                  textual=textual.__version__, load_before=round(load_before, 2))
     result["failures"] = verdict(result)
     print(json.dumps(result, indent=2))
+    if not args.smoke and not args.no_record and load_before >= QUIET_LOAD and not args.force:
+        print(f"not recorded: load average {load_before:.2f} >= {QUIET_LOAD} (--force records "
+              "anyway)", file=sys.stderr)
+        args.no_record = True
     if not args.smoke and not args.no_record:
         (HERE / "results").mkdir(exist_ok=True)
         (HERE / "results" / "xml_view.json").write_text(json.dumps(result, indent=2) + "\n")

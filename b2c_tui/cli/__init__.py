@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"b2c-tui {__version__}")
     add_common_options(parser, suppress=False)
+    explorer.add_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_parent()
     for command in COMMANDS:

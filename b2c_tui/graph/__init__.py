@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# First: keeps httpx's command-line client from loading with httpx (see the module).
+from . import _httpx_cli  # noqa: F401
 from .batch import BatchRequest, BatchResult
 from .core import GraphCore, GraphResponse
 from .errors import (

@@ -186,6 +186,22 @@ class PageIterator:
             return None
         return FirstRequest(self._core, self._next_url, dict(self._headers))
 
+    @property
+    def prefetch(self) -> bool:
+        """Whether the next page is requested before the caller asks for it.
+
+        A view may turn it off until its first page is on screen (against the in-process demo
+        tenant a prefetched page is built on the same event loop, before the first one is
+        shown); turning it on again requests the next page at once unless a page is awaited.
+        """
+        return self._prefetch
+
+    @prefetch.setter
+    def prefetch(self, on: bool) -> None:
+        self._prefetch = bool(on)
+        if on and self._pending is None and not self._awaiting:
+            self._pending = self._start()
+
     def _cancel_early(self) -> None:
         early, self._early = self._early, None
         if early is not None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -15,6 +14,8 @@ from textual.widgets import ContentSwitcher, Header, OptionList
 from textual.widgets.option_list import Option
 
 from ..connection import Connection
+from . import timing
+from .collector import QuietCollector
 from .commands import (
     ChangeCommands,
     ExportCommands,
@@ -33,27 +34,15 @@ from .screens.journal import JournalScreen, reconcile_at_start
 from .screens.prompt import PromptScreen
 from .settings import remember, remembered_theme
 from .themes import DEFAULT_THEME, load_themes
-from .timing import mark
 from .widgets.export_bar import ExportBar
 from .widgets.footer import BindingsFooter
 from .widgets.status_line import StatusLine
+from .widgets.table import VirtualTable
 
 if TYPE_CHECKING:
     from ..changes import JournalEntry
 
 log = logging.getLogger(__name__)
-
-
-def _freeze_startup_objects() -> None:
-    """Move what start-up allocated (Textual's, pandas' and numpy's own objects) out of the
-    collector's way: a full collection walking them costs 50-90 ms, a visible stutter on a key.
-    Loaded rows live in numpy arrays the collector never visits. Runs once; the CLI disabled
-    the collector during start-up and this turns it back on."""
-    if gc.isenabled() and gc.get_freeze_count():
-        return
-    gc.collect()
-    gc.freeze()
-    gc.enable()
 
 
 class PaneList(OptionList):
@@ -82,37 +71,62 @@ class B2CApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, connection: Connection, *, theme: str | None = None) -> None:
+    def __init__(self, connection: Connection, *, theme: str | None = None,
+                 pane: str | None = None) -> None:
         super().__init__()
         self.context = AppContext(connection)
-        # An explicit theme wins; else the one chosen last time (remembered on change).
-        self._wanted_theme = theme or remembered_theme() or DEFAULT_THEME
+        #: garbage collection between keys once the first rows are shown (see the module)
+        self.collector = QuietCollector()
+        # An explicit theme wins; else the one chosen last time (remembered on change). Set
+        # here, before the stylesheet is first parsed: set on mount, it had every rule parsed
+        # and applied twice (once with Textual's default theme).
         self._remember_theme = False
-        self.current_pane: str = PANES[0].id
+        for loaded in load_themes():
+            self.register_theme(loaded)
+        wanted = theme or remembered_theme() or DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+        # The stylesheet is not parsed yet: give it the theme's variables now, and skip the
+        # re-parse and whole-tree re-apply that setting the theme queued (see refresh_css).
+        self._startup_css: dict[str, str] | None = self.get_css_variables()
+        self.stylesheet.set_variables(self._startup_css)
+        self._remember_theme = True
+        #: the pane shown first (``pane``: an id, alias or title, as ``:`` takes)
+        first = find_pane(pane) if pane else None
+        self.current_pane: str = (first or PANES[0]).id
 
     # -- composition -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         with Horizontal(id="body"):
             yield PaneList(*(Option(p.title, id=p.id) for p in PANES), id="nav")
-            yield ContentSwitcher(id="panes")
+            # The first pane is composed with the rest (one mount, one layout), the others
+            # on their first visit (show_pane).
+            first = find_pane(self.current_pane)
+            with ContentSwitcher(id="panes"):
+                if first is not None:
+                    yield self._build_pane(first)
         yield ExportBar(id="export-bar")
         yield StatusLine(id="status")
         yield BindingsFooter()
 
     def on_mount(self) -> None:
-        for theme in load_themes():
-            self.register_theme(theme)
-        if self._wanted_theme in self.available_themes:
-            self.theme = self._wanted_theme
-        self._remember_theme = True
         self._apply_connection()
         self.context.client.core.add_listener(self._on_throttle)
         self.show_pane(self.current_pane)
         self.reconcile_journal()
-        self.call_after_refresh(mark, "first_frame")
+        if timing.enabled():
+            timing.watch_frames(self, lambda: any(t.row_count for t in self.query(VirtualTable)))
         # Fallback when no rows ever arrive (a Graph error, an empty tenant).
-        self.set_timer(5.0, _freeze_startup_objects)
+        self.set_timer(5.0, self._start_collector)
+
+    def _start_collector(self) -> None:
+        self.collector.start(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.input()
+        await super().on_event(event)
 
     def _apply_connection(self) -> None:
         conn = self.context.connection
@@ -124,13 +138,24 @@ class B2CApp(App[None]):
         self.sub_title = conn.label + ("  read-only" if conn.read_only else "")
         self.screen.set_class(conn.production, "-production")
 
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual's, except the one queued by choosing the theme in ``__init__``: nothing is
+        parsed yet then, and the variables are already the theme's (it cost a whole re-parse
+        and re-apply of the stylesheet during start-up)."""
+        startup, self._startup_css = getattr(self, "_startup_css", None), None
+        if startup is not None and startup == self.get_css_variables():
+            return
+        super().refresh_css(animate)
+
     def watch_theme(self, theme: str) -> None:
         if self._remember_theme:
             remember(theme=theme)
 
     def _on_throttle(self, event: Any) -> None:
         # Called from the client inside a worker: the status line updates on the next refresh.
-        self.query_one(StatusLine).on_throttle(event)
+        status = self.query_one_optional(StatusLine)
+        if status is not None:  # None while the app closes
+            status.on_throttle(event)
 
     # -- panes -------------------------------------------------------------------------------
     def _build_pane(self, info: PaneInfo) -> ResourcePane:
@@ -158,8 +183,11 @@ class B2CApp(App[None]):
         nav.highlighted = [p.id for p in PANES].index(info.id)
         self.query_one(StatusLine).rows = ""
         self.query_one(StatusLine).pending = ""
-        self.call_after_refresh(pane.pane_shown)
-        self.call_after_refresh(pane.focus_default)
+        # On the pane's own queue, so right after it is composed (its first page is asked
+        # for while the first frame is drawn, and the keys work as soon as rows show), not
+        # after the screen has settled.
+        pane.call_later(pane.pane_shown)
+        pane.call_later(pane.focus_default)
         self.refresh_bindings()
 
     def pane(self, pane_id: str) -> ResourcePane | None:
@@ -184,12 +212,14 @@ class B2CApp(App[None]):
             pane.receive(subject)
 
     def on_resource_pane_status(self, event: ResourcePane.Status) -> None:
-        status = self.query_one(StatusLine)
+        status = self.query_one_optional(StatusLine)
+        if status is None:  # a pane's last word while the app closes
+            return
         status.rows = event.rows
         status.message = event.message
         status.pending = event.pending
-        if event.rows and not gc.isenabled():
-            self.call_after_refresh(_freeze_startup_objects)
+        if event.rows and not self.collector.running:
+            self.call_after_refresh(self._start_collector)
 
     # -- actions -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -363,4 +393,5 @@ class B2CApp(App[None]):
         self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
+        self.collector.stop()
         await self.context.connection.aclose()

@@ -23,6 +23,9 @@ class Terminal:
     def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
         self.socket = f"b2c-e2e-{uuid.uuid4().hex[:8]}"
         cols, rows = size
+        # The tmux server's own environment may carry COLUMNS=80 / LINES=24 (started from a
+        # test runner), which Textual's size detection believes over the terminal's.
+        env = {**env, "COLUMNS": str(cols), "LINES": str(rows)}
         env_args = [arg for k, v in env.items() for arg in ("-e", f"{k}={v}")]
         self.tmux("new-session", "-d", "-s", "e2e", "-x", str(cols), "-y", str(rows),
                   *env_args, " ".join(command))

@@ -326,6 +326,8 @@ async def test_a_large_selection_is_gathered_off_the_loop_with_names(make_app,
     app = make_app(users=2500)
     async with app.run_test(size=(140, 40)) as pilot:
         pane = await open_users(pilot, app)
+        await pilot.press("end", "home")  # near the end of page 1: page 2 loads
+        await settle(pilot, app)
         loaded = pane.table.row_count
         assert loaded > 999
         await pilot.press("ctrl+a")

@@ -66,6 +66,23 @@ async def test_next_page_is_prefetched_while_caller_works() -> None:
     await pages.aclose()
 
 
+async def test_prefetch_off_waits_for_the_caller_and_turning_it_on_asks_at_once() -> None:
+    server = PagedUsers(25, page_size=10)
+    core = core_for(server)
+    pages = core.pages("/users", params={"$top": "10"})
+    pages.prefetch = False  # e.g. until the first page is on screen
+    first = await pages.__anext__()
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert len(first.items) == 10 and len(server.calls) == 1  # nothing asked ahead
+    pages.prefetch = True
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert len(server.calls) == 2  # the next page, requested at once
+    rest = [p async for p in pages]
+    assert [len(p.items) for p in rest] == [10, 5] and len(server.calls) == 3
+
+
 async def test_aclose_cancels_the_prefetch_in_flight() -> None:
     cancelled = asyncio.Event()
 

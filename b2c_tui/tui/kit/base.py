@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,17 +17,33 @@ from ..context import AppContext
 if TYPE_CHECKING:
     from ...changes import JournalEntry
 
+PaneLoader = Callable[[], "type[ResourcePane]"]
+
 
 @dataclass(frozen=True)
 class PaneInfo:
     """A navigation entry: the pane class (imported, never looked up by name), or ``None``
-    while the pane is not built yet (it shows as "coming")."""
+    while the pane is not built yet (it shows as "coming").
+
+    ``source`` may be the class itself or a function that imports it and returns it: the
+    registry gives loaders, so start-up imports only the pane it shows first (each pane
+    module, with its dialogs and screens, costs start-up time on every launch; some bring
+    cryptography or pygments). :attr:`pane` is the class either way, imported on first use.
+    """
 
     id: str
     title: str
-    pane: type[ResourcePane] | None
+    source: type[ResourcePane] | PaneLoader | None
     aliases: tuple[str, ...] = ()
     summary: str = ""
+
+    @property
+    def pane(self) -> type[ResourcePane] | None:
+        """The pane class (its module is imported now if it was not yet)."""
+        source = self.source
+        if source is None or isinstance(source, type):
+            return source
+        return source()
 
 
 class ResourcePane(Vertical):

@@ -25,7 +25,6 @@ from ...frames.paged import PagedFrame
 from ...graph.errors import B2CTuiError
 from ...graph.paging import PageIterator
 from ..safe_text import safe
-from ..timing import mark
 from ..widgets.table import VirtualTable
 from ..widgets.table.painter import Tone
 from .base import ResourcePane
@@ -57,6 +56,17 @@ async def _loaded_pages(frame: PagedFrame, order: np.ndarray | None = None
     for number, records in enumerate(frame.iter_records(), 1):
         yield Page(records, None, number)
         await asyncio.sleep(0)
+
+
+def _prefetching(pages: object) -> bool:
+    return bool(getattr(pages, "prefetch", True))
+
+
+def _set_prefetch(pages: object, on: bool) -> None:
+    """Turn the prefetch of ``pages`` on or off where the iterator has one (a
+    :class:`~b2c_tui.graph.paging.PageIterator`, or a wrapper that passes it on)."""
+    if hasattr(pages, "prefetch"):
+        pages.prefetch = on
 
 
 def _in_order(frame: pd.DataFrame, order: np.ndarray | None) -> pd.DataFrame:
@@ -124,6 +134,7 @@ class CollectionPane(ResourcePane):
         self.last_error = ""
         try:
             self._pages = self.pages()
+            _set_prefetch(self._pages, False)  # page 1 on screen first (see _fetch_page)
         except B2CTuiError as exc:
             self._pages = None
             self.last_error = str(exc)
@@ -186,10 +197,14 @@ class CollectionPane(ResourcePane):
             chunk = self.frame.add_records(page.items)
             self.frame.has_more = page.has_more
             table = self.table
-            table.has_more = page.has_more
+            # Rows first, then "more": an empty table with more to come asks for the next
+            # page at once (NearEnd), which put a second page before the first rows' frame.
             if len(chunk):
                 table.append(chunk)
-                self.call_after_refresh(mark, "first_rows")
+            table.has_more = page.has_more
+            if page.has_more and not _prefetching(pages):
+                # The next page is requested once these rows are on screen, not before.
+                self.call_after_refresh(self._resume_prefetch, pages, generation)
             self.page_loaded(page.items)
             if page.has_more and (not page.items or table.row_count < self._screen_rows() * 2):
                 # An empty page (allowed by Graph) or a short screen: keep going.
@@ -204,6 +219,10 @@ class CollectionPane(ResourcePane):
         first, when its size is still 0 and a "page" 1 row) the terminal's height."""
         table = self.table
         return table.page_size if table.size.height else self.app.size.height
+
+    def _resume_prefetch(self, pages: PageIterator, generation: int) -> None:
+        if generation == self.generation and pages is self._pages:
+            _set_prefetch(pages, True)
 
     def page_loaded(self, items: list[dict]) -> None:  # type: ignore[type-arg]
         """Hook: a page arrived (e.g. to remember full records for the detail view)."""

@@ -23,7 +23,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.highlight import highlight
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -183,6 +182,9 @@ class DetailScreen(Operations, ModalScreen[None]):
             for index, section in enumerate(self.sections):
                 self.query_one(f"#detail-section-{index}", Static).update(
                     section.render(shown))
+            # Loaded with the first detail view, not at start-up (it brings pygments).
+            from textual.highlight import highlight
+
             self.query_one("#detail-raw", Static).update(
                 highlight(json_text(mask_secrets(self.record, self.secrets)), language="json"))
         self.refresh_bindings()

@@ -56,6 +56,15 @@ class LocalFilterPages:
     def exhausted(self) -> bool:
         return self._inner.exhausted
 
+    @property
+    def prefetch(self) -> bool:
+        return getattr(self._inner, "prefetch", True)
+
+    @prefetch.setter
+    def prefetch(self, on: bool) -> None:
+        if hasattr(self._inner, "prefetch"):
+            self._inner.prefetch = on
+
     async def aclose(self) -> None:
         await self._inner.aclose()
 

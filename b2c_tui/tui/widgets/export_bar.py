@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
 
-from ...frames.export import ExportProgress
 from ..safe_text import safe
+
+if TYPE_CHECKING:  # the export engine loads with the first export, not at start-up
+    from ...frames.export import ExportProgress
 
 
 def progress_line(title: str, progress: ExportProgress | None, *, total: int | None,

@@ -103,14 +103,18 @@ class BindingsFooter(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self.call_after_refresh(self._refresh_items)
+        self.call_later(self._refresh_items)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[Any]) -> None:
+        # Textual publishes the signal once per idle after any number of binding changes; the
+        # keys are read on this widget's queue, so they are in the next frame (after a
+        # refresh of the screen they lagged a frame or more: at start-up the first rows came
+        # with an empty footer).
         if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self._refresh_items)
+            self.call_later(self._refresh_items)
 
     def current_items(self) -> tuple[FooterItem, ...]:
         """The keys to offer now, one per action, in the bindings' order."""

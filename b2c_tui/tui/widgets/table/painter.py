@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -33,6 +33,14 @@ SELECTED_MARK = "✓ "
 TONES = ("error", "warning", "success", "muted")
 Tone = Callable[[str], str | None]
 """A cell's shown text -> one of :data:`TONES`, or ``None`` for the row's own style."""
+
+
+def _drop_cells(text: str, cells: int) -> str:
+    """``text`` without its first ``cells`` cells (a wide character cut in two becomes a
+    space, as Rich does)."""
+    if text.isascii():
+        return text[cells:]
+    return Segment(text).split_cells(cells)[1].text
 
 
 def fit(text: str, width: int) -> str:
@@ -147,14 +155,43 @@ class RowPainter:
         return Style(color=full.color if part.color else None, bold=part.bold,
                      italic=part.italic, dim=part.dim)
 
-    def _line(self, gutter: Segment, cells: list[Segment], first: int, scroll_x: int,
-              width: int, fill: Style) -> Strip:
+    def _line(self, gutter: tuple[str, Style], cells: list[tuple[str, Style]], first: int,
+              scroll_x: int, width: int, fill: Style) -> Strip:
+        """One strip: the gutter, then the cells' columns [scroll_x, scroll_x + room).
+
+        ``cells`` are the padded texts of columns ``first``... (each exactly its column's cell
+        width) with their styles. Neighbours of one style share one segment (a row is one to
+        three segments, not one per cell) and the line is built once: Textual's per-line work
+        (filters, division into the screen's cuts) goes by segment, and each ``Strip`` made
+        here and thrown away cost seven caches' worth of objects for the collector."""
         layout = self.table.column_layout
         room = max(0, width - GUTTER)
-        length = sum(layout.cell_width(i) for i in range(first, first + len(cells)))
-        start = scroll_x - (layout.offsets[first] if layout.offsets else 0)
-        body = Strip(cells, length).crop_extend(start, start + room, fill)
-        line = Strip([gutter, *body], GUTTER + room)
+        skip = scroll_x - (layout.offsets[first] if layout.offsets else 0)
+        runs: list[list[Any]] = [[gutter[0], gutter[1]]]
+        left = room
+        for index, (text, style) in enumerate(cells, first):
+            if not left:
+                break
+            cells_width = layout.cell_width(index)
+            if skip >= cells_width:
+                skip -= cells_width
+                continue
+            if skip:
+                text = _drop_cells(text, skip)
+                cells_width -= skip
+                skip = 0
+            if cells_width > left:
+                text = set_cell_size(text, left)
+                cells_width = left
+            last = runs[-1]
+            if last[1] is style or last[1] == style:
+                last[0] += text
+            else:
+                runs.append([text, style])
+            left -= cells_width
+        if left:
+            runs.append([" " * left, fill])
+        line = Strip([Segment(text, style) for text, style in runs], GUTTER + room)
         return line if width >= GUTTER else line.crop(0, width)
 
     def message(self, text: str, line: int, width: int) -> Strip:
@@ -176,16 +213,16 @@ class RowPainter:
         layout = table.column_layout
         first, last = layout.span(scroll_x, max(0, width - GUTTER))
         pad = " " * PADDING
-        cells = []
+        cells: list[tuple[str, Style]] = []
         for index in range(first, last):
             column = table.columns[index]
             label = safe(column.label)  # extension attribute names come from the tenant
             if column.key == table.sort_key:
                 label += " …" if table.sorting else (" ▼" if table.sort_reverse else " ▲")
             style = styles.header_cursor if index == table.cursor_column else styles.header
-            cells.append(Segment(pad + fit(label, layout.widths[index]) + pad, style))
-        gutter = Segment(" " * GUTTER, styles.header)
-        return self._line(gutter, cells, first, scroll_x, width, styles.header)
+            cells.append((pad + fit(label, layout.widths[index]) + pad, style))
+        return self._line((" " * GUTTER, styles.header), cells, first, scroll_x, width,
+                          styles.header)
 
     def row(self, row: int, scroll_x: int, width: int) -> Strip:
         """Display ``row`` as a line: zebra, selection and cursor styles, cells fitted."""
@@ -201,7 +238,7 @@ class RowPainter:
             style = style + styles.cursor_row
         pad = " " * PADDING
         marks = table.marks.row_marks(_key) if table.marks is not None else None
-        cells = []
+        cells: list[tuple[str, Style]] = []
         tones = table.tones
         for index, text in enumerate(texts, first):
             on_cell = on_cursor and index == table.cursor_column
@@ -216,8 +253,8 @@ class RowPainter:
                 shade = styles.tones.get(tone(text) or "") if tone is not None else None
                 if shade is not None:
                     cell_style = style + shade
-            cells.append(Segment(pad + fit(text, layout.widths[index]) + pad, cell_style))
-        gutter = Segment(_gutter(selected, marks), style)
+            cells.append((pad + fit(text, layout.widths[index]) + pad, cell_style))
+        gutter = (_gutter(selected, marks), style)
         return self._line(gutter, cells, first, scroll_x, width, style)
 
 
