@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"b2c-tui {__version__}")
     add_common_options(parser, suppress=False)
+    parser.add_argument("--pane", metavar="NAME",
+                        help="the explorer's first pane (users, audit…; default: the tenant "
+                        "dashboard)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_parent()
     for command in COMMANDS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 
-from .common import EXIT_OK, open_connection
+from .common import EXIT_OK, EXIT_USAGE, fail, open_connection
 
 
 def run(args: argparse.Namespace) -> int:
@@ -14,6 +14,11 @@ def run(args: argparse.Namespace) -> int:
     # those objects, once the first rows are on screen.
     gc.disable()
     from ..tui.app import B2CApp
+    from ..tui.registry import find_pane
 
-    B2CApp(open_connection(args)).run()
+    start = getattr(args, "pane", None)
+    if start and find_pane(start) is None:
+        gc.enable()
+        return fail(f"--pane {start}: no such pane (try users, audit, policies…)", EXIT_USAGE)
+    B2CApp(open_connection(args), start=start).run()
     return EXIT_OK

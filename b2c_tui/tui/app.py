@@ -46,7 +46,7 @@ def _freeze_startup_objects() -> None:
 
 
 class PaneList(OptionList):
-    """The navigation: every resource pane, users first."""
+    """The navigation: every resource pane, the tenant dashboard first."""
 
     DEFAULT_CSS = "PaneList { width: 24; height: 1fr; }"
 
@@ -70,13 +70,18 @@ class B2CApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, connection: Connection, *, theme: str | None = None) -> None:
+    def __init__(self, connection: Connection, *, theme: str | None = None,
+                 start: str | None = None) -> None:
+        """``start``: the pane to open first (a name as ``:`` takes it; the first of
+        :data:`~.registry.PANES`, the tenant dashboard, by default)."""
         super().__init__()
         self.context = AppContext(connection)
         # An explicit theme wins; else the one chosen last time (remembered on change).
         self._wanted_theme = theme or remembered_theme() or DEFAULT_THEME
         self._remember_theme = False
-        self.current_pane: str = PANES[0].id
+        first = find_pane(start) if start else None
+        self.start_pane = first.id if first is not None else PANES[0].id
+        self.current_pane: str = self.start_pane
 
     # -- composition -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -265,7 +270,7 @@ class B2CApp(App[None]):
         self.context = AppContext(connection)
         self.context.client.core.add_listener(self._on_throttle)
         self._apply_connection()
-        self.show_pane(PANES[0].id)
+        self.show_pane(self.start_pane)
         await old.aclose()
 
     def _fatal_error(self) -> None:

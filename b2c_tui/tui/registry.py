@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from .kit.base import PaneInfo
 from .panes.attributes import AttributesPane
+from .panes.audit import AuditPane
 from .panes.auth_methods import AuthMethodsPane
+from .panes.tenant import TenantPane
 from .panes.users import UsersPane
 
 PANES: tuple[PaneInfo, ...] = (
+    PaneInfo("tenant", "Tenant", TenantPane, ("dashboard", "home", "quota", "org", "organization"),
+             "The tenant at a glance: quota, object counts, health"),
     PaneInfo("users", "Users", UsersPane, ("user", "u"),
              "Consumer and admin accounts, sign-in names, extension attributes"),
     PaneInfo("auth-methods", "Auth methods", AuthMethodsPane,
@@ -35,9 +39,8 @@ PANES: tuple[PaneInfo, ...] = (
              "Conditional access policies and templates"),
     PaneInfo("deleted", "Deleted items", None, ("deleted-items", "trash", "bin"),
              "Deleted users and applications (restorable for 30 days)"),
-    PaneInfo("audit", "Audit log", None, ("audits", "logs"), "Directory audit entries"),
-    PaneInfo("quota", "Tenant quota", None, ("org", "organization"),
-             "Directory size quota and tenant details"),
+    PaneInfo("audit", "Audit log", AuditPane, ("audits", "logs"),
+             "Directory audit entries: the tenant's, archived, or both"),
 )
 
 

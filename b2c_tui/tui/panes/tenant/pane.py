@@ -1,0 +1,275 @@
+"""The tenant dashboard (``:tenant``, the first pane on launch): the tenant at a glance.
+
+Its layout is on screen at once, with a placeholder in every place; each piece (the tenant's
+details, the quota, each object count, each health check) is asked for in its own worker and
+fills its place when it arrives, so nothing waits on anything else and navigation never waits on
+the dashboard. A piece that fails says why in its own place; the others carry on. Counts show
+their running total while a large tenant is listed, and go on in the background when you leave
+(a count restarted on every visit would never finish on a big tenant; each is one request at a
+time). What the pieces ask Graph, and the quota's warning levels, are in :mod:`.checks`.
+
+Keys: ``enter`` on a health line opens the pane that fixes it (the audit failures open the
+audit log filtered to them), ``u`` the users pane, ``r`` asks everything again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ....graph.errors import B2CTuiError
+from ...kit.base import ResourcePane
+from ...messages import FilterText, OpenPane
+from ...safe_text import safe
+from .checks import COUNTS, ERROR, HEALTH, OK, CountSource, Finding, count_objects, quota_level
+
+ICONS = {OK: ("✓", "$text-success"), "warning": ("!", "$text-warning"),
+         ERROR: ("✗", "$text-error"), "failed": ("?", "$text-error"),
+         "loading": ("…", "$text-muted")}
+LEVEL_STYLES = {"ok": "$success", "warning": "$warning", "alert": "$error", "full": "$error"}
+BAR_WIDTH = 30
+QUOTA_NOTE = ("Microsoft: above 80% remove inactive users or ask for more; alert at 90%; "
+              "at 100% nothing new can be created.")
+
+
+def _error_text(exc: BaseException) -> str:
+    if isinstance(exc, B2CTuiError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+class TenantPane(ResourcePane):
+    """The dashboard; see the module docs."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u", "users", "Users", id="tenant.users"),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.generation = 0
+        self.org: dict[str, Any] | str | None = None
+        self.quota: dict[str, Any] | str | None = None
+        #: count key -> (count so far, finished) or the error that stopped it
+        self.counts: dict[str, tuple[int, bool] | str] = {}
+        #: health key -> its findings, or the error that stopped it (absent: checking)
+        self.health: dict[str, list[Finding] | str] = {}
+
+    # -- layout --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(self._title(), id="tenant-title")
+        yield Static(self._quota(), id="tenant-quota")
+        yield Static(self._counts(), id="tenant-counts")
+        yield Static(Content.assemble(("Health", "bold"), ("  enter opens the pane that fixes "
+                                                           "a line", "$text-muted")),
+                     id="tenant-health-title")
+        yield OptionList(*self._health_options(), id="tenant-health")
+
+    def focus_default(self) -> None:
+        self.query_one("#tenant-health", OptionList).focus()
+
+    # -- loading -------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Ask for every piece again (``r``); answers to the previous round are dropped."""
+        self.generation += 1
+        self.workers.cancel_group(self, "dashboard")
+        self.org = self.quota = None
+        self.counts, self.health = {}, {}
+        self._refresh_all()
+        client, now = self.context.client, self.context.connection.now()
+        self._start(self._org, "org")
+        self._start(self._quota_piece, "quota")
+        for source in COUNTS:
+            self._start(self._count(source), f"count {source.key}")
+        for check in HEALTH:
+            self._start(self._check(check.key, lambda c=check: c.run(client, now)),
+                        f"health {check.key}")
+        self.post_message(self.Status("", "enter opens the pane that fixes a line · u users"))
+
+    def _start(self, piece: Callable[[int], Awaitable[None]], name: str) -> None:
+        self.run_worker(piece(self.generation), name=name, group="dashboard",
+                        exit_on_error=False)
+
+    async def _org(self, generation: int) -> None:
+        try:
+            org: dict[str, Any] | str = await self.context.client.organization.current(
+                select=["id", "displayName", "tenantType", "verifiedDomains"])
+        except Exception as exc:  # its own place says why
+            org = _error_text(exc)
+        if generation == self.generation:
+            self.org = org
+            self.query_one("#tenant-title", Static).update(self._title())
+
+    async def _quota_piece(self, generation: int) -> None:
+        try:
+            quota: dict[str, Any] | str = await self.context.client.organization.quota()
+            if not quota:
+                quota = "this tenant does not report directorySizeQuota"
+        except Exception as exc:
+            quota = _error_text(exc)
+        if generation == self.generation:
+            self.quota = quota
+            self.query_one("#tenant-quota", Static).update(self._quota())
+
+    def _count(self, source: CountSource) -> Callable[[int], Awaitable[None]]:
+        async def run(generation: int) -> None:
+            def progress(count: int, done: bool) -> None:
+                if generation == self.generation:
+                    self.counts[source.key] = (count, done)
+                    self.query_one("#tenant-counts", Static).update(self._counts())
+
+            try:
+                await count_objects(self.context.client.core, source, progress)
+            except Exception as exc:
+                if generation == self.generation:
+                    self.counts[source.key] = _error_text(exc)
+                    self.query_one("#tenant-counts", Static).update(self._counts())
+        return run
+
+    def _check(self, key: str, run: Callable[[], Awaitable[list[Finding]]]
+               ) -> Callable[[int], Awaitable[None]]:
+        async def piece(generation: int) -> None:
+            try:
+                found: list[Finding] | str = await run()
+            except Exception as exc:
+                found = _error_text(exc)
+            if generation == self.generation:
+                self.health[key] = found
+                self._refresh_health()
+        return piece
+
+    # -- rendering -----------------------------------------------------------------------
+    def _refresh_all(self) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one("#tenant-title", Static).update(self._title())
+        self.query_one("#tenant-quota", Static).update(self._quota())
+        self.query_one("#tenant-counts", Static).update(self._counts())
+        self._refresh_health()
+
+    def _title(self) -> Content:
+        tenant = self.context.tenant
+        org = self.org
+        if org is None:
+            return Content.assemble(("Tenant  ", "bold"), safe(tenant),
+                                    ("  reading its details…", "$text-muted italic"))
+        if isinstance(org, str):
+            return Content.assemble(("Tenant  ", "bold"), safe(tenant),
+                                    (f"  details could not be read: {safe(org)}",
+                                     "$text-error"))
+        parts: list[str | tuple[str, str]] = [("Tenant  ", "bold"),
+                                              (safe(org.get("displayName") or tenant), "bold")]
+        parts.append(f"  {safe(tenant)}")
+        if org.get("tenantType"):
+            parts.append(f" · {safe(org['tenantType'])}")
+        if org.get("id"):
+            parts.append((f" · {safe(org['id'])}", "$text-muted"))
+        return Content.assemble(*parts)
+
+    def _quota(self) -> Content:
+        quota = self.quota
+        head = ("Quota   ", "bold")
+        if quota is None:
+            return Content.assemble(head, ("reading directorySizeQuota…", "$text-muted italic"))
+        if isinstance(quota, str):
+            return Content.assemble(head, (f"could not be read: {safe(quota)}", "$text-error"))
+        used, total = int(quota.get("used") or 0), int(quota.get("total") or 0)
+        level = quota_level(used, total)
+        share = used / total if total else 0.0
+        filled = min(BAR_WIDTH, round(share * BAR_WIDTH))
+        if used and not filled:
+            filled = 1  # something is used: show it
+        style = LEVEL_STYLES[level]
+        return Content.assemble(
+            head, ("█" * filled, style), ("░" * (BAR_WIDTH - filled), "$text-muted"),
+            f"  {used:,} of {total:,} directory objects ({share:.1%})  ",
+            (level.upper() if level != "ok" else "ok", f"{style} bold"),
+            "\n", ("        " + QUOTA_NOTE, "$text-muted"))
+
+    def _counts(self) -> Content:
+        parts: list[str | tuple[str, str]] = [("Objects ", "bold")]
+        for index, source in enumerate(COUNTS):
+            if index and index % 3 == 0:
+                parts.append("\n        ")
+            elif index:
+                parts.append("   ")
+            parts.append((f"{source.label} ", "$text-muted"))
+            state = self.counts.get(source.key)
+            if state is None:
+                parts.append(("…", "$text-muted"))
+            elif isinstance(state, str):
+                parts.append((f"could not be counted: {safe(state)}", "$text-error"))
+            else:
+                count, done = state
+                parts.append((f"{count:,}", "bold") if done
+                             else (f"{count:,}… counting", "$text-warning"))
+        return Content.assemble(*parts)
+
+    def _health_options(self) -> list[Option]:
+        options: list[Option] = []
+        for check in HEALTH:
+            state = self.health.get(check.key)
+            if state is None:
+                options.append(self._line("loading", f"{check.title}: checking…",
+                                          f"loading:{check.key}", disabled=True))
+            elif isinstance(state, str):
+                options.append(self._line("failed", f"{check.title}: could not be checked: "
+                                                    f"{state}", f"failed:{check.key}",
+                                          disabled=True))
+            else:
+                for index, finding in enumerate(state):
+                    options.append(self._line(finding.severity, finding.text,
+                                              f"{check.key}:{index}", target=finding.pane))
+        return options
+
+    @staticmethod
+    def _line(severity: str, text: str, option_id: str, *, target: str = "",
+              disabled: bool = False) -> Option:
+        icon, style = ICONS.get(severity, ICONS["loading"])
+        prompt = Content.assemble((f" {icon} ", f"{style} bold"), safe(text),
+                                  (f"  → :{target}", "$text-muted") if target else "")
+        return Option(prompt, id=option_id, disabled=disabled)
+
+    def _refresh_health(self) -> None:
+        if not self.is_mounted:
+            return
+        health = self.query_one("#tenant-health", OptionList)
+        highlighted = health.highlighted_option.id if health.highlighted_option else None
+        health.clear_options()
+        health.add_options(self._health_options())
+        if highlighted is not None:
+            try:
+                health.highlighted = health.get_option_index(highlighted)
+            except Exception:  # that line is gone: keep the list's own choice
+                pass
+
+    # -- keys ------------------------------------------------------------------------------
+    def finding(self, option_id: str | None) -> Finding | None:
+        """The finding behind a health line's id (``None`` for placeholders)."""
+        if not option_id or ":" not in option_id:
+            return None
+        key, _, index = option_id.partition(":")
+        state = self.health.get(key)
+        if not isinstance(state, list) or not index.isdigit() or int(index) >= len(state):
+            return None
+        return state[int(index)]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.open_finding(event.option.id)
+
+    def open_finding(self, option_id: str | None) -> None:
+        """Open the pane that fixes the line (with its filter, for the audit log)."""
+        finding = self.finding(option_id)
+        if finding is not None:
+            subject = FilterText(finding.filter) if finding.filter else None
+            self.post_message(OpenPane(finding.pane, subject))
+
+    def action_users(self) -> None:
+        self.post_message(OpenPane("users"))
