@@ -2,7 +2,9 @@
 
 Runs ``b2c-tui --demo-users N`` (the in-process demo tenant) the way a person would, with
 ``B2C_TUI_TIMING`` set so the app records when its first frame and its first rows of users
-reached the screen. "Warm" runs follow a first, unmeasured run (Python's bytecode cache and
+reached the screen. The explorer opens on the tenant dashboard: as soon as its first frame is
+there the benchmark presses ``u`` (the users pane, one key away), so "first rows" is launch to
+users on screen through that key. "Warm" runs follow a first, unmeasured run (Python's bytecode cache and
 the OS file cache are warm, as they are for anyone who has run the tool before).
 
     python -m benchmarks.bench_launch              # 1,000,000-user demo tenant, 5 runs
@@ -53,12 +55,17 @@ def launch_once(users: int, timeout: float = 60.0) -> dict[str, float]:
         try:
             deadline = time.monotonic() + timeout
             found: dict[str, float] = {}
+            pressed = False
             while time.monotonic() < deadline and "first_rows" not in found:
                 time.sleep(0.02)
                 if marks.exists():
                     for line in marks.read_text().splitlines():
                         name, stamp = line.split()
                         found[name] = float(stamp) - started
+                if "first_frame" in found and not pressed:
+                    subprocess.run(["tmux", "-L", socket, "send-keys", "-t", "app", "u"],
+                                   check=False)
+                    pressed = True
             subprocess.run(["tmux", "-L", socket, "send-keys", "-t", "app", "q"], check=False)
             time.sleep(0.3)
         finally:
