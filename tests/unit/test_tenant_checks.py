@@ -108,7 +108,7 @@ async def test_audit_failures_of_the_last_day_by_activity() -> None:
     assert expected, "the demo tenant has failures in its last day"
     head, *lines = found
     assert f"{sum(expected.values()):,} failures" in head.text
-    assert {f.text for f in lines} == {f"{n:,} × {a}" for a, n in expected.items()}
+    assert {f.text for f in lines} == {f"  {n:,} × {a}" for a, n in expected.items()}
     assert all(f.pane == "audit" and "result:failure since:24h" in f.filter for f in found)
 
 

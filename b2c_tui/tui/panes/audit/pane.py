@@ -11,6 +11,8 @@ Pulling only reads the tenant, so it is offered read-only too.
 from __future__ import annotations
 
 import asyncio
+import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar
 
@@ -20,7 +22,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from ....audit import AuditArchive, SkippedFile, pull
-from ....frames.audit import initiator, targets
+from ....frames.audit import targets
 from ....frames.columns import Column
 from ....graph.errors import B2CTuiError
 from ....graph.paging import PageIterator
@@ -35,7 +37,28 @@ from .quick import QuickFilterScreen
 from .sources import PAGE_SIZE, ArchivePages, MergedPages, TenantPages
 
 SOURCES = ("tenant", "archive", "both")
-SOURCE_LABELS = {"tenant": "Tenant (its last 7 days)", "archive": "Archive", "both": "Both"}
+SOURCE_LABELS = {"tenant": "Tenant (7 days)", "archive": "Archive", "both": "Both"}
+#: a B2C local account's UPN is its object id at the tenant: its name says more
+_ID_UPN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@", re.I)
+
+
+def initiated_by(record: Mapping[str, Any]) -> str | None:
+    """Who: an admin's UPN, a consumer's name (their UPN is only their id), else the app."""
+    initiated = record.get("initiatedBy")
+    initiated = initiated if isinstance(initiated, Mapping) else {}
+    user, app = initiated.get("user"), initiated.get("app")
+    if isinstance(user, Mapping):
+        upn = user.get("userPrincipalName")
+        if upn and not _ID_UPN.match(str(upn)):
+            return str(upn)
+        who = user.get("displayName") or upn or user.get("id")
+        if who:
+            return str(who)
+    if isinstance(app, Mapping):
+        who = app.get("displayName") or app.get("appId")
+        if who:
+            return str(who)
+    return None
 
 
 def _unused_list(client: Any, select: Any, text: str) -> PageIterator:
@@ -49,7 +72,7 @@ AUDIT = PaneSpec(
         Column("category", "Category", width=14),
         Column("activityDisplayName", "Activity", width=34),
         Column("result", "Result", width=8),
-        Column("initiatedBy", "Initiated by", get=initiator, width=30),
+        Column("initiatedBy", "Initiated by", get=initiated_by, width=30),
         Column("targets", "Targets", select=("targetResources",), get=targets, width=30),
         Column("correlationId", "Correlation id", width=36),
         Column("resultReason", "Reason", width=40),

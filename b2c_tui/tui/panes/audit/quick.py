@@ -42,7 +42,9 @@ class QuickFilterScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quick-frame"):
-            yield Static(Text("Quick filter", style="bold"), id="quick-title")
+            title = Text("Quick filter", style="bold")
+            title.append("   a key, or ↑↓ and Enter · Esc closes", style="dim")
+            yield Static(title, id="quick-title")
             options = []
             for key, choice, label in CHOICES:
                 prompt = Text()

@@ -58,27 +58,28 @@ def quota_level(used: int, total: int) -> str:
 
 @dataclass(frozen=True)
 class CountSource:
-    """One kind of object: how to list it cheaply, and the pane that shows it."""
+    """One kind of object: its names (``short`` where the screen is narrow) and how to list
+    it cheaply."""
 
     key: str
     label: str
-    pane: str
+    short: str
     path: str
     version: str | None
     params: tuple[tuple[str, str], ...] = ()
 
 
 COUNTS: tuple[CountSource, ...] = (
-    CountSource("users", "Users", "users", "/users", None,
+    CountSource("users", "Users", "Users", "/users", None,
                 (("$select", "id"), ("$top", "999"))),
-    CountSource("applications", "Applications", "applications", "/applications", None,
+    CountSource("applications", "Applications", "Apps", "/applications", None,
                 (("$select", "id"), ("$top", "999"))),
-    CountSource("policies", "Custom policies", "policies", "/trustFramework/policies", "beta",
+    CountSource("policies", "Custom policies", "Policies", "/trustFramework/policies", "beta",
                 (("$select", "id"),)),
-    CountSource("keysets", "Policy keysets", "keysets", "/trustFramework/keySets", "beta"),
-    CountSource("identity_providers", "Identity providers", "identity-providers",
+    CountSource("keysets", "Policy keysets", "Keysets", "/trustFramework/keySets", "beta"),
+    CountSource("identity_providers", "Identity providers", "IdPs",
                 "/identity/identityProviders", None),
-    CountSource("user_flows", "User flows", "user-flows", "/identity/b2cUserFlows", "beta"),
+    CountSource("user_flows", "User flows", "User flows", "/identity/b2cUserFlows", "beta"),
 )
 
 
@@ -128,9 +129,22 @@ async def key_findings(client: GraphClient, now: datetime) -> list[Finding]:
     from ....policies.keys import load_key_report
 
     report = await load_key_report(client, now=now, warn_days=EXPIRY_DAYS)
-    rules = ("keyset-no-active-key", "key-expiring", "key-expired")
-    found = [Finding(ERROR if p.severity == "error" else WARNING, p.message, "keysets")
-             for p in report.problems if p.rule in rules]
+    rows = {(r.keyset_id, r.kid): r for r in report.rows}
+    found: list[Finding] = []
+    for problem in report.problems:
+        row = rows.get((problem.keyset_id, problem.kid))
+        when = f"{row.exp:%Y-%m-%d}" if row is not None and row.exp is not None else "?"
+        if problem.rule == "keyset-no-active-key":
+            found.append(Finding(ERROR, f"{problem.keyset_id}: no usable key (none is valid "
+                                        "now); sign-ins that need it fail.", "keysets"))
+        elif problem.rule == "key-expiring":
+            days = max(0, row.days_to_expiry or 0) if row is not None else "?"
+            found.append(Finding(WARNING, f"{problem.keyset_id}: its key expires in {days} "
+                                          f"day(s) ({when}); no successor lined up.",
+                                 "keysets"))
+        elif problem.rule == "key-expired":
+            found.append(Finding(WARNING, f"{problem.keyset_id}: a key that expired on {when} "
+                                          "is still in it.", "keysets"))
     if not found:
         found.append(Finding(OK, f"Policy keys: {len(report.keysets)} keysets, none expired "
                                  f"or expiring within {EXPIRY_DAYS} days.", "keysets"))
@@ -186,7 +200,7 @@ async def audit_failures(client: GraphClient, now: datetime) -> list[Finding]:
                         f"result:failure since:{AUDIT_HOURS}h")]
     total = sum(counts.values())
     severity = WARNING
-    found = [Finding(severity, f"{n:,} × {activity}", "audit",
+    found = [Finding(severity, f"  {n:,} × {activity}", "audit",
                      f"result:failure since:{AUDIT_HOURS}h activity:{_quoted(activity)}")
              for activity, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     found.insert(0, Finding(severity, f"Audit log: {total:,} failures in the last "

@@ -33,9 +33,11 @@ ICONS = {OK: ("✓", "$text-success"), "warning": ("!", "$text-warning"),
          ERROR: ("✗", "$text-error"), "failed": ("?", "$text-error"),
          "loading": ("…", "$text-muted")}
 LEVEL_STYLES = {"ok": "$success", "warning": "$warning", "alert": "$error", "full": "$error"}
-BAR_WIDTH = 30
-QUOTA_NOTE = ("Microsoft: above 80% remove inactive users or ask for more; alert at 90%; "
-              "at 100% nothing new can be created.")
+BAR_WIDTH = 24
+QUOTA_NOTE = "80% act · 90% alert · 100% full (Microsoft's levels)"
+INDENT = "        "
+#: a count's place (label and number) where the screen is wide, and where it is narrow
+WIDE_CELL, WIDE_LABEL, NARROW_LABEL = 28, 19, 11
 
 
 def _error_text(exc: BaseException) -> str:
@@ -156,16 +158,16 @@ class TenantPane(ResourcePane):
     def _title(self) -> Content:
         tenant = self.context.tenant
         org = self.org
+        head = ("Tenant  ", "bold")
         if org is None:
-            return Content.assemble(("Tenant  ", "bold"), safe(tenant),
+            return Content.assemble(head, safe(tenant),
                                     ("  reading its details…", "$text-muted italic"))
         if isinstance(org, str):
-            return Content.assemble(("Tenant  ", "bold"), safe(tenant),
+            return Content.assemble(head, safe(tenant),
                                     (f"  details could not be read: {safe(org)}",
                                      "$text-error"))
-        parts: list[str | tuple[str, str]] = [("Tenant  ", "bold"),
-                                              (safe(org.get("displayName") or tenant), "bold")]
-        parts.append(f"  {safe(tenant)}")
+        parts: list[str | tuple[str, str]] = [head, (safe(org.get("displayName") or tenant),
+                                                     "bold")]
         if org.get("tenantType"):
             parts.append(f" · {safe(org['tenantType'])}")
         if org.get("id"):
@@ -188,28 +190,38 @@ class TenantPane(ResourcePane):
         style = LEVEL_STYLES[level]
         return Content.assemble(
             head, ("█" * filled, style), ("░" * (BAR_WIDTH - filled), "$text-muted"),
-            f"  {used:,} of {total:,} directory objects ({share:.1%})  ",
-            (level.upper() if level != "ok" else "ok", f"{style} bold"),
-            "\n", ("        " + QUOTA_NOTE, "$text-muted"))
+            f" {share:.1%}  ", (level.upper() if level != "ok" else "ok", f"{style} bold"),
+            f"\n{INDENT}{used:,} of {total:,} directory objects",
+            (f"\n{INDENT}{QUOTA_NOTE}", "$text-muted"))
 
     def _counts(self) -> Content:
+        width = self.size.width or 160
+        wide = width >= len(INDENT) + 2 * WIDE_CELL + 2
+        per_line = 3 if width >= len(INDENT) + 3 * WIDE_CELL + 2 else 2
+        cell = WIDE_CELL if wide else max(NARROW_LABEL + 4, (width - len(INDENT) - 2) // 2)
+        label_width = WIDE_LABEL if wide else NARROW_LABEL
         parts: list[str | tuple[str, str]] = [("Objects ", "bold")]
         for index, source in enumerate(COUNTS):
-            if index and index % 3 == 0:
-                parts.append("\n        ")
-            elif index:
-                parts.append("   ")
-            parts.append((f"{source.label} ", "$text-muted"))
+            if index and index % per_line == 0:
+                parts.append(f"\n{INDENT}")
+            label = source.label if wide else source.short
+            parts.append((label.ljust(label_width), "$text-muted"))
             state = self.counts.get(source.key)
             if state is None:
-                parts.append(("…", "$text-muted"))
+                value: tuple[str, str] = ("…", "$text-muted")
             elif isinstance(state, str):
-                parts.append((f"could not be counted: {safe(state)}", "$text-error"))
+                value = (f"could not be counted: {safe(state)}", "$text-error")
             else:
                 count, done = state
-                parts.append((f"{count:,}", "bold") if done
-                             else (f"{count:,}… counting", "$text-warning"))
+                value = (f"{count:,}", "bold") if done else (
+                    f"{count:,}… counting" if wide else f"{count:,}…", "$text-warning")
+            parts.append(value)
+            if index % per_line != per_line - 1:
+                parts.append(" " * max(1, cell - label_width - len(value[0])))
         return Content.assemble(*parts)
+
+    def on_resize(self) -> None:
+        self.query_one("#tenant-counts", Static).update(self._counts())
 
     def _health_options(self) -> list[Option]:
         options: list[Option] = []
@@ -232,7 +244,7 @@ class TenantPane(ResourcePane):
     def _line(severity: str, text: str, option_id: str, *, target: str = "",
               disabled: bool = False) -> Option:
         icon, style = ICONS.get(severity, ICONS["loading"])
-        prompt = Content.assemble((f" {icon} ", f"{style} bold"), safe(text),
+        prompt = Content.assemble((f"{icon} ", f"{style} bold"), safe(text),
                                   (f"  → :{target}", "$text-muted") if target else "")
         return Option(prompt, id=option_id, disabled=disabled)
 
@@ -243,11 +255,16 @@ class TenantPane(ResourcePane):
         highlighted = health.highlighted_option.id if health.highlighted_option else None
         health.clear_options()
         health.add_options(self._health_options())
+        index = None
         if highlighted is not None:
             try:
-                health.highlighted = health.get_option_index(highlighted)
-            except Exception:  # that line is gone: keep the list's own choice
-                pass
+                index = health.get_option_index(highlighted)
+            except Exception:  # that line is gone
+                index = None
+        if index is None:  # the first line one can open
+            index = next((i for i in range(health.option_count)
+                          if not health.get_option_at_index(i).disabled), None)
+        health.highlighted = index
 
     # -- keys ------------------------------------------------------------------------------
     def finding(self, option_id: str | None) -> Finding | None:
