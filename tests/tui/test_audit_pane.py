@@ -346,3 +346,18 @@ async def test_graph_refusing_the_audit_log_says_why_in_the_view() -> None:
         assert pane.table.row_count == 0 and pane.last_error
         assert pane.table.empty_text == pane.last_error
         assert "Graph error" in notes(app)
+
+
+async def test_the_rows_stay_on_screen_while_the_next_page_loads(make_app) -> None:
+    app = make_app(users=300)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_audit(pilot, app)
+        app.context.connection.emulator.faults.configure(latency=30.0, path="/auditLogs")
+        await pilot.press("G")
+        for _ in range(20):
+            await pilot.pause()
+            if pane.loading:
+                break
+        assert pane.loading and "loading…" in app.query_one("#status").render().plain
+        assert "Time (UTC)" in screen_text(app), screen_text(app)  # the table is not covered
+        pane.workers.cancel_group(pane, "pages")

@@ -163,6 +163,7 @@ async def test_enter_on_audit_failures_opens_the_audit_log_filtered_to_them() ->
                                      "result:failure")
         records = [audit.records[audit.table.row_key(r)] for r in range(audit.table.row_count)]
         assert len(records) == count
+        assert "Validate user credentials" in screen_text(app)
         assert {(r["result"], r["activityDisplayName"]) for r in records} == {
             ("failure", "Validate user credentials")}
 
