@@ -237,3 +237,22 @@ async def test_refresh_asks_again_and_read_only_offers_no_writes() -> None:
         footer = screen_text(app).rstrip().splitlines()[-1]
         assert "Users" in footer and "Refresh" in footer
         assert "Delete" not in footer and "New" not in footer and "Edit" not in footer
+
+
+async def test_the_cursor_starts_on_the_first_line_whatever_arrives_first() -> None:
+    app = dashboard_app()
+    # the keys arrive last: the lines above the cursor must not push it down the list
+    app.context.connection.emulator.faults.configure(latency=0.3, path="/trustFramework")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        pane = app.pane("tenant")
+        assert isinstance(pane, TenantPane)
+        health = pane.query_one("#tenant-health", OptionList)
+        assert health.highlighted == 0 and health.scroll_offset.y == 0
+        assert str(health.get_option_at_index(0).id).startswith("keys:")
+        await pilot.press("down", "down")
+        await settle(pilot, app)
+        moved = health.highlighted_option.id  # type: ignore[union-attr]
+        await pilot.press("r")  # a refresh keeps the line the user chose
+        await settle(pilot, app)
+        assert health.highlighted_option.id == moved  # type: ignore[union-attr]

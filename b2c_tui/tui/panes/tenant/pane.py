@@ -62,6 +62,7 @@ class TenantPane(ResourcePane):
         self.counts: dict[str, tuple[int, bool] | str] = {}
         #: health key -> its findings, or the error that stopped it (absent: checking)
         self.health: dict[str, list[Finding] | str] = {}
+        self._chosen: str | None = None  # the line the user moved the cursor to
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -252,19 +253,19 @@ class TenantPane(ResourcePane):
         if not self.is_mounted:
             return
         health = self.query_one("#tenant-health", OptionList)
-        highlighted = health.highlighted_option.id if health.highlighted_option else None
         health.clear_options()
         health.add_options(self._health_options())
         index = None
-        if highlighted is not None:
-            try:
-                index = health.get_option_index(highlighted)
-            except Exception:  # that line is gone
+        if self._chosen is not None:
+            try:  # the line the user moved to stays under the cursor
+                index = health.get_option_index(self._chosen)
+            except Exception:  # not there (yet)
                 index = None
-        if index is None:  # the first line one can open
+        if index is None:  # the first line one can open (pieces arrive in any order)
             index = next((i for i in range(health.option_count)
                           if not health.get_option_at_index(i).disabled), None)
-        health.highlighted = index
+        with health.prevent(OptionList.OptionHighlighted):  # not the user's move
+            health.highlighted = index
 
     # -- keys ------------------------------------------------------------------------------
     def finding(self, option_id: str | None) -> Finding | None:
@@ -276,6 +277,9 @@ class TenantPane(ResourcePane):
         if not isinstance(state, list) or not index.isdigit() or int(index) >= len(state):
             return None
         return state[int(index)]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._chosen = event.option.id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
