@@ -2,10 +2,11 @@
 
 Runs ``b2c-tui --demo-users N`` (the in-process demo tenant) the way a person would, with
 ``B2C_TUI_TIMING`` set so the app records when its first frame and its first rows of users
-reached the screen. The explorer opens on the tenant dashboard: as soon as its first frame is
-there the benchmark presses ``u`` (the users pane, one key away), so "first rows" is launch to
-users on screen through that key. "Warm" runs follow a first, unmeasured run (Python's bytecode cache and
-the OS file cache are warm, as they are for anyone who has run the tool before).
+reached the screen. The explorer opens on the tenant dashboard: as soon as its first frame
+is there the benchmark presses ``u`` (the users pane, one key away), so "first rows" is
+launch to users on screen through that key. "Warm" runs follow a first, unmeasured run
+(Python's bytecode cache and the OS file cache are warm, as they are for anyone who has run
+the tool before).
 
     python -m benchmarks.bench_launch              # 1,000,000-user demo tenant, 5 runs
     python -m benchmarks.bench_launch --quick      # smoke run

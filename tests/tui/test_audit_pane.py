@@ -268,7 +268,7 @@ async def test_an_unreadable_archive_file_is_reported_and_skipped(make_app) -> N
 async def test_export_the_view_loaded_or_everything(make_app, tmp_path) -> None:
     app = make_app(users=300)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_audit(pilot, app)
+        await open_audit(pilot, app)
         entries = await every_entry(app)
         loaded = tmp_path / "loaded.csv"
         await pilot.press("e")

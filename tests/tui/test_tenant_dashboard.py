@@ -256,3 +256,35 @@ async def test_the_cursor_starts_on_the_first_line_whatever_arrives_first() -> N
         await pilot.press("r")  # a refresh keeps the line the user chose
         await settle(pilot, app)
         assert health.highlighted_option.id == moved  # type: ignore[union-attr]
+
+
+async def test_counts_stop_when_you_leave_and_go_on_when_you_return() -> None:
+    app = dashboard_app(users=5000)
+    app.context.connection.emulator.faults.configure(latency=0.1, path="/users")
+    core = app.context.client.core
+    asked: list[str] = []
+    send = core.request
+
+    async def recording(method: str, url: str, **kwargs: Any) -> Any:
+        asked.append(url)
+        return await send(method, url, **kwargs)
+
+    core.request = recording  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.pane("tenant")
+        assert isinstance(pane, TenantPane)
+        for _ in range(400):
+            await pilot.pause(0.02)
+            if isinstance(pane.counts.get("users"), tuple) and pane.counts["users"][0] > 0:
+                break
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert not any(w.group == "dashboard-count" and w.is_running for w in pane.workers)
+        counted = pane.counts["users"]
+        assert isinstance(counted, tuple) and not counted[1]  # stopped part way
+        await pilot.press("colon", *"tenant", "enter")
+        await settle(pilot, app)
+        first_pages = [u for u in asked if u.endswith("/users?$select=id&$top=999")]
+        assert len(first_pages) == 1  # went on from where it was, never from the start again
+        total = len(await app.context.client.users.list(select=["id"]).collect())
+        assert pane.counts["users"] == (total, True)

@@ -72,7 +72,7 @@ async def test_archive_pages_newest_first_each_entry_once_across_ties(tmp_path: 
     assert set(got) == {e["id"] for e in entries + tied}
     times = [e["activityDateTime"] for page in pages for e in page]
     assert times == sorted(times, reverse=True)
-    assert [len(p) for p in pages][0] == 500 and all(len(p) <= 500 for p in pages)
+    assert len(pages[0]) == 500 and all(len(p) <= 500 for p in pages)
     assert pages[0][0]["additionalDetails"]  # whole entries, not just the shown columns
 
 

@@ -93,18 +93,38 @@ def _count_page(content: bytes) -> tuple[int, str | None]:
                                                              else None)
 
 
+@dataclass
+class CountProgress:
+    """Where a count stands: objects counted so far and the next page to ask for (``None``
+    once done); a count stopped part way goes on from here."""
+
+    total: int = 0
+    next_url: str | None = None
+    started: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.started and self.next_url is None
+
+
 async def count_objects(core: GraphCore, source: CountSource,
-                        progress: Callable[[int, bool], None]) -> int:
+                        progress: Callable[[int, bool], None],
+                        state: CountProgress | None = None) -> int:
     """How many objects of ``source`` the tenant has: every page listed, each decoded in a
-    thread; ``progress(count so far, done)`` after each page."""
-    url: str | None = core.url(source.path, version=source.version, params=dict(source.params))
-    total = 0
-    while url is not None:
-        response = await core.request("GET", url)
-        count, url = await asyncio.to_thread(_count_page, response.content)
-        total += count
-        progress(total, url is None)
-    return total
+    thread; ``progress(count so far, done)`` after each page. ``state`` (kept by the caller)
+    lets a count that was stopped go on from the page it had reached."""
+    state = state if state is not None else CountProgress()
+    if not state.started:
+        state.next_url = core.url(source.path, version=source.version,
+                                  params=dict(source.params))
+        state.started = True
+    while state.next_url is not None:
+        response = await core.request("GET", state.next_url)
+        count, link = await asyncio.to_thread(_count_page, response.content)
+        state.total += count
+        state.next_url = link
+        progress(state.total, link is None)
+    return state.total
 
 
 # -- health -------------------------------------------------------------------------------

@@ -4,9 +4,10 @@ Its layout is on screen at once, with a placeholder in every place; each piece (
 details, the quota, each object count, each health check) is asked for in its own worker and
 fills its place when it arrives, so nothing waits on anything else and navigation never waits on
 the dashboard. A piece that fails says why in its own place; the others carry on. Counts show
-their running total while a large tenant is listed, and go on in the background when you leave
-(a count restarted on every visit would never finish on a big tenant; each is one request at a
-time). What the pieces ask Graph, and the quota's warning levels, are in :mod:`.checks`.
+their running total while a large tenant is listed; leaving the dashboard stops them (a
+million users are a thousand pages, which must not compete with the pane you went to) and
+coming back goes on from the page each had reached. What the pieces ask Graph, and the quota's
+warning levels, are in :mod:`.checks`.
 
 Keys: ``enter`` on a health line opens the pane that fixes it (the audit failures open the
 audit log filtered to them), ``u`` the users pane, ``r`` asks everything again.
@@ -15,6 +16,7 @@ audit log filtered to them), ``u`` the users pane, ``r`` asks everything again.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -27,7 +29,17 @@ from ....graph.errors import B2CTuiError
 from ...kit.base import ResourcePane
 from ...messages import FilterText, OpenPane
 from ...safe_text import safe
-from .checks import COUNTS, ERROR, HEALTH, OK, CountSource, Finding, count_objects, quota_level
+from .checks import (
+    COUNTS,
+    ERROR,
+    HEALTH,
+    OK,
+    CountProgress,
+    CountSource,
+    Finding,
+    count_objects,
+    quota_level,
+)
 
 ICONS = {OK: ("✓", "$text-success"), "warning": ("!", "$text-warning"),
          ERROR: ("✗", "$text-error"), "failed": ("?", "$text-error"),
@@ -63,6 +75,7 @@ class TenantPane(ResourcePane):
         #: health key -> its findings, or the error that stopped it (absent: checking)
         self.health: dict[str, list[Finding] | str] = {}
         self._chosen: str | None = None  # the line the user moved the cursor to
+        self._count_state: dict[str, CountProgress] = {}
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -88,16 +101,18 @@ class TenantPane(ResourcePane):
         client, now = self.context.client, self.context.connection.now()
         self._start(self._org, "org")
         self._start(self._quota_piece, "quota")
+        self.workers.cancel_group(self, "dashboard-count")
+        self._count_state = {}
         for source in COUNTS:
-            self._start(self._count(source), f"count {source.key}")
+            self._start(self._count(source), f"count {source.key}", group="dashboard-count")
         for check in HEALTH:
-            self._start(self._check(check.key, lambda c=check: c.run(client, now)),
+            self._start(self._check(check.key, partial(check.run, client, now)),
                         f"health {check.key}")
         self.post_message(self.Status("", "enter opens the pane that fixes a line · u users"))
 
-    def _start(self, piece: Callable[[int], Awaitable[None]], name: str) -> None:
-        self.run_worker(piece(self.generation), name=name, group="dashboard",
-                        exit_on_error=False)
+    def _start(self, piece: Callable[[int], Awaitable[None]], name: str,
+               group: str = "dashboard") -> None:
+        self.run_worker(piece(self.generation), name=name, group=group, exit_on_error=False)
 
     async def _org(self, generation: int) -> None:
         try:
@@ -121,6 +136,8 @@ class TenantPane(ResourcePane):
             self.query_one("#tenant-quota", Static).update(self._quota())
 
     def _count(self, source: CountSource) -> Callable[[int], Awaitable[None]]:
+        state = self._count_state.setdefault(source.key, CountProgress())
+
         async def run(generation: int) -> None:
             def progress(count: int, done: bool) -> None:
                 if generation == self.generation:
@@ -128,12 +145,29 @@ class TenantPane(ResourcePane):
                     self.query_one("#tenant-counts", Static).update(self._counts())
 
             try:
-                await count_objects(self.context.client.core, source, progress)
+                await count_objects(self.context.client.core, source, progress, state)
             except Exception as exc:
                 if generation == self.generation:
                     self.counts[source.key] = _error_text(exc)
                     self.query_one("#tenant-counts", Static).update(self._counts())
         return run
+
+    def pane_hidden(self) -> None:
+        """Leaving stops the counts (a big tenant's users are a thousand pages: they must not
+        compete with the pane you went to); they go on from where they were when you
+        return."""
+        super().pane_hidden()
+        self.workers.cancel_group(self, "dashboard-count")
+
+    def pane_shown(self) -> None:
+        if self._shown_once:
+            for source in COUNTS:
+                state = self._count_state.get(source.key)
+                if state is not None and not state.done \
+                        and not isinstance(self.counts.get(source.key), str):
+                    self._start(self._count(source), f"count {source.key}",
+                                group="dashboard-count")
+        super().pane_shown()
 
     def _check(self, key: str, run: Callable[[], Awaitable[list[Finding]]]
                ) -> Callable[[int], Awaitable[None]]:
