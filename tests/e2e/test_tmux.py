@@ -23,6 +23,9 @@ class Terminal:
     def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
         self.socket = f"b2c-e2e-{uuid.uuid4().hex[:8]}"
         cols, rows = size
+        # The test process may carry COLUMNS/LINES (80x24) into the tmux server's environment,
+        # and Textual believes them over the terminal: say the window's real size.
+        env = {**env, "COLUMNS": str(cols), "LINES": str(rows)}
         env_args = [arg for k, v in env.items() for arg in ("-e", f"{k}={v}")]
         self.tmux("new-session", "-d", "-s", "e2e", "-x", str(cols), "-y", str(rows),
                   *env_args, " ".join(command))
