@@ -10,18 +10,15 @@ Pulling only reads the tenant, so it is offered read-only too.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Mapping
-from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from ....audit import AuditArchive, SkippedFile, pull
+from ....audit import AuditArchive
 from ....frames.audit import targets
 from ....frames.columns import Column
 from ....graph.errors import B2CTuiError
@@ -30,6 +27,7 @@ from ...kit import Filter, KitPane, Operation, PaneSpec
 from ...messages import FilterText
 from ...safe_text import safe
 from ...screens.prompt import PromptScreen
+from .archive_keys import ArchiveKeys
 from .detail import SECTIONS
 from .pull_bar import PullBar
 from .query import HINT, AuditQuery
@@ -91,7 +89,7 @@ AUDIT = PaneSpec(
 )
 
 
-class AuditPane(KitPane):
+class AuditPane(ArchiveKeys, KitPane):
     """Directory audit entries; see the module docs."""
 
     spec: ClassVar[PaneSpec] = AUDIT
@@ -249,81 +247,10 @@ class AuditPane(KitPane):
 
         self.app.push_screen(PromptScreen(f"{what}:", current, hint, suggestions=seen), chosen)
 
-    # -- archive pull ----------------------------------------------------------------------
-    @property
-    def pulling(self) -> bool:
-        return any(w.group == "audit-pull" and w.is_running for w in self.workers)
-
-    def action_pull(self) -> None:
-        if not self.pulling:
-            self.run_pull()
-
-    def action_stop_pull(self) -> None:
-        self.workers.cancel_group(self, "audit-pull")
-
-    @work(group="audit-pull", exclusive=True, exit_on_error=False)
-    async def run_pull(self) -> None:
-        """Pull the tenant's new entries into the archive, with progress in the pull bar."""
-        bar = self.query_one(PullBar)
-        bar.start()
-        self.call_after_refresh(self.refresh_bindings)
-        try:
-            result = await pull(self.context.client, self.archive,
-                                progress=bar.update_progress)
-        except B2CTuiError as exc:
-            self.notify(f"{safe(str(exc))} (the archive keeps what was written)",
-                        title="Archive pull stopped", severity="error", markup=False,
-                        timeout=10)
-            return
-        except asyncio.CancelledError:
-            self.notify("Stopped: the archive keeps what was written; the next pull goes on "
-                        "from there.", title="Archive pull", severity="warning", markup=False)
-            raise
-        finally:
-            bar.stop()
-            self.call_after_refresh(self.refresh_bindings)
-            self.read_archive_summary()
-        newest = result.newest.strftime("%Y-%m-%d %H:%M UTC") if result.newest else "none"
-        self.notify(f"{result.added:,} new entries ({result.fetched:,} fetched, "
-                    f"{len(result.days_written)} day files written); newest {newest}.",
-                    title="Archive pull done", markup=False)
-        self._report_skipped(result.skipped)
-        if self.source != "tenant":
-            self.reload()
-
-    @work(group="audit-summary", exclusive=True, exit_on_error=False, thread=True)
-    def read_archive_summary(self) -> None:
-        """How much the archive holds (file metadata only), for the bar."""
-        days = self.archive.days()
-        total, skipped = self.archive.count()
-        if not days:
-            text = "archive: empty (P pulls the tenant's entries)"
-        else:
-            text = f"archive: {total:,} entries, {_day(days[0])} → {_day(days[-1])}"
-        if skipped:
-            text += f", {len(skipped)} unreadable file(s)"
-        self.app.call_from_thread(self._set_summary, text)
-
-    def _set_summary(self, text: str) -> None:
-        self.archive_summary = text
-        self._update_bar()
-
     # -- pages landing ---------------------------------------------------------------------
     def page_loaded(self, items: list[dict[str, Any]]) -> None:
         super().page_loaded(items)
         self._report_skipped(getattr(self._current, "skipped", []))
-
-    def _report_skipped(self, skipped: list[SkippedFile]) -> None:
-        """An unreadable archive file is said once, by name, never dropped silently."""
-        for item in skipped:
-            if str(item.path) in self._reported:
-                continue
-            self._reported.add(str(item.path))
-            self.notify(f"{safe(item.path.name)} could not be read and was skipped: "
-                        f"{safe(item.reason)}", title="Archive file skipped",
-                        severity="warning", markup=False, timeout=12)
-        if skipped:
-            self._update_bar()
 
     # -- the bar above the table -----------------------------------------------------------
     def _update_bar(self) -> None:
@@ -365,6 +292,3 @@ class AuditPane(KitPane):
             parts.append("the archive answers it all locally")
         return "; ".join(parts)
 
-
-def _day(day: date) -> str:
-    return day.isoformat()
