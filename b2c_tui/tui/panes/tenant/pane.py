@@ -296,10 +296,14 @@ class TenantPane(ResourcePane):
             except Exception:  # not there (yet)
                 index = None
         if index is None:  # the first line one can open (pieces arrive in any order)
-            index = next((i for i in range(health.option_count)
-                          if not health.get_option_at_index(i).disabled), None)
+            index = self._first_openable(health)
         with health.prevent(OptionList.OptionHighlighted):  # not the user's move
             health.highlighted = index
+
+    @staticmethod
+    def _first_openable(health: OptionList) -> int | None:
+        return next((i for i in range(health.option_count)
+                     if not health.get_option_at_index(i).disabled), None)
 
     # -- keys ------------------------------------------------------------------------------
     def finding(self, option_id: str | None) -> Finding | None:
@@ -313,7 +317,12 @@ class TenantPane(ResourcePane):
         return state[int(index)]
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._chosen = event.option.id
+        # The list highlights its first line by itself (on focus): only a move elsewhere is
+        # the user's choice, kept while later pieces add lines above it.
+        health = event.option_list
+        first = self._first_openable(health)
+        on_first = first is not None and health.get_option_at_index(first).id == event.option.id
+        self._chosen = None if on_first else event.option.id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
