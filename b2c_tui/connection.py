@@ -11,6 +11,7 @@ import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,12 @@ class Connection:
         kind = "demo" if self.demo else ("PRODUCTION" if self.production else "live")
         return f"{self.tenant} ({kind})"
 
+    def now(self) -> datetime:
+        """The tenant's time (UTC): the demo tenant's own clock (tests fix it), else the
+        wall clock. Expiry and "last 24 hours" questions are asked against it."""
+        clock = getattr(self.emulator, "clock", None)
+        return clock() if callable(clock) else datetime.now(UTC)
+
     def journal(self) -> Journal:
         """This tenant's change journal (:mod:`b2c_tui.changes`): the one the explorer, the
         Python API and ``b2c-tui journal`` share (the demo tenant has its own)."""
@@ -80,16 +87,19 @@ def load_config(
 def open_demo(
     *, users: int = 2000, seed: int = 1, read_only: bool = False, throttling: bool = True,
     latency: float = 0.0, clock: Callable[[], Any] | None = None,
-    sleep: Callable[[float], Awaitable[None]] | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None, **emulator_options: Any,
 ) -> Connection:
     """The offline demo tenant, in-process (``clock``: a fixed clock for tests; ``sleep``: the
-    client's wait before a retry, so a test can move that clock instead of waiting)."""
+    client's wait before a retry, so a test can move that clock instead of waiting).
+
+    ``emulator_options`` go to :func:`~b2c_tui.emulator.create_emulator` as they are, to
+    arrange the tenant: ``audit_entries``, ``health_findings``, ``extensions_app``..."""
     import httpx
 
     from .emulator import create_emulator
 
     emulator = create_emulator(seed=seed, users=users, tenant=DEMO_TENANT, throttling=throttling,
-                               latency=latency, clock=clock)
+                               latency=latency, clock=clock, **emulator_options)
     transport = httpx.ASGITransport(app=emulator.asgi)
     options: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
     client = GraphClient.create(None, graph_url=DEMO_GRAPH_URL, transport=transport,

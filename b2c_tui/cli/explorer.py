@@ -12,7 +12,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     """The explorer's own options (on the top-level parser: the explorer has no command)."""
     parser.add_argument("--pane", metavar="NAME", default=None,
                         help="open the explorer on this pane (a name ':' takes: users, "
-                        "attributes, auth-methods, ...); default: the first")
+                        "audit, policies, ...); default: the tenant dashboard")
 
 
 def run(args: argparse.Namespace) -> int:

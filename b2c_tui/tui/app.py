@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 
 class PaneList(OptionList):
-    """The navigation: every resource pane, users first."""
+    """The navigation: every resource pane, the tenant dashboard first."""
 
     DEFAULT_CSS = "PaneList { width: 24; height: 1fr; }"
 
@@ -73,6 +73,8 @@ class B2CApp(App[None]):
 
     def __init__(self, connection: Connection, *, theme: str | None = None,
                  pane: str | None = None) -> None:
+        """``pane``: the pane to open first (a name as ``:`` takes it; the first of
+        :data:`~.registry.PANES`, the tenant dashboard, by default)."""
         super().__init__()
         self.context = AppContext(connection)
         #: garbage collection between keys once the first rows are shown (see the module)
@@ -91,9 +93,10 @@ class B2CApp(App[None]):
         self._startup_css: dict[str, str] | None = self.get_css_variables()
         self.stylesheet.set_variables(self._startup_css)
         self._remember_theme = True
-        #: the pane shown first (``pane``: an id, alias or title, as ``:`` takes)
         first = find_pane(pane) if pane else None
-        self.current_pane: str = (first or PANES[0]).id
+        #: the pane shown first, and again when another profile is opened
+        self.start_pane = (first or PANES[0]).id
+        self.current_pane: str = self.start_pane
 
     # -- composition -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -314,7 +317,7 @@ class B2CApp(App[None]):
         self.context = AppContext(connection)
         self.context.client.core.add_listener(self._on_throttle)
         self._apply_connection()
-        self.show_pane(PANES[0].id)
+        self.show_pane(self.start_pane)
         self.reconcile_journal()
         await old.aclose()
 

@@ -2,7 +2,8 @@
 
 A pane asks for another pane with :class:`OpenPane`; the app shows it and hands it the
 ``subject`` through :meth:`~b2c_tui.tui.kit.base.ResourcePane.receive` (the users pane hands
-a :class:`UserRef` to the auth-methods pane this way).
+a :class:`UserRef` to the auth-methods pane this way; the tenant dashboard hands the audit
+pane a :class:`FilterText`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ class UserRef:
 
     id: str
     name: str = ""
+
+
+@dataclass(frozen=True)
+class FilterText:
+    """Show the receiving pane's view narrowed by ``text``, as if typed at its ``/`` prompt
+    (in that pane's own filter language)."""
+
+    text: str
 
 
 class OpenPane(Message):

@@ -101,7 +101,23 @@ def _deleted() -> type[ResourcePane]:
     return DeletedItemsPane
 
 
+@cache
+def _audit() -> type[ResourcePane]:
+    from .panes.audit import AuditPane
+
+    return AuditPane
+
+
+@cache
+def _tenant() -> type[ResourcePane]:
+    from .panes.tenant import TenantPane
+
+    return TenantPane
+
+
 PANES: tuple[PaneInfo, ...] = (
+    PaneInfo("tenant", "Tenant", _tenant, ("dashboard", "home", "quota", "org", "organization"),
+             "The tenant at a glance: quota, object counts, health"),
     PaneInfo("users", "Users", _users, ("user", "u"),
              "Consumer and admin accounts, sign-in names, extension attributes"),
     PaneInfo("auth-methods", "Auth methods", _auth_methods,
@@ -125,9 +141,8 @@ PANES: tuple[PaneInfo, ...] = (
              "Conditional access policies and templates"),
     PaneInfo("deleted", "Deleted items", _deleted, ("deleted-items", "trash", "bin"),
              "Deleted users and applications (restorable for 30 days)"),
-    PaneInfo("audit", "Audit log", None, ("audits", "logs"), "Directory audit entries"),
-    PaneInfo("quota", "Tenant quota", None, ("org", "organization"),
-             "Directory size quota and tenant details"),
+    PaneInfo("audit", "Audit log", _audit, ("audits", "logs"),
+             "Directory audit entries: the tenant's, archived, or both"),
 )
 
 

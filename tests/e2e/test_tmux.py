@@ -101,6 +101,13 @@ def _table_ready(screen: str) -> bool:
         and "loading" not in screen and "sorting" not in screen
 
 
+def _dashboard_then_users(term: Terminal, what: str = "the users table") -> str:
+    """The explorer opens on the tenant dashboard; ``u`` is the users pane."""
+    term.wait_for(lambda s: "Quota" in s and "Health" in s, what="the tenant dashboard")
+    term.keys("u")
+    return term.wait_for(_table_ready, what=what)
+
+
 def _quit(term: Terminal) -> None:
     term.keys("q")
     screen = term.wait_for(lambda s: "B2C_TUI_EXIT=" in s, timeout=15, what="b2c-tui to quit")
@@ -108,10 +115,13 @@ def _quit(term: Terminal) -> None:
 
 
 def test_readme_command_opens_demo_tenant_browses_and_quits(terminal: Terminal) -> None:
+    screen = terminal.wait_for(lambda s: "Quota" in s and "directory objects" in s
+                               and "DEMO" in s, what="the tenant dashboard with its quota")
+    assert "contosob2c.onmicrosoft.com" in screen
+    terminal.keys("u")  # the users pane, one key away
     screen = terminal.wait_for(
         lambda s: "Display name" in s and "DEMO" in s and ("(all)" in s or "more available" in s),
         what="the users table")
-    assert "contosob2c.onmicrosoft.com" in screen
     first_rows = terminal.screen(styles=True)
     terminal.keys("Down", "Down", "Down")
     terminal.wait_for(lambda s: s != first_rows, what="the cursor to move", styles=True)
@@ -130,7 +140,7 @@ def test_readme_command_opens_demo_tenant_browses_and_quits(terminal: Terminal) 
 def test_read_only_hides_writes_and_says_why(tmp_path: Path) -> None:
     term = _run(tmp_path, "--read-only")
     try:
-        screen = term.wait_for(_table_ready, what="the users table")
+        screen = _dashboard_then_users(term)
         assert "READ-ONLY" in screen
         footer = screen.rstrip().splitlines()[-1]
         assert "Find user" in footer and "Help" in footer
@@ -180,7 +190,7 @@ def test_served_emulator_find_twice_in_a_row_and_sort(tmp_path: Path, served) ->
     name, token = served
     term = _run(tmp_path, "-p", name, B2C_TUI_TOKEN=token)
     try:
-        screen = term.wait_for(_table_ready, what="the users table from the served emulator")
+        screen = _dashboard_then_users(term, "the users table from the served emulator")
         assert "LIVE" in screen or "DEMO" not in screen
         for word in ("Lena", "Harry", "Lena"):  # finds in a row: none may stay "loading…"
             term.keys("/")

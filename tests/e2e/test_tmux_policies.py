@@ -25,7 +25,7 @@ def _line(screen: str) -> int | None:
 def test_policies_open_the_base_search_and_jump_to_a_definition(tmp_path: Path) -> None:
     term = run_b2c_tui(tmp_path)
     try:
-        term.wait_for(lambda s: "Display name" in s and "DEMO" in s, what="the explorer")
+        term.wait_for(lambda s: "Quota" in s and "DEMO" in s, what="the explorer")
         term.keys(":")
         term.wait_for(lambda s: "pane name" in s, timeout=10, what="the go-to prompt")
         term.type("policies")

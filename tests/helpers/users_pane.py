@@ -77,3 +77,13 @@ def local_sign_in(user: dict[str, Any]) -> str | None:
         if kind == "username" or kind.startswith("emailaddress"):
             return str(identity["issuerAssignedId"])
     return None
+
+
+async def load_next_page(pilot: Any, app: B2CApp, pane: UsersPane) -> None:
+    """Scroll to the end and back: the table asks for the next Graph page (the pane loads one
+    page to start with)."""
+    pane.table.focus()
+    await pilot.press("end")
+    await settle(pilot, app)
+    await pilot.press("home")
+    await settle(pilot, app)

@@ -7,6 +7,7 @@ import csv
 from b2c_tui.tui.dialogs.export import ExportDialog
 from b2c_tui.tui.widgets.export_bar import ExportBar
 from tests.helpers.pilot import settle
+from tests.helpers.users_pane import load_next_page
 
 
 async def fill_dialog(pilot, app, path, scope: str) -> ExportDialog:
@@ -106,8 +107,7 @@ async def test_loaded_rows_as_json_lines_page_by_page_without_removed_rows(make_
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot, app)
         pane = app.pane("users")
-        await pilot.press("end", "home")  # near the end of page 1: page 2 loads
-        await settle(pilot, app)
+        await load_next_page(pilot, app, pane)
         loaded = pane.table.row_count
         assert loaded > 999  # more than one Graph page loaded
         gone = pane.table.row_key(1)

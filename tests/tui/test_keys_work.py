@@ -64,7 +64,7 @@ async def press_keys(pilot: Any, count: int) -> None:
 
 
 async def test_a_thousand_keys_collect_between_keys_and_leave_no_growing_memory() -> None:
-    app = B2CApp(demo_connection(3000), theme="b2c-dark")
+    app = B2CApp(demo_connection(3000), theme="b2c-dark", pane="users")
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot, app)
         assert app.collector.running and not gc.isenabled()

@@ -39,7 +39,7 @@ class Watched:
             return await handle(request, **kwargs)
 
         monkeypatch.setattr(emulator, "handle", counting)
-        self.app = app = B2CApp(connection, theme="b2c-dark")
+        self.app = app = B2CApp(connection, theme="b2c-dark", pane="users")
         display = app._display
 
         def on_display(screen: Any, renderable: Any) -> None:
@@ -93,7 +93,7 @@ async def test_the_stylesheet_is_parsed_once_with_the_chosen_theme(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from textual.css.stylesheet import Stylesheet
 
-    app = B2CApp(demo_connection(300), theme="b2c-light")
+    app = B2CApp(demo_connection(300), theme="b2c-light", pane="users")
     chosen = app.available_themes["b2c-light"].primary
     parsed: list[str] = []  # the $primary each CSS source was parsed with
     parse_rules = Stylesheet._parse_rules
@@ -178,7 +178,7 @@ def test_an_unknown_pane_is_one_clear_line_and_a_usage_error(
 async def test_a_status_that_arrives_while_the_app_closes_is_dropped() -> None:
     from b2c_tui.tui.widgets.status_line import StatusLine
 
-    app = B2CApp(demo_connection(300), theme="b2c-dark")
+    app = B2CApp(demo_connection(300), theme="b2c-dark", pane="users")
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot, app)
         pane = app.pane("users")

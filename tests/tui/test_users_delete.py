@@ -15,7 +15,14 @@ from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.panes.users.detail import UserDetailScreen
 from b2c_tui.tui.widgets.status_line import StatusLine
 from tests.helpers.pilot import settle
-from tests.helpers.users_pane import loaded_keys, open_users, put_cursor_on, row_of, screen_text
+from tests.helpers.users_pane import (
+    load_next_page,
+    loaded_keys,
+    open_users,
+    put_cursor_on,
+    row_of,
+    screen_text,
+)
 
 
 def record_requests(app: Any, monkeypatch: Any) -> list[tuple[str, str]]:
@@ -326,8 +333,7 @@ async def test_a_large_selection_is_gathered_off_the_loop_with_names(make_app,
     app = make_app(users=2500)
     async with app.run_test(size=(140, 40)) as pilot:
         pane = await open_users(pilot, app)
-        await pilot.press("end", "home")  # near the end of page 1: page 2 loads
-        await settle(pilot, app)
+        await load_next_page(pilot, app, pane)
         loaded = pane.table.row_count
         assert loaded > 999
         await pilot.press("ctrl+a")

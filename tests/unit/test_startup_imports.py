@@ -48,10 +48,10 @@ def test_the_explorer_imports_no_pane_until_it_shows_one() -> None:
     # (on main's fourteen panes the eager imports had grown to ~200 modules, cryptography and
     # pygments among them).
     code = ("import sys, b2c_tui.cli, b2c_tui.tui.app\n"
-            "from b2c_tui.tui.registry import PANES\n"
+            "from b2c_tui.tui.registry import find_pane\n"
             "names = [m for m in sys.modules if m.startswith('b2c_tui.tui.panes.')]\n"
             "assert names == [], names\n"
-            "first = PANES[0].pane\n"
+            "first = find_pane('users').pane\n"
             "print(sorted({m.split('.')[3] for m in sys.modules\n"
             "              if m.startswith('b2c_tui.tui.panes.')}))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

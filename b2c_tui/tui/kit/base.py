@@ -52,6 +52,11 @@ class ResourcePane(Vertical):
     line. Subclasses override :meth:`reload`, :meth:`apply_filter` and the export hooks."""
 
     DEFAULT_CSS = "ResourcePane { height: 1fr; }"
+    #: a load is on its way (the status line says so). A plain attribute on purpose: as
+    #: Textual's ``Widget.loading`` reactive it covered the whole pane with a loading
+    #: indicator during every page request (the table vanished while the next page loaded), and
+    #: a page landing before the pane was mounted could leave the indicator there for good.
+    loading: bool = False  # type: ignore[assignment]
     can_filter: ClassVar[bool] = False
     can_export: ClassVar[bool] = False
     #: this pane's worker groups that leaving it cancels: loads. Writes, exports and other

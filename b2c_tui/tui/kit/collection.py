@@ -229,7 +229,9 @@ class CollectionPane(ResourcePane):
 
     def on_virtual_table_near_end(self, event: VirtualTable.NearEnd) -> None:
         event.stop()
-        if not self.loading:
+        # A NearEnd posted before the page in flight landed (an empty table is always "near
+        # its end") is stale once rows arrived: it fetched a second page nobody scrolled to.
+        if not self.loading and event.rows >= self.table.row_count:
             self.fetch_next()
 
     def empty_message(self) -> str:

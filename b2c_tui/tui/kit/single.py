@@ -20,7 +20,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.highlight import highlight
 from textual.widgets import Static
 
 from ...graph.errors import B2CTuiError
@@ -116,6 +115,9 @@ class ObjectPane(Operations, ResourcePane):
             self.query_one(f"#object-section-{index}", Static).update(
                 section.render(shown) if shown is not None else "")
         raw = self.query_one(f"#{self.info.id}-raw", Static)
+        # Loaded with the first object shown, not at start-up (it brings pygments).
+        from textual.highlight import highlight
+
         raw.update(highlight(json_text(shown), language="json") if shown is not None else "")
         note = self.not_here or self.error
         self.post_message(self.Status("1 object" if record is not None else "", note))
