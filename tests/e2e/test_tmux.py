@@ -198,7 +198,11 @@ def test_served_emulator_find_twice_in_a_row_and_sort(tmp_path: Path, served) ->
                           what="the find prompt")
             term.keys("C-u")  # the prompt keeps the last find: clear it
             term.wait_for(lambda s: "then Enter" in s, timeout=10, what="an empty prompt")
-            term.keys(*word, "Enter")
+            term.keys(*word)  # in the prompt (not the table) before Enter, even under load
+            term.wait_for(lambda s, w=word: any(w in line and "/" in line
+                                                for line in s.rstrip().splitlines()[-4:]),
+                          timeout=10, what=f"{word} typed in the prompt")
+            term.keys("Enter")
             term.wait_for(lambda s, w=word: "find:" in s and _table_ready(s)
                           and w in s.split("Display name", 1)[-1], timeout=15,
                           what=f"the find for {word} to finish")

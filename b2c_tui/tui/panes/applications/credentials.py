@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from ....frames._values import aware_time
+
 #: A credential ending within this many days is marked (as the tenant dashboard does).
 EXPIRING_DAYS = 30
 EXPIRING = "⚠"
@@ -54,23 +56,13 @@ def _days(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
 
 
-def _when(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def credentials(record: Mapping[str, Any]) -> list[Credential]:
     """The secrets then the certificates of an application record, each soonest-ending
     first."""
     out: list[Credential] = []
     for prop, kind in (("passwordCredentials", "secret"), ("keyCredentials", "certificate")):
         items = [Credential(kind, str(c.get("displayName") or ""), str(c.get("keyId") or ""),
-                            _when(c.get("startDateTime")), _when(c.get("endDateTime")),
+                            aware_time(c.get("startDateTime")), aware_time(c.get("endDateTime")),
                             str(c.get("hint") or "") if kind == "secret" else "")
                  for c in record.get(prop) or () if isinstance(c, Mapping)]
         far = datetime.max.replace(tzinfo=UTC)

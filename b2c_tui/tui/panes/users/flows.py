@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ....changes import Change, commit, send_journaled
-from ....frames.extensions import ExtensionAttribute, friendly_name
+from ....frames.extensions import ExtensionAttribute, custom_attributes, friendly_name
 from ....graph.errors import B2CTuiError
 from ...dialogs.bulk_result import BulkOutcome, BulkResultDialog
 from ...dialogs.confirm_delete import ConfirmDeleteDialog
@@ -51,9 +51,7 @@ async def discover_extensions(context: AppContext) -> list[ExtensionAttribute]:
         return list(context.extensions)
     client = context.client
     attributes = await client.user_flow_attributes.list().collect()
-    found = [a for a in (ExtensionAttribute.from_key(
-        str(item.get("id")), str(item.get("dataType") or "string"),
-        str(item.get("description") or "")) for item in attributes) if a is not None]
+    found = custom_attributes(attributes)
     if found:
         context.extension_app_id = found[0].app_id
     elif context.extension_app_id is None:
