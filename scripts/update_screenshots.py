@@ -9,6 +9,7 @@ Screenshots are never drawn by hand.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +32,9 @@ def main() -> int:
         old.unlink()
     count = 0
     for svg in sorted(SNAPSHOTS.glob("*/*.svg")):
-        name = svg.stem.removeprefix("test_").removesuffix("_snapshot")
+        # test_diff_snapshot[80x24-unified] -> diff_80x24-unified (no brackets in file names)
+        stem = re.sub(r"_snapshot\[(.+)\]$", r"_\1", svg.stem)
+        name = stem.removeprefix("test_").removesuffix("_snapshot")
         area = svg.parent.name.removeprefix("test_").removesuffix("_snapshots")
         if area not in ("snapshots_shell", "users") and not name.startswith(area):
             name = f"{area}_{name}"  # e.g. auth_methods_pane
