@@ -75,7 +75,11 @@ class ArchiveFiles:
         low-cardinality text comes back dictionary-encoded). Raises on a missing or unreadable
         file, or one without a column asked for."""
         names = list(columns or SCHEMA.names)
-        dictionary = [_dictionary_path(c) for c in names if c in DICTIONARY_COLUMNS]
+        # Lists (policyIds, applicationIds) are read plain: pyarrow cannot read a nested
+        # dictionary column that spans several pages ("Nested data conversions not implemented
+        # for chunked array outputs"), which a day of a few thousand entries does.
+        dictionary = [c for c in names if c in DICTIONARY_COLUMNS
+                      and not pa.types.is_list(SCHEMA.field(c).type)]
         # ParquetFile rather than read_table: no dataset machinery for one known file.
         file = pq.ParquetFile(self.path(day), read_dictionary=dictionary)
         table = (file.read(columns=names) if row_groups is None
@@ -178,11 +182,6 @@ class ArchiveFiles:
             if newest is not None:
                 return newest.astimezone(UTC), skipped
         return None, skipped
-
-
-def _dictionary_path(name: str) -> str:
-    """The Parquet column path ``read_dictionary`` wants (a list's items for list columns)."""
-    return f"{name}.list.element" if pa.types.is_list(SCHEMA.field(name).type) else name
 
 
 def _plain_type(kind: pa.DataType) -> pa.DataType:

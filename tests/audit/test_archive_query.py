@@ -171,3 +171,21 @@ def test_a_second_query_reads_cheap_columns_from_memory_until_a_file_changes(
 def test_an_empty_archive_answers_empty(tmp_path: Path) -> None:
     found = AuditArchive(tmp_path / "none").query(AuditFilter(result="failure"))
     assert found.matched == 0 and found.table.num_rows == 0 and found.skipped == []
+
+
+def test_a_busy_day_is_filtered_by_policy_and_application_like_a_quiet_one(tmp_path) -> None:
+    # A day of a few thousand entries spans several Parquet pages: its list columns
+    # (policyIds, applicationIds) once came back unreadable, the day was skipped and a policy
+    # filter matched nothing.
+    connection = tenant()
+    add_entries(connection, 3000, start=START, days=1, seed=11)
+    archive = AuditArchive(tmp_path / "archive")
+    asyncio.run(pull(connection.client, archive, pace=False))
+    entries = [e for e in served(connection) if when(e) >= START]
+    by_list = [case for case in CASES if case[0] in ("policy", "application")]
+    assert len(by_list) == 2
+    for _, where, expected in by_list:
+        found = archive.query(replace(where, since=START))
+        want = {e["id"] for e in entries if expected(e)}
+        assert want and found.skipped == []
+        assert found.matched == len(want)

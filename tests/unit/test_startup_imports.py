@@ -7,6 +7,7 @@ run a fresh interpreter and look at ``sys.modules``.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -58,3 +59,15 @@ def test_the_explorer_imports_no_pane_until_it_shows_one() -> None:
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "['users']"
+
+
+def test_the_explorer_draws_up_to_120_frames_a_second_unless_told_otherwise() -> None:
+    code = ("import b2c_tui.tui.app, textual.constants, textual.screen\n"
+            "print(textual.constants.MAX_FPS, round(1 / textual.screen.UPDATE_PERIOD))\n")
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True, env=env)
+    assert out.stdout.split() == ["120", "120"]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True, env={**env, "TEXTUAL_FPS": "30"})
+    assert out.stdout.split() == ["30", "30"]
