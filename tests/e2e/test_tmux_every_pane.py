@@ -27,7 +27,7 @@ SHOWS: dict[str, tuple[str, ...]] = {
     "applications": ("Contoso Mobile",),
     "attributes": ("Email Address", "builtIn"),
     "conditional-access": ("require MFA",),
-    "deleted": ("30 days",),
+    "deleted": ("Days left", "user"),
     "audit": ("Authentication", "Source"),
 }
 
