@@ -3,8 +3,6 @@ principals, delegated permission grants, and conditional access policies and tem
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pandas as pd
 
 from ..frames.applications import (
@@ -15,8 +13,7 @@ from ..frames.applications import (
     SERVICE_PRINCIPAL_OPTIONAL_COLUMNS,
 )
 from ..frames.conditional_access import POLICY_COLUMNS, POLICY_OPTIONAL_COLUMNS, TEMPLATE_COLUMNS
-from ..graph.query import Filter
-from .base import TenantBase
+from .base import Select, TenantBase, listing_methods
 from .frames import Listing
 
 APPLICATIONS = Listing("Applications", APPLICATION_COLUMNS, APPLICATION_OPTIONAL_COLUMNS,
@@ -39,67 +36,29 @@ CA_TEMPLATES = Listing("Conditional access templates", TEMPLATE_COLUMNS,
                        pages=lambda c, query, prefetch, scenario: c.conditional_access
                        .list_templates(query, scenario=scenario, prefetch=prefetch))
 
-Select = Iterable[str] | str | None
-Where = str | Filter | None
-
 
 class AppsMixin(TenantBase):
     """Applications, service principals, grants and conditional access."""
 
-    def applications(self, *, filter: Where = None, select: Select = None,
-                     limit: int | None = None, progress: bool | None = None) -> pd.DataFrame:
+    applications, applications_async = listing_methods(
+        "applications", APPLICATIONS,
         """App registrations: name, client id, audience, created, redirect URIs, when the first
-        client secret expires, object id."""
-        return self._frame(APPLICATIONS, progress, filter=filter, select=select, limit=limit)
+        client secret expires, object id.""")
 
-    async def applications_async(self, *, filter: Where = None, select: Select = None,
-                                 limit: int | None = None,
-                                 progress: bool | None = None) -> pd.DataFrame:
-        """Async twin of :meth:`applications`."""
-        return await self._frame_async(APPLICATIONS, progress, filter=filter, select=select,
-                                       limit=limit)
-
-    def service_principals(self, *, filter: Where = None, select: Select = None,
-                           limit: int | None = None,
-                           progress: bool | None = None) -> pd.DataFrame:
+    service_principals, service_principals_async = listing_methods(
+        "service_principals", SERVICE_PRINCIPALS,
         """Service principals (the tenant's instances of apps): name, client id, type,
-        enabled, owner tenant, object id."""
-        return self._frame(SERVICE_PRINCIPALS, progress, filter=filter, select=select,
-                           limit=limit)
+        enabled, owner tenant, object id.""")
 
-    async def service_principals_async(self, *, filter: Where = None, select: Select = None,
-                                       limit: int | None = None,
-                                       progress: bool | None = None) -> pd.DataFrame:
-        """Async twin of :meth:`service_principals`."""
-        return await self._frame_async(SERVICE_PRINCIPALS, progress, filter=filter,
-                                       select=select, limit=limit)
-
-    def grants(self, *, filter: Where = None, select: Select = None, limit: int | None = None,
-               progress: bool | None = None) -> pd.DataFrame:
+    grants, grants_async = listing_methods(
+        "grants", GRANTS,
         """Delegated permission grants (consents): client and resource service principals,
-        consent type, the user for a ``Principal`` grant, and the scopes."""
-        return self._frame(GRANTS, progress, filter=filter, select=select, limit=limit)
+        consent type, the user for a ``Principal`` grant, and the scopes.""")
 
-    async def grants_async(self, *, filter: Where = None, select: Select = None,
-                           limit: int | None = None,
-                           progress: bool | None = None) -> pd.DataFrame:
-        """Async twin of :meth:`grants`."""
-        return await self._frame_async(GRANTS, progress, filter=filter, select=select,
-                                       limit=limit)
-
-    def conditional_access(self, *, filter: Where = None, select: Select = None,
-                           limit: int | None = None,
-                           progress: bool | None = None) -> pd.DataFrame:
+    conditional_access, conditional_access_async = listing_methods(
+        "conditional_access", CA_POLICIES,
         """Conditional access policies: name, state, grant controls, who and which apps they
-        include, created and modified."""
-        return self._frame(CA_POLICIES, progress, filter=filter, select=select, limit=limit)
-
-    async def conditional_access_async(self, *, filter: Where = None, select: Select = None,
-                                       limit: int | None = None,
-                                       progress: bool | None = None) -> pd.DataFrame:
-        """Async twin of :meth:`conditional_access`."""
-        return await self._frame_async(CA_POLICIES, progress, filter=filter, select=select,
-                                       limit=limit)
+        include, created and modified.""")
 
     def conditional_access_templates(self, *, scenario: str | None = None,
                                      select: Select = None, limit: int | None = None,

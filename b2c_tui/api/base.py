@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, cast
 
 from ..frames.columns import Column
 from ..frames.extensions import ExtensionAttribute, custom_attributes
+from ..graph.query import Filter
 from .frames import Listing, listing_frame
 from .progress import Progress
 from .runner import LoopRunner
@@ -18,9 +19,11 @@ if TYPE_CHECKING:
 
     from ..connection import Connection
     from ..graph.client import GraphClient
-    from ..graph.query import Filter
 
 T = TypeVar("T")
+C_co = TypeVar("C_co", covariant=True)
+Select = Iterable[str] | str | None
+Where = str | Filter | None
 
 class TenantBase:
     """The connection and the private loop every call runs on."""
@@ -141,3 +144,47 @@ class TenantBase:
     def __repr__(self) -> str:
         mode = " read-only" if self.read_only else ""
         return f"<Tenant {self.connection.label}{mode}>"
+
+
+class ListingCall(Protocol):
+    """A family listed by :func:`listing_methods`, as called on a tenant."""
+
+    def __call__(self, *, filter: Where = None, select: Select = None, limit: int | None = None,
+                 progress: bool | None = None) -> pd.DataFrame: ...
+
+
+class AsyncListingCall(Protocol):
+    """The ``*_async`` twin of a :class:`ListingCall`."""
+
+    def __call__(self, *, filter: Where = None, select: Select = None, limit: int | None = None,
+                 progress: bool | None = None) -> Coroutine[Any, Any, pd.DataFrame]: ...
+
+
+class Method(Protocol[C_co]):
+    """A function kept in a class: read from a tenant, it is the bound call ``C_co``."""
+
+    def __get__(self, obj: object, owner: type | None = None) -> C_co: ...
+
+
+def listing_methods(
+    name: str, spec: Listing, doc: str
+) -> tuple[Method[ListingCall], Method[AsyncListingCall]]:
+    """The method ``name`` (documented by ``doc``) and its ``name_async`` twin that list
+    ``spec`` with ``filter=``, ``select=``, ``limit=`` and ``progress=``: written once for
+    every family that takes no option of its own (real functions, so ``help()`` and
+    ``inspect.signature`` show them as if written out in the class)."""
+
+    def sync(self: TenantBase, *, filter: Where = None, select: Select = None,
+             limit: int | None = None, progress: bool | None = None) -> pd.DataFrame:
+        return self._frame(spec, progress, filter=filter, select=select, limit=limit)
+
+    async def twin(self: TenantBase, *, filter: Where = None, select: Select = None,
+                   limit: int | None = None, progress: bool | None = None) -> pd.DataFrame:
+        return await self._frame_async(spec, progress, filter=filter, select=select,
+                                       limit=limit)
+
+    sync.__name__ = sync.__qualname__ = name
+    sync.__doc__ = doc
+    twin.__name__ = twin.__qualname__ = f"{name}_async"
+    twin.__doc__ = f"Async twin of :meth:`{name}`."
+    return cast("Method[ListingCall]", sync), cast("Method[AsyncListingCall]", twin)

@@ -3,7 +3,6 @@ flows, External ID flows, the B2C authentication methods policy and user-flow at
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -16,8 +15,7 @@ from ..frames.identity_providers import (
     IDENTITY_PROVIDER_OPTIONAL_COLUMNS,
 )
 from ..frames.user_flows import USER_FLOW_COLUMNS, USER_FLOW_OPTIONAL_COLUMNS
-from ..graph.query import Filter
-from .base import TenantBase
+from .base import Select, TenantBase, listing_methods
 from .frames import Listing, records_frame
 from .progress import Progress
 
@@ -40,8 +38,6 @@ ATTRIBUTES = Listing("User-flow attributes", ATTRIBUTE_COLUMNS, resource="userFl
                      server_select=True,
                      pages=lambda c, query, prefetch: c.user_flow_attributes.list(
                          query, prefetch=prefetch))
-
-Select = Iterable[str] | str | None
 
 
 def _user_flow_options(providers: bool, select: Select) -> dict[str, Any]:
@@ -90,18 +86,10 @@ class IdentityMixin(TenantBase):
                                        **_user_flow_options(providers, select))
 
     # -- External ID flows -----------------------------------------------------------------
-    def external_flows(self, *, filter: str | Filter | None = None, select: Select = None,
-                       limit: int | None = None, progress: bool | None = None) -> pd.DataFrame:
+    external_flows, external_flows_async = listing_methods(
+        "external_flows", EXTERNAL_FLOWS,
         """Entra External ID sign-up flows: whether sign-up is allowed, the identity providers
-        and attributes each collects, the applications it serves."""
-        return self._frame(EXTERNAL_FLOWS, progress, filter=filter, select=select, limit=limit)
-
-    async def external_flows_async(self, *, filter: str | Filter | None = None,
-                                   select: Select = None, limit: int | None = None,
-                                   progress: bool | None = None) -> pd.DataFrame:
-        """Async twin of :meth:`external_flows`."""
-        return await self._frame_async(EXTERNAL_FLOWS, progress, filter=filter, select=select,
-                                       limit=limit)
+        and attributes each collects, the applications it serves.""")
 
     # -- the B2C authentication methods policy ---------------------------------------------
     def auth_methods_policy(self) -> pd.DataFrame:
@@ -119,16 +107,7 @@ class IdentityMixin(TenantBase):
                              AUTH_METHODS_POLICY.dtypes)
 
     # -- user-flow attributes --------------------------------------------------------------
-    def user_flow_attributes(self, *, filter: str | Filter | None = None, select: Select = None,
-                             limit: int | None = None,
-                             progress: bool | None = None) -> pd.DataFrame:
+    user_flow_attributes, user_flow_attributes_async = listing_methods(
+        "user_flow_attributes", ATTRIBUTES,
         """Built-in and custom user-flow attributes: name, data type, kind (``builtIn``,
-        ``custom``), description and id (``extension_<app>_<Name>`` for custom ones)."""
-        return self._frame(ATTRIBUTES, progress, filter=filter, select=select, limit=limit)
-
-    async def user_flow_attributes_async(self, *, filter: str | Filter | None = None,
-                                         select: Select = None, limit: int | None = None,
-                                         progress: bool | None = None) -> pd.DataFrame:
-        """Async twin of :meth:`user_flow_attributes`."""
-        return await self._frame_async(ATTRIBUTES, progress, filter=filter, select=select,
-                                       limit=limit)
+        ``custom``), description and id (``extension_<app>_<Name>`` for custom ones).""")

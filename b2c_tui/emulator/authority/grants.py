@@ -42,14 +42,15 @@ _NOT_INSTALLED = (
     "This can happen if the application has not been installed by the administrator of the "
     "tenant or consented to by any user in the tenant."
 )
+#: Entra's words for an unknown tenant, both as ``invalid_request`` and as ``invalid_tenant``.
+_NO_TENANT = ("Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID "
+              "and are signing into the correct cloud.")
 
 #: key -> (HTTP status, OAuth error, AADSTS code, description template)
 ERRORS: dict[str, tuple[int, str, int, str]] = {
     "missing": (400, "invalid_request", 900144,
                 "The request body must contain the following parameter: '{name}'."),
-    "no_tenant": (400, "invalid_request", 90002,
-                  "Tenant '{tenant}' not found. Check to make sure you have the correct tenant "
-                  "ID and are signing into the correct cloud."),
+    "no_tenant": (400, "invalid_request", 90002, _NO_TENANT),
     "no_client": (400, "unauthorized_client", 700016,
                   "Application with identifier '{client_id}' was not found in the directory "
                   "'{tenant}'. " + _NOT_INSTALLED + " You may have sent your authentication "
@@ -98,9 +99,7 @@ ERRORS: dict[str, tuple[int, str, int, str]] = {
                     "Invalid request. Request is malformed or invalid."),
     "method": (405, "invalid_request", 900561, "The endpoint only accepts POST requests."),
     "not_found": (404, "invalid_request", 900561, "The endpoint {path} does not exist."),
-    "invalid_tenant": (400, "invalid_tenant", 90002,
-                       "Tenant '{tenant}' not found. Check to make sure you have the correct "
-                       "tenant ID and are signing into the correct cloud."),
+    "invalid_tenant": (400, "invalid_tenant", 90002, _NO_TENANT),
 }  # fmt: skip
 
 
