@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 
 from ...frames.columns import Column, select_for
 from ...graph.errors import B2CTuiError
-from ...graph.paging import Page, PageIterator
+from ...graph.paging import PageIterator
 from ..dialogs.confirm_delete import ConfirmDeleteDialog
 from ..dialogs.form import FormDialog
 from ..safe_text import safe
@@ -21,6 +21,7 @@ from .detail import DetailScreen, detail_screen_for
 from .form import SpecForm
 from .inline import InlineEdits
 from .operations import Operations
+from .pages import JoinedPages, LocalFilterPages
 from .spec import NOTE, FieldSpec, FormSpec, PaneSpec, Section, SubList, sublist_operations
 
 if TYPE_CHECKING:
@@ -29,70 +30,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 Record = dict[str, Any]
 WRITE_GROUP = "kit-write"
-
-
-class LocalFilterPages:
-    """The pages of ``inner`` keeping only the records whose shown cells contain ``text``
-    (case-insensitive): ``/`` where Graph cannot filter. Same interface as the page
-    iterator."""
-
-    def __init__(self, inner: PageIterator, text: str, columns: Sequence[Column]) -> None:
-        self._inner = inner
-        self._needle = text.casefold()
-        self._columns = list(columns)
-
-    def _matches(self, record: Mapping[str, Any]) -> bool:
-        return any(self._needle in str(c.value(record) or "").casefold()
-                   for c in self._columns) or self._needle in str(record.get("id", "")).lower()
-
-    def __aiter__(self) -> LocalFilterPages:
-        return self
-
-    async def __anext__(self) -> Page:
-        page = await self._inner.__anext__()
-        return Page([r for r in page.items if self._matches(r)], page.next_link, page.number)
-
-    @property
-    def exhausted(self) -> bool:
-        return self._inner.exhausted
-
-    @property
-    def prefetch(self) -> bool:
-        return getattr(self._inner, "prefetch", True)
-
-    @prefetch.setter
-    def prefetch(self, on: bool) -> None:
-        if hasattr(self._inner, "prefetch"):
-            self._inner.prefetch = on
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
-class JoinedPages:
-    """The pages of ``inner`` with ``join`` run on each page's records before it is handed on
-    (:attr:`PaneSpec.join`). Same interface as the page iterator."""
-
-    def __init__(self, inner: PageIterator, join: Callable[[list[Record]], Awaitable[None]]
-                 ) -> None:
-        self._inner = inner
-        self._join = join
-
-    def __aiter__(self) -> JoinedPages:
-        return self
-
-    async def __anext__(self) -> Page:
-        page = await self._inner.__anext__()
-        if page.items:
-            await self._join(page.items)
-        return page
-
-    @property
-    def exhausted(self) -> bool:
-        return self._inner.exhausted
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
 
 class KitPane(Operations, CollectionPane):

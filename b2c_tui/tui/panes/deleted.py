@@ -26,6 +26,7 @@ from ...graph.paging import ChainedPages, Page, PageIterator
 from ..dialogs.bulk_result import BulkOutcome, BulkResultDialog
 from ..dialogs.confirm_delete import ConfirmDeleteDialog
 from ..kit import DetailScreen, Filter, KitPane, Operation, PaneSpec, Section, fields_table
+from ..kit.pages import PagesThrough
 from ..kit.spec import JOINED
 from ..safe_text import safe
 from ..widgets.table import VirtualTable
@@ -78,28 +79,17 @@ def columns(now: datetime) -> tuple[Column, ...]:
     )
 
 
-class TypedPages:
+class TypedPages(PagesThrough):
     """One type's pages with each record marked with its type (Graph's listing is per type)."""
 
     def __init__(self, inner: PageIterator, kind: str) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._kind = kind
 
-    def __aiter__(self) -> TypedPages:
-        return self
-
-    async def __anext__(self) -> Page:
-        page = await self._inner.__anext__()
+    async def change(self, page: Page) -> Page:
         for item in page.items:
             item[TYPE] = self._kind
         return page
-
-    @property
-    def exhausted(self) -> bool:
-        return self._inner.exhausted
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
 
 def list_deleted(client: GraphClient, select: Sequence[str], text: str) -> PageIterator:

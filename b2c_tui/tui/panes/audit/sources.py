@@ -21,7 +21,7 @@ import asyncio
 from collections import deque
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -29,6 +29,7 @@ from ....audit import AuditArchive, AuditFilter, SkippedFile, to_table
 from ....audit.schema import parse_time
 from ....graph.errors import B2CTuiError
 from ....graph.paging import Page
+from ...kit.pages import Pages, PagesThrough
 
 if TYPE_CHECKING:
     from ....graph.paging import PageIterator
@@ -43,19 +44,6 @@ class ArchiveError(B2CTuiError):
     """The local archive could not be read."""
 
 
-class Pages(Protocol):
-    """The page iterator's interface, as the kit uses it."""
-
-    def __aiter__(self) -> Pages: ...
-
-    async def __anext__(self) -> Page: ...
-
-    @property
-    def exhausted(self) -> bool: ...
-
-    async def aclose(self) -> None: ...
-
-
 def matching(entries: list[Entry], where: AuditFilter | None) -> list[Entry]:
     """The entries of one page that ``where`` keeps (the archive's semantics)."""
     if where is None or where.empty or not entries:
@@ -67,26 +55,15 @@ def matching(entries: list[Entry], where: AuditFilter | None) -> list[Entry]:
     return [entry for entry, hit in zip(entries, keep, strict=True) if hit]
 
 
-class TenantPages:
+class TenantPages(PagesThrough):
     """Graph's pages (server-side filter already in ``inner``), narrowed by ``where``."""
 
     def __init__(self, inner: PageIterator, where: AuditFilter | None) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._where = where
 
-    def __aiter__(self) -> TenantPages:
-        return self
-
-    async def __anext__(self) -> Page:
-        page = await self._inner.__anext__()
+    async def change(self, page: Page) -> Page:
         return Page(matching(page.items, self._where), page.next_link, page.number)
-
-    @property
-    def exhausted(self) -> bool:
-        return self._inner.exhausted
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
 
 class ArchivePages:
