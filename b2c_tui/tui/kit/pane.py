@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,7 +17,7 @@ from ..safe_text import safe
 from ..widgets.table import VirtualTable
 from .collection import CollectionPane
 from .detail import DetailScreen, detail_screen_for
-from .form import SpecForm
+from .form import FAILED, SpecForm, send_form
 from .inline import InlineEdits
 from .operations import Operations
 from .pages import JoinedPages, LocalFilterPages
@@ -27,7 +26,6 @@ from .spec import NOTE, FieldSpec, FormSpec, PaneSpec, Section, SubList, sublist
 if TYPE_CHECKING:
     from ...changes import JournalEntry
 
-log = logging.getLogger(__name__)
 Record = dict[str, Any]
 WRITE_GROUP = "kit-write"
 
@@ -415,14 +413,9 @@ class KitPane(Operations, CollectionPane):
     async def _send(self, dialog: FormDialog[Record], call: Callable[[], Awaitable[Any]],
                     verb: str, record: Mapping[str, Any],
                     detail: DetailScreen | None = None) -> None:
-        try:
-            answer = await call()
-        except Exception as exc:
-            if not isinstance(exc, B2CTuiError):
-                log.error("%s failed: %s", verb, type(exc).__name__, exc_info=exc)
-            dialog.fail(exc)
+        answer = await send_form(dialog, call, verb)
+        if answer is FAILED:
             return
-        dialog.finish()
         self.after_write()
         done = answer if isinstance(answer, Mapping) else {**record, **(dialog.result or {})}
         self._say(f"{verb} {safe(self.spec.name_of(done))}", f"{self.spec.noun} {verb.lower()}")
