@@ -383,12 +383,20 @@ class KitPane(Operations, CollectionPane):
         if record is not None:
             self.edit(record)
 
+    def _refused(self, action: str, record: Mapping[str, Any], allowed: object) -> bool:
+        """Say why ``action`` (``edit``, ``delete``) cannot apply to ``record``, if it cannot:
+        the description does not allow it (``allowed`` is ``None``) or refuses this object."""
+        reason = self.refusal(action, record)
+        if allowed is not None and reason is None:
+            return False
+        done = {"edit": "edited", "delete": "deleted"}[action]
+        self._say(reason or f"A {self.spec.noun} cannot be {done}.", f"Cannot {action}")
+        return True
+
     def edit(self, record: Mapping[str, Any], detail: DetailScreen | None = None) -> None:
         """``E``: the edit form over ``record``; its patch is sent when saved."""
         edit = self.spec.edit
-        reason = self.refusal("edit", record)
-        if edit is None or reason is not None:
-            self._say(reason or f"A {self.spec.noun} cannot be edited.", "Cannot edit")
+        if self._refused("edit", record, edit) or edit is None:
             return
         key = str(record["id"])
 
@@ -434,9 +442,7 @@ class KitPane(Operations, CollectionPane):
     def delete(self, record: Mapping[str, Any], detail: DetailScreen | None = None) -> None:
         """``d``: confirm, naming the object and its id, then delete."""
         delete = self.spec.delete
-        reason = self.refusal("delete", record)
-        if delete is None or reason is not None:
-            self._say(reason or f"A {self.spec.noun} cannot be deleted.", "Cannot delete")
+        if self._refused("delete", record, delete) or delete is None:
             return
         key, name = str(record["id"]), self.spec.name_of(record)
 
