@@ -148,6 +148,9 @@ class KitPane(Operations, CollectionPane):
     def has_row(self) -> bool:
         return self.table.row_count > 0
 
+    def has_selection(self) -> bool:
+        return self.table.selected_count > 0
+
     def current_record(self) -> Record | None:
         """The record under the cursor (as listed)."""
         table = self.table
@@ -210,6 +213,12 @@ class KitPane(Operations, CollectionPane):
     def on_virtual_table_cursor_moved(self, event: VirtualTable.CursorMoved) -> None:
         self.refresh_bindings()
         self._post_status()
+
+    def on_virtual_table_selection_changed(self, event: VirtualTable.SelectionChanged) -> None:
+        # The base class's handler runs too (the status line): here the keys that act on the
+        # selection (``needs_selection``) follow it in the footer.
+        if any(op.needs_selection for op in self.operations):
+            self.refresh_bindings()
 
     # -- inline edits (:mod:`.inline`) -----------------------------------------------------
     def cell_field(self, key: str) -> FieldSpec | None:
