@@ -83,8 +83,9 @@ form made at run time) and :mod:`~b2c_tui.tui.panes.deleted` (several typed list
 
 Modules: :mod:`.spec` (the description), :mod:`.pane` (:class:`KitPane`), :mod:`.collection`
 (paging, export), :mod:`.base` (every pane), :mod:`.detail`, :mod:`.form`, :mod:`.operations`,
-:mod:`.pages` (listings computed whole); inline edits: :mod:`.inline` (edit, commit),
-:mod:`.pending` (the edits, by object id and property), :mod:`.cell_editor`, :mod:`.review`.
+:mod:`.pages` (listings computed whole, pages changed on their way: ``/`` on loaded rows,
+joins); inline edits: :mod:`.inline` (edit, commit), :mod:`.pending` (the edits, by object id
+and property), :mod:`.cell_editor`, :mod:`.review`.
 """
 
 from __future__ import annotations
