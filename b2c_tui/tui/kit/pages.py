@@ -9,13 +9,14 @@ worker, never on the event loop's own path.
 
 Listings that change each page of another on its way to the table (keep the rows ``/``
 matches, join other requests, mark each record with its type) subclass :class:`PagesThrough`
-and say only what they do to a page: the iterator's interface is passed through.
+and say only what they do to a page: the iterator's interface is passed through. Listings
+made page by page here (the audit archive's) subclass :class:`MadePages`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from ...frames.columns import Column
 from ...graph.paging import Page
@@ -36,22 +37,32 @@ class Pages(Protocol):
     async def aclose(self) -> None: ...
 
 
-class OnePage:
-    """One page holding what ``fetch()`` returns; then the listing is exhausted."""
+class MadePages:
+    """A listing whose pages are made here, not read from Graph: a subclass's
+    :meth:`next_items` gives a page's records and whether more follow; then the listing is
+    exhausted (``aclose`` ends it early)."""
 
-    def __init__(self, fetch: Callable[[], Awaitable[Records]]) -> None:
-        self._fetch = fetch
+    #: the ``next_link`` of a page that is not the last (read only as "more follow")
+    more_link: ClassVar[str] = "more"
+
+    def __init__(self) -> None:
         self._done = False
+        self._number = 0
 
-    def __aiter__(self) -> OnePage:
+    def __aiter__(self) -> MadePages:
         return self
 
     async def __anext__(self) -> Page:
         if self._done:
             raise StopAsyncIteration
-        items = await self._fetch()
-        self._done = True
-        return Page(list(items), None, 1)
+        items, more = await self.next_items()
+        self._number += 1
+        self._done = not more
+        return Page(list(items), self.more_link if more else None, self._number)
+
+    async def next_items(self) -> tuple[Records, bool]:
+        """The next page's records and whether more follow."""
+        raise NotImplementedError
 
     @property
     def exhausted(self) -> bool:
@@ -59,6 +70,17 @@ class OnePage:
 
     async def aclose(self) -> None:
         self._done = True
+
+
+class OnePage(MadePages):
+    """One page holding what ``fetch()`` returns; then the listing is exhausted."""
+
+    def __init__(self, fetch: Callable[[], Awaitable[Records]]) -> None:
+        super().__init__()
+        self._fetch = fetch
+
+    async def next_items(self) -> tuple[Records, bool]:
+        return await self._fetch(), False
 
 
 class PagesThrough:

@@ -21,7 +21,7 @@ import asyncio
 from collections import deque
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import orjson
 
@@ -29,7 +29,7 @@ from ....audit import AuditArchive, AuditFilter, SkippedFile, to_table
 from ....audit.schema import parse_time
 from ....graph.errors import B2CTuiError
 from ....graph.paging import Page
-from ...kit.pages import Pages, PagesThrough
+from ...kit.pages import MadePages, Pages, PagesThrough
 
 if TYPE_CHECKING:
     from ....graph.paging import PageIterator
@@ -66,11 +66,14 @@ class TenantPages(PagesThrough):
         return Page(matching(page.items, self._where), page.next_link, page.number)
 
 
-class ArchivePages:
+class ArchivePages(MadePages):
     """The archive's entries matching ``where``, newest first, ``page_size`` at a time."""
+
+    more_link: ClassVar[str] = "archive"
 
     def __init__(self, archive: AuditArchive, where: AuditFilter,
                  page_size: int = PAGE_SIZE) -> None:
+        super().__init__()
         self.archive = archive
         self.where = where
         self.page_size = page_size
@@ -80,26 +83,16 @@ class ArchivePages:
         self.matched: int | None = None
         self._cursor: datetime | None = None
         self._at_cursor: set[str] = set()
-        self._done = False
-        self._number = 0
 
-    def __aiter__(self) -> ArchivePages:
-        return self
-
-    async def __anext__(self) -> Page:
-        if self._done:
-            raise StopAsyncIteration
+    async def next_items(self) -> tuple[list[Entry], bool]:
         try:
-            entries, more = await asyncio.to_thread(self._next_entries)
+            return await asyncio.to_thread(self._next_entries)
         except B2CTuiError:
             raise
         except Exception as exc:  # pyarrow, the file system: one line, not a traceback
             self._done = True
             raise ArchiveError(f"The local audit archive could not be read: "
                                f"{type(exc).__name__}: {exc}"[:300]) from None
-        self._number += 1
-        self._done = not more
-        return Page(entries, "archive" if more else None, self._number)
 
     def _next_entries(self) -> tuple[list[Entry], bool]:
         where = self.where
@@ -131,13 +124,6 @@ class ArchivePages:
     def _note_skipped(self, skipped: list[SkippedFile]) -> None:
         known = {s.path for s in self.skipped}
         self.skipped.extend(s for s in skipped if s.path not in known)
-
-    @property
-    def exhausted(self) -> bool:
-        return self._done
-
-    async def aclose(self) -> None:
-        self._done = True
 
 
 class _Side:
