@@ -215,3 +215,21 @@ async def test_read_only_hides_every_write(make_app) -> None:
         assert pane.table.row_count == 3
         assert any("Read-only" in n.message and "Restore" in n.message
                    for n in app._notifications)
+
+
+async def test_delete_selected_for_good_needs_a_selection(make_app) -> None:
+    app = make_app(USERS)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_deleted(pilot, app)
+        assert pane.check_action("purge_selected", ()) is None
+        assert "purge_selected" not in enabled_actions(app)
+        await pilot.press("D")
+        await settle(pilot, app)
+        assert app.screen is app.screen_stack[0]
+        await select(pilot, app, pane, loaded_keys(pane)[:1])
+        assert pane.check_action("purge_selected", ()) is True
+        assert "purge_selected" in enabled_actions(app)
+
+
+def enabled_actions(app: B2CApp) -> set[str]:
+    return {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}

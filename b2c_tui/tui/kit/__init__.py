@@ -45,7 +45,8 @@ How to add a pane
    method on the pane); mark every one that changes the tenant ``write=True``: read-only
    tenants then hide it, and its key says why in one line. An operation on "one or a
    selection" acts on ``chosen_records()`` (the detail view's object, else the selection, else
-   the row under the cursor); after a change, ``reload_at(key)`` keeps the cursor on it.
+   the row under the cursor); one on the selection only is ``needs_selection=True`` (its key
+   follows the selection); after a change, ``reload_at(key)`` keeps the cursor on it.
 7. The pane: ``class ThingsPane(KitPane): spec = THINGS; binding_prefix = "things"``, plus
    methods for what is truly specific. Put it in :mod:`b2c_tui.tui.registry`. Panes never
    import each other: hand another pane a subject with ``OpenPane`` (:mod:`..messages`).
@@ -82,8 +83,9 @@ form made at run time) and :mod:`~b2c_tui.tui.panes.deleted` (several typed list
 
 Modules: :mod:`.spec` (the description), :mod:`.pane` (:class:`KitPane`), :mod:`.collection`
 (paging, export), :mod:`.base` (every pane), :mod:`.detail`, :mod:`.form`, :mod:`.operations`,
-:mod:`.pages` (listings computed whole); inline edits: :mod:`.inline` (edit, commit),
-:mod:`.pending` (the edits, by object id and property), :mod:`.cell_editor`, :mod:`.review`.
+:mod:`.pages` (listings computed whole, pages changed on their way: ``/`` on loaded rows,
+joins); inline edits: :mod:`.inline` (edit, commit), :mod:`.pending` (the edits, by object id
+and property), :mod:`.cell_editor`, :mod:`.review`.
 """
 
 from __future__ import annotations

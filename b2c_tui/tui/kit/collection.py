@@ -137,12 +137,18 @@ class CollectionPane(ResourcePane):
             _set_prefetch(self._pages, False)  # page 1 on screen first (see _fetch_page)
         except B2CTuiError as exc:
             self._pages = None
-            self.last_error = str(exc)
-            self.notify(safe(str(exc)), title="Graph cannot answer that", severity="warning",
-                        timeout=8, markup=False)
-            self._post_status()
+            self._listing_failed(exc, "Graph cannot answer that", "warning", timeout=8)
             return
         self.fetch_next()
+
+    def _listing_failed(self, exc: B2CTuiError, title: str,
+                        severity: Literal["warning", "error"], *, timeout: int) -> None:
+        """The listing stopped at ``exc``: said by a notification and the status line (the
+        empty table says it too)."""
+        self.last_error = str(exc)
+        self.notify(safe(str(exc)), title=title, severity=severity, timeout=timeout,
+                    markup=False)
+        self._post_status()
 
     def _close_pages(self) -> None:
         pages, self._pages = self._pages, None
@@ -182,10 +188,7 @@ class CollectionPane(ResourcePane):
         except B2CTuiError as exc:
             if generation == self.generation:
                 self.loading = False
-                self.last_error = str(exc)
-                self.notify(safe(str(exc)), title="Graph error", severity="error",
-                            timeout=10, markup=False)
-                self._post_status()
+                self._listing_failed(exc, "Graph error", "error", timeout=10)
             return
         finally:
             if generation == self.generation and get_current_worker().is_cancelled:

@@ -10,16 +10,29 @@ The dialog never calls Graph: the pane's ``submit`` does, and puts Graph's refus
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+import enum
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Any, Final, Literal, TypeVar
 
-from ...graph.errors import ValidationError
+from ...graph.errors import B2CTuiError, ValidationError
 from ..dialogs.form import Checks, FormDialog, FormField
 from ..safe_text import safe
 from .spec import FieldSpec, FormSpec
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
 #: field kinds a form shows as another (a date is typed as ISO 8601 text)
 FORM_KINDS = {"datetime": "text"}
+
+
+class _Failed(enum.Enum):
+    FAILED = "failed"
+
+
+#: what :func:`send_form` returns when the request failed (the dialog says why)
+FAILED: Final = _Failed.FAILED
 
 
 def _start_value(spec: FieldSpec, record: Mapping[str, Any] | None) -> Any:
@@ -102,3 +115,19 @@ class SpecForm(FormDialog[dict[str, Any]]):
         if self.record is not None and not out:
             raise ValidationError("Nothing changed: there is nothing to save.")
         return out
+
+
+async def send_form(dialog: FormDialog[Any], call: Callable[[], Awaitable[T]],
+                    what: str) -> T | Literal[_Failed.FAILED]:
+    """Send what ``dialog`` collected: ``call()``'s answer, the dialog closed; or
+    :data:`FAILED`, the dialog still open with Graph's refusal beside the field it names and
+    what was typed kept (an unexpected exception is logged too, as ``what`` failed)."""
+    try:
+        answer = await call()
+    except Exception as exc:
+        if not isinstance(exc, B2CTuiError):
+            log.error("%s failed: %s", what, type(exc).__name__, exc_info=exc)
+        dialog.fail(exc)
+        return FAILED
+    dialog.finish()
+    return answer

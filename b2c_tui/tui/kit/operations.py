@@ -5,7 +5,7 @@ tuple of :class:`~.spec.Operation`) and ``binding_prefix``; its ``BINDINGS`` are
 when the class is created (Textual merges bindings at that moment), after any ``BASE_BINDINGS``
 of its own. Write operations are hidden when the tenant is read-only (``check_action`` returns
 ``False``) and their keys answer with one line instead of doing nothing (:class:`WriteGuard`);
-operations that need a row are disabled while there is none.
+operations that need a row (or a selection) are disabled while there is none.
 """
 
 from __future__ import annotations
@@ -41,13 +41,19 @@ class Operations(WriteGuard):
         """Whether a row is under the cursor (operations with ``needs_row`` need one)."""
         return True
 
+    def has_selection(self) -> bool:
+        """Whether rows are selected (operations with ``needs_selection`` need some)."""
+        return True
+
     def operation_state(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``check_action`` for operations: ``False`` hides a write in read-only mode,
-        ``None`` disables one that needs a row while there is none; ``True`` otherwise (and
-        for actions that are not operations)."""
+        ``None`` disables one that needs a row (or a selection) while there is none; ``True``
+        otherwise (and for actions that are not operations)."""
         if self.write_hidden(action, parameters):
             return False
         op = next((o for o in self.operations if o.name == action), None)
         if op is not None and op.needs_row and not self.has_row():
+            return None
+        if op is not None and op.needs_selection and not self.has_selection():
             return None
         return True

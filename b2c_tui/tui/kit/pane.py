@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -11,88 +10,24 @@ from textual.binding import Binding, BindingType
 
 from ...frames.columns import Column, select_for
 from ...graph.errors import B2CTuiError
-from ...graph.paging import Page, PageIterator
+from ...graph.paging import PageIterator
 from ..dialogs.confirm_delete import ConfirmDeleteDialog
 from ..dialogs.form import FormDialog
 from ..safe_text import safe
 from ..widgets.table import VirtualTable
 from .collection import CollectionPane
 from .detail import DetailScreen, detail_screen_for
-from .form import SpecForm
+from .form import FAILED, SpecForm, send_form
 from .inline import InlineEdits
 from .operations import Operations
+from .pages import JoinedPages, LocalFilterPages
 from .spec import NOTE, FieldSpec, FormSpec, PaneSpec, Section, SubList, sublist_operations
 
 if TYPE_CHECKING:
     from ...changes import JournalEntry
 
-log = logging.getLogger(__name__)
 Record = dict[str, Any]
 WRITE_GROUP = "kit-write"
-
-
-class LocalFilterPages:
-    """The pages of ``inner`` keeping only the records whose shown cells contain ``text``
-    (case-insensitive): ``/`` where Graph cannot filter. Same interface as the page
-    iterator."""
-
-    def __init__(self, inner: PageIterator, text: str, columns: Sequence[Column]) -> None:
-        self._inner = inner
-        self._needle = text.casefold()
-        self._columns = list(columns)
-
-    def _matches(self, record: Mapping[str, Any]) -> bool:
-        return any(self._needle in str(c.value(record) or "").casefold()
-                   for c in self._columns) or self._needle in str(record.get("id", "")).lower()
-
-    def __aiter__(self) -> LocalFilterPages:
-        return self
-
-    async def __anext__(self) -> Page:
-        page = await self._inner.__anext__()
-        return Page([r for r in page.items if self._matches(r)], page.next_link, page.number)
-
-    @property
-    def exhausted(self) -> bool:
-        return self._inner.exhausted
-
-    @property
-    def prefetch(self) -> bool:
-        return getattr(self._inner, "prefetch", True)
-
-    @prefetch.setter
-    def prefetch(self, on: bool) -> None:
-        if hasattr(self._inner, "prefetch"):
-            self._inner.prefetch = on
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
-class JoinedPages:
-    """The pages of ``inner`` with ``join`` run on each page's records before it is handed on
-    (:attr:`PaneSpec.join`). Same interface as the page iterator."""
-
-    def __init__(self, inner: PageIterator, join: Callable[[list[Record]], Awaitable[None]]
-                 ) -> None:
-        self._inner = inner
-        self._join = join
-
-    def __aiter__(self) -> JoinedPages:
-        return self
-
-    async def __anext__(self) -> Page:
-        page = await self._inner.__anext__()
-        if page.items:
-            await self._join(page.items)
-        return page
-
-    @property
-    def exhausted(self) -> bool:
-        return self._inner.exhausted
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
 
 class KitPane(Operations, CollectionPane):
@@ -213,6 +148,9 @@ class KitPane(Operations, CollectionPane):
     def has_row(self) -> bool:
         return self.table.row_count > 0
 
+    def has_selection(self) -> bool:
+        return self.table.selected_count > 0
+
     def current_record(self) -> Record | None:
         """The record under the cursor (as listed)."""
         table = self.table
@@ -275,6 +213,12 @@ class KitPane(Operations, CollectionPane):
     def on_virtual_table_cursor_moved(self, event: VirtualTable.CursorMoved) -> None:
         self.refresh_bindings()
         self._post_status()
+
+    def on_virtual_table_selection_changed(self, event: VirtualTable.SelectionChanged) -> None:
+        # The base class's handler runs too (the status line): here the keys that act on the
+        # selection (``needs_selection``) follow it in the footer.
+        if any(op.needs_selection for op in self.operations):
+            self.refresh_bindings()
 
     # -- inline edits (:mod:`.inline`) -----------------------------------------------------
     def cell_field(self, key: str) -> FieldSpec | None:
@@ -448,12 +392,20 @@ class KitPane(Operations, CollectionPane):
         if record is not None:
             self.edit(record)
 
+    def _refused(self, action: str, record: Mapping[str, Any], allowed: object) -> bool:
+        """Say why ``action`` (``edit``, ``delete``) cannot apply to ``record``, if it cannot:
+        the description does not allow it (``allowed`` is ``None``) or refuses this object."""
+        reason = self.refusal(action, record)
+        if allowed is not None and reason is None:
+            return False
+        done = {"edit": "edited", "delete": "deleted"}[action]
+        self._say(reason or f"A {self.spec.noun} cannot be {done}.", f"Cannot {action}")
+        return True
+
     def edit(self, record: Mapping[str, Any], detail: DetailScreen | None = None) -> None:
         """``E``: the edit form over ``record``; its patch is sent when saved."""
         edit = self.spec.edit
-        reason = self.refusal("edit", record)
-        if edit is None or reason is not None:
-            self._say(reason or f"A {self.spec.noun} cannot be edited.", "Cannot edit")
+        if self._refused("edit", record, edit) or edit is None:
             return
         key = str(record["id"])
 
@@ -478,14 +430,9 @@ class KitPane(Operations, CollectionPane):
     async def _send(self, dialog: FormDialog[Record], call: Callable[[], Awaitable[Any]],
                     verb: str, record: Mapping[str, Any],
                     detail: DetailScreen | None = None) -> None:
-        try:
-            answer = await call()
-        except Exception as exc:
-            if not isinstance(exc, B2CTuiError):
-                log.error("%s failed: %s", verb, type(exc).__name__, exc_info=exc)
-            dialog.fail(exc)
+        answer = await send_form(dialog, call, verb)
+        if answer is FAILED:
             return
-        dialog.finish()
         self.after_write()
         done = answer if isinstance(answer, Mapping) else {**record, **(dialog.result or {})}
         self._say(f"{verb} {safe(self.spec.name_of(done))}", f"{self.spec.noun} {verb.lower()}")
@@ -504,9 +451,7 @@ class KitPane(Operations, CollectionPane):
     def delete(self, record: Mapping[str, Any], detail: DetailScreen | None = None) -> None:
         """``d``: confirm, naming the object and its id, then delete."""
         delete = self.spec.delete
-        reason = self.refusal("delete", record)
-        if delete is None or reason is not None:
-            self._say(reason or f"A {self.spec.noun} cannot be deleted.", "Cannot delete")
+        if self._refused("delete", record, delete) or delete is None:
             return
         key, name = str(record["id"]), self.spec.name_of(record)
 

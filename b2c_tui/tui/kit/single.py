@@ -12,7 +12,6 @@ How to add one: ``class ThingPane(ObjectPane): spec = THING; binding_prefix = "t
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -28,14 +27,13 @@ from ..dialogs.form import FormDialog
 from ..safe_text import safe
 from .base import ResourcePane
 from .detail import json_text, mask_secrets
-from .form import SpecForm
+from .form import FAILED, SpecForm, send_form
 from .operations import Operations
 from .spec import ObjectSpec
 
 if TYPE_CHECKING:
     from ..dialogs.export import ExportRequest
 
-log = logging.getLogger(__name__)
 Record = dict[str, Any]
 
 
@@ -185,14 +183,8 @@ class ObjectPane(Operations, ResourcePane):
 
     async def _save(self, dialog: FormDialog[Record],
                     call: Callable[[], Awaitable[Any]]) -> None:
-        try:
-            await call()
-        except Exception as exc:
-            if not isinstance(exc, B2CTuiError):
-                log.error("save failed: %s", type(exc).__name__, exc_info=exc)
-            dialog.fail(exc)
+        if await send_form(dialog, call, "save") is FAILED:
             return
-        dialog.finish()
         self.notify(f"Saved the {self.spec.noun}", title="Saved", markup=False)
         self.reload()
 

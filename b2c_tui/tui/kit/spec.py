@@ -38,8 +38,9 @@ NOTE = JOINED + "note"
 class Operation:
     """A key and what it does. ``name`` is the action (``action_<name>`` on the pane);
     ``write`` ones change the tenant: hidden and refused when it is open read-only.
-    ``needs_row``: only with a row under the cursor. ``in_detail``: offered in the detail
-    view too. ``action``: what the key runs when it is not ``action_<name>`` (an action with
+    ``needs_row``: only with a row under the cursor; ``needs_selection``: only with rows
+    selected (the key follows the selection). ``in_detail``: offered in the detail view too.
+    ``action``: what the key runs when it is not ``action_<name>`` (an action with
     parameters, such as the kit's ``open_sublist('providers')``)."""
 
     name: str
@@ -51,6 +52,7 @@ class Operation:
     show: bool = True
     key_display: str | None = None
     action: str | None = None
+    needs_selection: bool = False
 
     def binding(self, prefix: str, action: str | None = None) -> Binding:
         """The Textual binding for this operation (id ``<prefix>.<name>``)."""

@@ -14,7 +14,6 @@ The screen closes with ``True`` when it changed something (the pane then reloads
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from functools import cache
@@ -35,11 +34,10 @@ from ..dialogs.form import FormDialog
 from ..safe_text import safe
 from ..widgets.footer import BindingsFooter
 from ..widgets.table import VirtualTable
-from .form import SpecForm
+from .form import FAILED, SpecForm, send_form
 from .operations import Operations
 from .spec import Operation, SubList
 
-log = logging.getLogger(__name__)
 Record = dict[str, Any]
 #: Runs a write in the pane's worker group: ``run(coroutine, name)``.
 Runner = Callable[[Awaitable[None], str], None]
@@ -272,14 +270,8 @@ class SubListScreen(Operations, ModalScreen[bool]):
 
     async def _send(self, dialog: FormDialog[Record], call: Callable[[], Awaitable[Any]],
                     verb: str, key: str) -> None:
-        try:
-            await call()
-        except Exception as exc:
-            if not isinstance(exc, B2CTuiError):
-                log.error("%s failed: %s", verb, type(exc).__name__, exc_info=exc)
-            dialog.fail(exc)
+        if await send_form(dialog, call, verb) is FAILED:
             return
-        dialog.finish()
         self.changed = True
         self._say(f"{verb} {safe(key)}", f"{self.sub.title} of {safe(self.parent_name)}")
         if self.is_attached:

@@ -26,9 +26,9 @@ from ...graph.paging import ChainedPages, Page, PageIterator
 from ..dialogs.bulk_result import BulkOutcome, BulkResultDialog
 from ..dialogs.confirm_delete import ConfirmDeleteDialog
 from ..kit import DetailScreen, Filter, KitPane, Operation, PaneSpec, Section, fields_table
+from ..kit.pages import PagesThrough
 from ..kit.spec import JOINED
 from ..safe_text import safe
-from ..widgets.table import VirtualTable
 
 TYPE = JOINED + "type"
 KINDS = (("user", "user"), ("application", "application"),
@@ -78,28 +78,17 @@ def columns(now: datetime) -> tuple[Column, ...]:
     )
 
 
-class TypedPages:
+class TypedPages(PagesThrough):
     """One type's pages with each record marked with its type (Graph's listing is per type)."""
 
     def __init__(self, inner: PageIterator, kind: str) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._kind = kind
 
-    def __aiter__(self) -> TypedPages:
-        return self
-
-    async def __anext__(self) -> Page:
-        page = await self._inner.__anext__()
+    async def change(self, page: Page) -> Page:
         for item in page.items:
             item[TYPE] = self._kind
         return page
-
-    @property
-    def exhausted(self) -> bool:
-        return self._inner.exhausted
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
 
 def list_deleted(client: GraphClient, select: Sequence[str], text: str) -> PageIterator:
@@ -125,7 +114,7 @@ DELETED = PaneSpec(
         Operation("purge", "d,delete", "Delete for good", write=True, needs_row=True,
                   in_detail=True, key_display="d"),
         Operation("purge_selected", "D,shift+delete", "Delete selected for good", write=True,
-                  key_display="D"),
+                  key_display="D", needs_selection=True),
     ),
 )
 
@@ -160,15 +149,6 @@ class DeletedItemsPane(KitPane):
     async def fetch_record(self, key: str) -> dict[str, Any]:
         record = await super().fetch_record(key)
         return {**record, TYPE: self.records.get(key, {}).get(TYPE)}
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "purge_selected" and not self.write_hidden(action, parameters):
-            return self.table.selected_count > 0 or None
-        return super().check_action(action, parameters)
-
-    def on_virtual_table_selection_changed(self, event: VirtualTable.SelectionChanged) -> None:
-        # The base class's handler runs too (the status line): only the footer here.
-        self.refresh_bindings()
 
     # -- restore and delete for good ---------------------------------------------------------
     def _items(self, records: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:

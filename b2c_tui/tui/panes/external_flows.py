@@ -42,6 +42,15 @@ from ..kit import (
 )
 from ..kit.tenant import EXTERNAL_ID, only_in
 from ..safe_text import safe
+from .flow_lists import (
+    EVERY_ATTRIBUTE,
+    attribute_choices,
+    attribute_field,
+    flow_id,
+    not_in,
+    provider_label,
+    providers_sublist,
+)
 
 NS = "#microsoft.graph."
 SIGN_IN_METHODS = (("Email with password", "EmailPassword-OAUTH"),
@@ -52,10 +61,6 @@ FIRST_ATTRIBUTES = (("email", "Email Address", True), ("displayName", "Display N
 
 def _list(client: GraphClient, select: Sequence[str], text: str) -> PageIterator:
     return client.external_flows.list()
-
-
-def _flow_id(record: Mapping[str, Any]) -> str:
-    return str(record.get("id") or "")
 
 
 def _step(record: Mapping[str, Any], step: str, key: str) -> list[Mapping[str, Any]]:
@@ -73,7 +78,7 @@ def _applications(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 # -- applications (the flow's conditions) ----------------------------------------------------
 async def _load_apps(client: GraphClient, flow: Mapping[str, Any]) -> list[dict[str, Any]]:
-    linked = await client.external_flows.list_applications(_flow_id(flow)).collect()
+    linked = await client.external_flows.list_applications(flow_id(flow)).collect()
     names = {str(a.get("appId", "")).lower(): a.get("displayName")
              for a in await client.applications.list(select=["appId", "displayName"]).collect()}
     return [{**a, "displayName": names.get(str(a.get("appId", "")).lower())} for a in linked]
@@ -98,74 +103,42 @@ APPLICATIONS = SubList(
                   help="Graph refuses an app without a service principal, or one linked to "
                        "another flow."),), save_label="Link", hints=(("", "appId"),)),
         send=lambda client, flow, body: client.external_flows.add_application(
-            _flow_id(flow), body["appId"]),
+            flow_id(flow), body["appId"]),
         choices=_app_choices, pick="appId",
         none_left="Every application of the tenant is linked to this flow already."),
     remove=SubRemove(lambda client, flow, key: client.external_flows.remove_application(
-        _flow_id(flow), key), note="The application stays; its users no longer sign up or in "
-                                   "through this flow."),
+        flow_id(flow), key), note="The application stays; its users no longer sign up or in "
+                                  "through this flow."),
 )
 
 
 # -- identity providers and attributes ---------------------------------------------------------
-async def _load_providers(client: GraphClient, flow: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return await client.external_flows.list_identity_providers(_flow_id(flow)).collect()
-
-
 async def _provider_choices(client: GraphClient, flow: Mapping[str, Any],
                             items: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
-    offered = {str(i.get("id", "")).lower() for i in items}
-    known = await client.identity_providers.list().collect()
-    return [(f"{p.get('displayName') or p['id']} ({p['id']})", str(p["id"])) for p in known
-            if str(p.get("id", "")).lower() not in offered]
+    return not_in(items, await client.identity_providers.list().collect(), provider_label)
 
 
 async def _load_attributes(client: GraphClient, flow: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return await client.external_flows.list_attributes(_flow_id(flow)).collect()
+    return await client.external_flows.list_attributes(flow_id(flow)).collect()
 
 
-async def _attribute_choices(client: GraphClient, flow: Mapping[str, Any],
-                             items: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
-    collected = {str(i.get("id", "")).lower() for i in items}
-    known = await client.user_flow_attributes.list().collect()
-    return [(f"{a.get('displayName') or a['id']} ({a.get('dataType', '?')})", str(a["id"]))
-            for a in known if str(a.get("id", "")).lower() not in collected]
-
-
-PROVIDERS = SubList(
-    name="providers", key="p", title="Identity providers", noun="identity provider",
-    columns=(Column("displayName", "Name", width=26),
-             Column("identityProviderType", "Type", width=16), Column("id", "Id", width=36)),
-    load=_load_providers,
-    note="Offered when authentication starts.",
-    add=SubAdd(FormSpec("Offer an identity provider", (
-        FieldSpec("id", "Identity provider", "choice", required=True,
-                  help="The tenant's providers this flow does not offer yet."),),
-        save_label="Add", hints=(("", "id"),)),
-        send=lambda client, flow, body: client.external_flows.add_identity_provider(
-            _flow_id(flow), body["id"]),
-        choices=_provider_choices,
-        none_left="The flow offers every identity provider of the tenant already."),
-    remove=SubRemove(lambda client, flow, key: client.external_flows.remove_identity_provider(
-        _flow_id(flow), key), note="The provider stays in the tenant."),
-)
+PROVIDERS = providers_sublist(lambda client: client.external_flows, _provider_choices,
+                              note="Offered when authentication starts.",
+                              remove_note="The provider stays in the tenant.")
 ATTRIBUTES = SubList(
     name="attributes", key="a", title="Attributes collected on sign-up", noun="attribute",
     columns=(Column("displayName", "Name", width=26), Column("dataType", "Data type", width=10),
              Column("userFlowAttributeType", "Kind", width=8), Column("id", "Id", width=40)),
     load=_load_attributes,
     note="Graph adds a default input to the sign-up page for each attribute added.",
-    add=SubAdd(FormSpec("Collect an attribute on sign-up", (
-        FieldSpec("id", "Attribute", "choice", required=True,
-                  help="User-flow attributes this flow does not collect yet."),),
-        save_label="Add", hints=(("", "id"),)),
-        send=lambda client, flow, body: client.external_flows.add_attribute(
-            _flow_id(flow), body["id"]),
-        choices=_attribute_choices,
-        none_left="The flow collects every user-flow attribute of the tenant already."),
+    add=SubAdd(FormSpec("Collect an attribute on sign-up", (attribute_field("id"),),
+                        save_label="Add", hints=(("", "id"),)),
+               send=lambda client, flow, body: client.external_flows.add_attribute(
+                   flow_id(flow), body["id"]),
+               choices=attribute_choices, none_left=EVERY_ATTRIBUTE),
     remove=SubRemove(lambda client, flow, key: client.external_flows.remove_attribute(
-        _flow_id(flow), key), note="Its input leaves the sign-up page; values stored on users "
-                                   "stay."),
+        flow_id(flow), key), note="Its input leaves the sign-up page; values stored on users "
+                                  "stay."),
 )
 
 

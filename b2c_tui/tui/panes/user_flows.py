@@ -46,6 +46,15 @@ from ..kit import (
 )
 from ..kit.tenant import B2C, only_in
 from ..safe_text import safe
+from .flow_lists import (
+    EVERY_ATTRIBUTE,
+    attribute_choices,
+    attribute_field,
+    flow_id,
+    not_in,
+    provider_label,
+    providers_sublist,
+)
 
 FLOW_TYPES = (("Sign up and sign in", "signUpOrSignIn"), ("Sign up", "signUp"),
               ("Sign in", "signIn"), ("Password reset", "passwordReset"),
@@ -57,10 +66,6 @@ INPUTS = tuple((t, t) for t in USER_INPUT_TYPES)
 
 def _list(client: GraphClient, select: Sequence[str], text: str) -> PageIterator:
     return client.b2c_user_flows.list()
-
-
-def _flow_id(record: Mapping[str, Any]) -> str:
-    return str(record.get("id") or "")
 
 
 # -- the choices of a choice input (userAttributeValues) as one line of text ---------------------
@@ -97,53 +102,24 @@ def parse_choices(text: str) -> list[dict[str, Any]]:
     return out
 
 
-# -- the flow's identity providers -----------------------------------------------------------
-async def _providers(client: GraphClient, flow: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return await client.b2c_user_flows.list_identity_providers(_flow_id(flow)).collect()
-
-
+# -- the flow's identity providers and the attributes it collects -----------------------------
 async def _provider_choices(client: GraphClient, flow: Mapping[str, Any],
                             items: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
-    offered = {str(i.get("id", "")).lower() for i in items}
     known = await client.identity_providers.list(version="beta").collect()
     # Local accounts are not a provider of a B2C flow (the methods policy says how they sign
     # in): built-in providers are not offered here.
-    return [(f"{p.get('displayName') or p['id']} ({p['id']})", str(p["id"])) for p in known
-            if str(p.get("id", "")).lower() not in offered
-            and "builtInIdentityProvider" not in str(p.get("@odata.type", ""))]
+    return not_in(items, [p for p in known
+                          if "builtInIdentityProvider" not in str(p.get("@odata.type", ""))],
+                  provider_label)
 
 
-PROVIDERS = SubList(
-    name="providers", key="p", title="Identity providers", noun="identity provider",
-    columns=(Column("displayName", "Name", width=26),
-             Column("identityProviderType", "Type", width=16),
-             Column("id", "Id", width=36)),
-    load=_providers,
-    add=SubAdd(FormSpec("Offer an identity provider", (
-        FieldSpec("id", "Identity provider", "choice", required=True,
-                  help="The tenant's providers this flow does not offer yet."),),
-        save_label="Add", hints=(("", "id"),)),
-        send=lambda client, flow, body: client.b2c_user_flows.add_identity_provider(
-            _flow_id(flow), body["id"]),
-        choices=_provider_choices, none_left="The flow offers every identity provider of the "
-                                             "tenant already."),
-    remove=SubRemove(lambda client, flow, key: client.b2c_user_flows.remove_identity_provider(
-        _flow_id(flow), key), note="The provider stays in the tenant; this flow stops "
-                                   "offering it."),
-)
+PROVIDERS = providers_sublist(lambda client: client.b2c_user_flows, _provider_choices,
+                              remove_note="The provider stays in the tenant; this flow stops "
+                                          "offering it.")
 
 
-# -- the attributes the flow collects --------------------------------------------------------
 async def _assignments(client: GraphClient, flow: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return await client.b2c_user_flows.list_attribute_assignments(_flow_id(flow)).collect()
-
-
-async def _attribute_choices(client: GraphClient, flow: Mapping[str, Any],
-                             items: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
-    collected = {str(i.get("id", "")).lower() for i in items}
-    known = await client.user_flow_attributes.list().collect()
-    return [(f"{a.get('displayName') or a['id']} ({a.get('dataType', '?')})", str(a["id"]))
-            for a in known if str(a.get("id", "")).lower() not in collected]
+    return await client.b2c_user_flows.list_attribute_assignments(flow_id(flow)).collect()
 
 
 async def _add_assignment(client: GraphClient, flow: Mapping[str, Any],
@@ -151,7 +127,7 @@ async def _add_assignment(client: GraphClient, flow: Mapping[str, Any],
     values = dict(body)
     attribute = values.pop("attribute")
     return await client.b2c_user_flows.add_attribute_assignment(
-        _flow_id(flow), {**values, "userAttribute": {"id": attribute}})
+        flow_id(flow), {**values, "userAttribute": {"id": attribute}})
 
 
 ASSIGNMENT_FIELDS = (
@@ -181,21 +157,20 @@ ATTRIBUTES = SubList(
     load=_assignments,
     note="In the order the flow asks for them: shift+up / shift+down move one.",
     add=SubAdd(FormSpec("Collect a user attribute", (
-        FieldSpec("attribute", "Attribute", "choice", required=True,
-                  help="User-flow attributes this flow does not collect yet."),
-        *ASSIGNMENT_FIELDS), save_label="Add", hints=ASSIGNMENT_HINTS),
-        send=_add_assignment, choices=_attribute_choices, pick="attribute",
-        none_left="The flow collects every user-flow attribute of the tenant already."),
+        attribute_field("attribute"), *ASSIGNMENT_FIELDS), save_label="Add",
+        hints=ASSIGNMENT_HINTS),
+        send=_add_assignment, choices=attribute_choices, pick="attribute",
+        none_left=EVERY_ATTRIBUTE),
     edit=SubEdit(lambda item: FormSpec(
         f"Edit {item.get('displayName') or item.get('id')} ({item.get('id')})",
         ASSIGNMENT_FIELDS, hints=ASSIGNMENT_HINTS),
                  send=lambda client, flow, key, patch:
-                 client.b2c_user_flows.update_attribute_assignment(_flow_id(flow), key, patch)),
+                 client.b2c_user_flows.update_attribute_assignment(flow_id(flow), key, patch)),
     remove=SubRemove(lambda client, flow, key: client.b2c_user_flows.remove_attribute_assignment(
-        _flow_id(flow), key), note="The flow stops asking for it; values stored on users "
-                                   "stay."),
+        flow_id(flow), key), note="The flow stops asking for it; values stored on users "
+                                  "stay."),
     reorder=lambda client, flow, keys: client.b2c_user_flows.set_attribute_order(
-        _flow_id(flow), keys),
+        flow_id(flow), keys),
 )
 
 
@@ -270,7 +245,7 @@ FLOWS = PaneSpec(
     filter=Filter(note="Graph cannot filter user flows: / filters the rows loaded (a tenant "
                        "has a few)."),
     get=lambda client, key: client.b2c_user_flows.get(key, expand=EXPAND),
-    name_of=_flow_id,
+    name_of=flow_id,
     sections=(
         Section("User flow", fields_table((
             ("Id", "id"), ("Type", "userFlowType"), ("Version", "userFlowTypeVersion"),

@@ -21,7 +21,7 @@ import asyncio
 from collections import deque
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import orjson
 
@@ -29,6 +29,7 @@ from ....audit import AuditArchive, AuditFilter, SkippedFile, to_table
 from ....audit.schema import parse_time
 from ....graph.errors import B2CTuiError
 from ....graph.paging import Page
+from ...kit.pages import MadePages, Pages, PagesThrough
 
 if TYPE_CHECKING:
     from ....graph.paging import PageIterator
@@ -43,19 +44,6 @@ class ArchiveError(B2CTuiError):
     """The local archive could not be read."""
 
 
-class Pages(Protocol):
-    """The page iterator's interface, as the kit uses it."""
-
-    def __aiter__(self) -> Pages: ...
-
-    async def __anext__(self) -> Page: ...
-
-    @property
-    def exhausted(self) -> bool: ...
-
-    async def aclose(self) -> None: ...
-
-
 def matching(entries: list[Entry], where: AuditFilter | None) -> list[Entry]:
     """The entries of one page that ``where`` keeps (the archive's semantics)."""
     if where is None or where.empty or not entries:
@@ -67,33 +55,25 @@ def matching(entries: list[Entry], where: AuditFilter | None) -> list[Entry]:
     return [entry for entry, hit in zip(entries, keep, strict=True) if hit]
 
 
-class TenantPages:
+class TenantPages(PagesThrough):
     """Graph's pages (server-side filter already in ``inner``), narrowed by ``where``."""
 
     def __init__(self, inner: PageIterator, where: AuditFilter | None) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._where = where
 
-    def __aiter__(self) -> TenantPages:
-        return self
-
-    async def __anext__(self) -> Page:
-        page = await self._inner.__anext__()
+    async def change(self, page: Page) -> Page:
         return Page(matching(page.items, self._where), page.next_link, page.number)
 
-    @property
-    def exhausted(self) -> bool:
-        return self._inner.exhausted
 
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
-class ArchivePages:
+class ArchivePages(MadePages):
     """The archive's entries matching ``where``, newest first, ``page_size`` at a time."""
+
+    more_link: ClassVar[str] = "archive"
 
     def __init__(self, archive: AuditArchive, where: AuditFilter,
                  page_size: int = PAGE_SIZE) -> None:
+        super().__init__()
         self.archive = archive
         self.where = where
         self.page_size = page_size
@@ -103,26 +83,16 @@ class ArchivePages:
         self.matched: int | None = None
         self._cursor: datetime | None = None
         self._at_cursor: set[str] = set()
-        self._done = False
-        self._number = 0
 
-    def __aiter__(self) -> ArchivePages:
-        return self
-
-    async def __anext__(self) -> Page:
-        if self._done:
-            raise StopAsyncIteration
+    async def next_items(self) -> tuple[list[Entry], bool]:
         try:
-            entries, more = await asyncio.to_thread(self._next_entries)
+            return await asyncio.to_thread(self._next_entries)
         except B2CTuiError:
             raise
         except Exception as exc:  # pyarrow, the file system: one line, not a traceback
             self._done = True
             raise ArchiveError(f"The local audit archive could not be read: "
                                f"{type(exc).__name__}: {exc}"[:300]) from None
-        self._number += 1
-        self._done = not more
-        return Page(entries, "archive" if more else None, self._number)
 
     def _next_entries(self) -> tuple[list[Entry], bool]:
         where = self.where
@@ -154,13 +124,6 @@ class ArchivePages:
     def _note_skipped(self, skipped: list[SkippedFile]) -> None:
         known = {s.path for s in self.skipped}
         self.skipped.extend(s for s in skipped if s.path not in known)
-
-    @property
-    def exhausted(self) -> bool:
-        return self._done
-
-    async def aclose(self) -> None:
-        self._done = True
 
 
 class _Side:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ....changes import Change, commit, send_journaled
@@ -22,6 +23,7 @@ from ...dialogs.form import FormDialog
 from ...dialogs.password_reset import PasswordResetDialog
 from ...dialogs.user_create import UserCreateDialog
 from ...dialogs.user_edit import UserEditDialog
+from ...kit.form import FAILED, send_form
 from ...safe_text import safe
 from .dropped import CHECKING, find_created, outcome_unknown
 
@@ -122,6 +124,13 @@ class UserFlows:
         answer, _entry = await send_journaled(self.client, journal, change, call)
         return answer
 
+    async def _patch(self, dialog: FormDialog[Record], change: Change, what: str) -> bool:
+        """Send the update ``change`` of ``dialog`` (journaled first); ``False`` when it
+        failed (the dialog says why and keeps what was typed)."""
+        user_id, patch = change.object_id, dict(change.new)
+        call = partial(self._journaled, change, lambda: self.client.users.update(user_id, patch))
+        return await send_form(dialog, call, what) is not FAILED
+
     def _notify(self, message: str, *, title: str = "", error: bool = False) -> None:
         self.pane.notify(message, title=title, severity="error" if error else "information",
                          markup=False, timeout=10 if error else 5)
@@ -215,13 +224,8 @@ class UserFlows:
         old = {key: record.get(key) for key in patch}  # for the journal: undo puts them back
         change = Change.update("user", user_id, patch, old=old,
                                display_name=str(record.get("displayName") or ""))
-        try:
-            await self._journaled(change, lambda: self.client.users.update(user_id, patch))
-        except Exception as exc:
-            _log_unexpected(exc)
-            dialog.fail(exc)
+        if not await self._patch(dialog, change, "update user"):
             return
-        dialog.finish()
         self._notify(f"Saved {', '.join(sorted(friendly_name(k) for k in patch))}",
                      title="User updated")
         self.pane.refresh_rows(focus=user_id)
@@ -245,13 +249,8 @@ class UserFlows:
         # Journaled like every change, the password replaced by a marker: the journal screen
         # lists the reset and says it cannot be undone.
         change = Change.update("user", user_id, patch, display_name=name)
-        try:
-            await self._journaled(change, lambda: self.client.users.update(user_id, patch))
-        except Exception as exc:
-            _log_unexpected(exc)
-            dialog.fail(exc)
+        if not await self._patch(dialog, change, "reset password"):
             return
-        dialog.finish()
         self._notify(f"The password of {safe(name)} was reset.", title="Password reset")
 
     # -- delete ----------------------------------------------------------------------------

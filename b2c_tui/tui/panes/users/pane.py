@@ -32,7 +32,6 @@ from ...kit.pane import KitPane
 from ...kit.spec import FieldSpec, Filter, Operation, PaneSpec
 from ...messages import OpenPane, UserRef
 from ...safe_text import safe
-from ...widgets.table import VirtualTable
 from .cells import USER_CELL_FIELDS, USER_PATCHABLE, extension_field
 from .detail import UserDetailScreen
 from .flows import Restore, UserFlows, discover_extensions
@@ -70,7 +69,7 @@ USERS = PaneSpec(
         Operation("delete", "d,delete", "Delete", write=True, needs_row=True,
                   key_display="d"),
         Operation("bulk_delete", "D,shift+delete", "Delete selected", write=True,
-                  key_display="D"),
+                  key_display="D", needs_selection=True),
         Operation("auth_methods", "m", "Auth methods", needs_row=True),
         Operation("choose_columns", "c", "Columns"),
     ),
@@ -234,15 +233,6 @@ class UsersPane(KitPane):
             self.flows.delete(user_id, label, screen)
 
     # -- actions ---------------------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "bulk_delete" and not self.write_hidden(action, parameters):
-            return self.table.selected_count > 0 or None
-        return super().check_action(action, parameters)
-
-    def on_virtual_table_selection_changed(self, event: VirtualTable.SelectionChanged) -> None:
-        # Textual also runs the base class's handler (the status line): only the footer here.
-        self.refresh_bindings()
-
     def action_create(self) -> None:
         self.flows.create()
 
