@@ -13,13 +13,12 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
+from textual.binding import BindingType
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from ....policies.lint import ERROR, Finding
 from ...safe_text import safe
+from ...screens.listing import ListScreen, findings_title, modal_bindings
 from ...widgets.footer import BindingsFooter
 
 SEVERITY_MARK = {ERROR: "✗"}
@@ -53,14 +52,10 @@ def ordered(findings: Sequence[Finding]) -> list[Finding]:
                                            f.column or 0))
 
 
-class LintScreen(ModalScreen[None]):
+class LintScreen(ListScreen[Finding]):
     """The findings of one lint run (see the module docs)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="policy_lint.close"),
-        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
-        Binding("colon", "app.goto_prompt", "Go to", key_display=":", id="app.goto"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = modal_bindings("policy_lint")
 
     def __init__(self, findings: Sequence[Finding], title: str, files: int,
                  open_finding: Callable[[Finding], None]) -> None:
@@ -69,33 +64,25 @@ class LintScreen(ModalScreen[None]):
         self.title_text = title
         self.files = files
         self.open_finding = open_finding
+        #: the place column's width (the longest place, within reason)
+        self.width = min(44, max((len(where(f)) for f in self.findings), default=0))
+
+    @property
+    def items(self) -> list[Finding]:
+        return self.findings
+
+    def item_line(self, item: Finding) -> Text:
+        return finding_line(item, self.width)
 
     def compose(self) -> ComposeResult:
         errors = sum(1 for f in self.findings if f.severity == ERROR)
-        title = Text(safe(self.title_text), style="bold")
-        title.append(f"  {self.files} file(s): {errors} error(s), "
-                     f"{len(self.findings) - errors} warning(s)", style="dim")
-        if self.findings:
-            title.append("  · enter opens the file at the line", style="dim italic")
-        yield Static(title, id="policy-lint-title")
-        if self.findings:
-            width = min(44, max(len(where(f)) for f in self.findings))
-            yield OptionList(*(Option(finding_line(f, width), id=str(i))
-                               for i, f in enumerate(self.findings)), id="policy-lint-list")
-        else:
-            yield Static(Text("✓ No findings: the policies lint clean.", style="bold"),
-                         id="policy-lint-clean")
+        yield Static(findings_title(safe(self.title_text), f"{self.files} file(s)", errors,
+                                    len(self.findings), "enter opens the file at the line"),
+                     id="policy-lint-title")
+        yield self.item_list_or(Text("✓ No findings: the policies lint clean.", style="bold"))
         yield BindingsFooter()
-
-    def on_mount(self) -> None:
-        for listing in self.query(OptionList):
-            listing.highlighted = 0
-            listing.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
             self.open_finding(self.findings[int(event.option.id)])
-
-    def action_close(self) -> None:
-        self.dismiss(None)
