@@ -6,17 +6,20 @@ whatever the screen shows beside it (a detail, a diff), maybe a status line, and
 Widget ids follow the screen's: ``<id>-title``, ``<id>-list``, ``<id>-clean`` (said instead of
 an empty list), ``<id>-status``; ``app.tcss`` styles them. The screen lists and asks; the pane
 acts (the callables it hands the screen). ``Esc`` closes; ``?`` and ``:`` work as everywhere.
+
+:func:`modal_bindings` gives any modal screen its ``Esc``, ``?`` and ``:``;
+:func:`cursor_item` is the row under a ``DataTable``'s cursor (the journal's list).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..keys import WriteGuard
@@ -33,6 +36,13 @@ def modal_bindings(prefix: str, *own: BindingType) -> list[BindingType]:
     """A modal screen's keys in footer order: ``Esc`` closes (``<prefix>.close``), then
     ``own``, then help and go to."""
     return [Binding("escape", "close", "Close", id=f"{prefix}.close"), *own, HELP, GOTO]
+
+
+def cursor_item(table: DataTable[Any], items: Sequence[Item]) -> Item | None:
+    """The item under ``table``'s cursor, where ``items`` are its rows in order (``None``:
+    no rows)."""
+    row = table.cursor_row
+    return items[row] if 0 <= row < len(items) else None
 
 
 def findings_title(title: str, scope: str, errors: int, total: int, hint: str) -> Text:
