@@ -13,7 +13,7 @@ acts (the callables it hands the screen). ``Esc`` closes; ``?`` and ``:`` work a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
@@ -56,25 +56,21 @@ def findings_title(title: str, scope: str, errors: int, total: int, hint: str) -
 
 
 class ListScreen(WriteGuard, ModalScreen[None], Generic[Item]):
-    """A modal list of :attr:`items` (see the module docs). A subclass gives ``items``,
-    :meth:`item_line` and ``compose``; :meth:`show` hears of the item under the cursor,
+    """A modal list of ``items``, each shown as ``line(item)`` (see the module docs). A
+    subclass composes the screen; :meth:`show` hears of the item under the cursor,
     :meth:`action_state` says which of its actions apply now."""
 
     #: ``BINDINGS`` come from :func:`modal_bindings` (``Esc`` runs :meth:`action_close`)
     BINDINGS: ClassVar[list[BindingType]] = []
 
-    def __init__(self, *, id: str, read_only: bool = False) -> None:
+    def __init__(self, items: Sequence[Item], line: Callable[[Item], Text], *, id: str,
+                 read_only: bool = False) -> None:
         super().__init__(id=id)
+        #: what the list shows, in its order
+        self.items = list(items)
+        #: the list's line for an item
+        self.item_line = line
         self.read_only = read_only
-
-    @property
-    def items(self) -> Sequence[Item]:
-        """What the list shows, in its order."""
-        raise NotImplementedError
-
-    def item_line(self, item: Item) -> Text:
-        """The list's line for ``item``."""
-        raise NotImplementedError
 
     # -- composition -----------------------------------------------------------------------
     def options(self) -> list[Option]:

@@ -43,23 +43,15 @@ class KeyHealthScreen(ListScreen[HealthProblem]):
 
     def __init__(self, problems: Sequence[HealthProblem], tenant: str, *, keysets: int,
                  read_only: bool, intent: Callable[[str, HealthProblem], None]) -> None:
-        super().__init__(id="key-health", read_only=read_only)
-        self.problems = list(problems)
+        super().__init__(problems, problem_line, id="key-health", read_only=read_only)
         self.tenant = tenant
         self.keysets = keysets
         self.intent = intent
 
-    @property
-    def items(self) -> list[HealthProblem]:
-        return self.problems
-
-    def item_line(self, item: HealthProblem) -> Text:
-        return problem_line(item)
-
     def compose(self) -> ComposeResult:
-        errors = sum(1 for p in self.problems if p.severity == ERROR)
+        errors = sum(1 for p in self.items if p.severity == ERROR)
         yield Static(findings_title(f"Key health of {safe(self.tenant)}",
-                                    f"{self.keysets} keyset(s)", errors, len(self.problems),
+                                    f"{self.keysets} keyset(s)", errors, len(self.items),
                                     "enter goes to the keyset"), id="key-health-title")
         yield self.item_list_or(Text(
             "✓ Every keyset has an active key that does not expire soon, and every keyset the "
@@ -70,7 +62,7 @@ class KeyHealthScreen(ListScreen[HealthProblem]):
         event.stop()
         if event.option.id is not None:
             self.dismiss(None)
-            self.intent("open", self.problems[int(event.option.id)])
+            self.intent("open", self.items[int(event.option.id)])
 
     def action_state(self, action: str) -> bool | None:
         if action == "rotate":

@@ -71,22 +71,14 @@ class BackupsScreen(ListScreen[Backup]):
 
     def __init__(self, backups: Sequence[Backup], where: str, *, read_only: bool,
                  intent: Callable[[str, Backup, BackupsScreen], None]) -> None:
-        super().__init__(id="policy-backups", read_only=read_only)
-        self.backups = list(backups)
+        super().__init__(backups, backup_line, id="policy-backups", read_only=read_only)
         self.where = where
         self.intent = intent
         self.busy = False
 
-    @property
-    def items(self) -> list[Backup]:
-        return self.backups
-
-    def item_line(self, item: Backup) -> Text:
-        return backup_line(item)
-
     def _title(self) -> Text:
         title = Text(f"Policy backups of {safe(self.where)}", style="bold")
-        title.append(f"  {len(self.backups)} backup(s), newest first", style="dim")
+        title.append(f"  {len(self.items)} backup(s), newest first", style="dim")
         return title
 
     def compose(self) -> ComposeResult:
@@ -95,14 +87,14 @@ class BackupsScreen(ListScreen[Backup]):
             yield self.item_list()
             with VerticalScroll(id="policy-backups-right"):
                 yield Static(Text("No backups yet: uploads, restores and deletes make them.",
-                                  style="italic") if not self.backups else "",
+                                  style="italic") if not self.items else "",
                              id="policy-backups-detail")
         yield Static("", id="policy-backups-status")
         yield BindingsFooter()
 
     def show(self, index: int) -> None:
         self.query_one("#policy-backups-detail", Static).update(
-            backup_detail(self.backups[index]))
+            backup_detail(self.items[index]))
 
     def action_state(self, action: str) -> bool | None:
         if action in ("restore", "compare"):
@@ -125,11 +117,11 @@ class BackupsScreen(ListScreen[Backup]):
 
     def set_backups(self, backups: Sequence[Backup]) -> None:
         """The journal changed (a restore backs up what it overwrites): list it again."""
-        self.backups = list(backups)
+        self.items = list(backups)
         listing = self.query_one(OptionList)
         listing.set_options(self.options())
         self.query_one("#policy-backups-title", Static).update(self._title())
-        if self.backups:
+        if self.items:
             listing.highlighted = 0
 
     def set_status(self, text: str | Text, *, error: bool = False, busy: bool = False) -> None:

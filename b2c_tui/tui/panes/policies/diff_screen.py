@@ -72,23 +72,15 @@ class PolicyDiffScreen(ListScreen[PolicyDiff]):
     def __init__(self, diffs: Sequence[PolicyDiff], title: str, *,
                  unified: bool | None = None, upload: Callable[[], None] | None = None,
                  read_only: bool = False) -> None:
-        super().__init__(id="policy-diff", read_only=read_only)
-        self.diffs = list(diffs)
+        super().__init__(diffs, diff_line, id="policy-diff", read_only=read_only)
         self.title_text = title
         self.unified = unified
         self.upload = upload
         self.shown: int | None = None
 
-    @property
-    def items(self) -> list[PolicyDiff]:
-        return self.diffs
-
-    def item_line(self, item: PolicyDiff) -> Text:
-        return diff_line(item)
-
     def compose(self) -> ComposeResult:
         title = Text(safe(self.title_text), style="bold")
-        title.append(f"  {summary(self.diffs)}", style="dim")
+        title.append(f"  {summary(self.items)}", style="dim")
         yield Static(title, id="policy-diff-title")
         with Horizontal(id="policy-diff-body"):
             yield self.item_list()
@@ -106,7 +98,7 @@ class PolicyDiffScreen(ListScreen[PolicyDiff]):
         if self.shown == index:
             return
         self.shown = index
-        diff = self.diffs[index]
+        diff = self.items[index]
         left = normalize(diff.left, other=diff.right) if diff.left is not None else ""
         right = normalize(diff.right, other=diff.left) if diff.right is not None else ""
         self.view.set_texts(left, right, old_label=f"{diff.left_label} {diff.policy_id}",
@@ -120,7 +112,7 @@ class PolicyDiffScreen(ListScreen[PolicyDiff]):
         if action == "upload":  # (hidden on a read-only tenant already)
             return self.upload is not None
         if action in ("toggle_unified", "next_change", "previous_change", "toggle_fold"):
-            return True if self.diffs else None
+            return True if self.items else None
         return True
 
     def action_upload(self) -> None:

@@ -8,6 +8,7 @@ policies came from (a folder read for the lint, or the tenant).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -59,25 +60,18 @@ class LintScreen(ListScreen[Finding]):
 
     def __init__(self, findings: Sequence[Finding], title: str, files: int,
                  open_finding: Callable[[Finding], None]) -> None:
-        super().__init__(id="policy-lint")
-        self.findings = ordered(findings)
+        findings = ordered(findings)
+        # The place column is as wide as the longest place, within reason.
+        width = min(44, max((len(where(f)) for f in findings), default=0))
+        super().__init__(findings, partial(finding_line, width=width), id="policy-lint")
         self.title_text = title
         self.files = files
         self.open_finding = open_finding
-        #: the place column's width (the longest place, within reason)
-        self.width = min(44, max((len(where(f)) for f in self.findings), default=0))
-
-    @property
-    def items(self) -> list[Finding]:
-        return self.findings
-
-    def item_line(self, item: Finding) -> Text:
-        return finding_line(item, self.width)
 
     def compose(self) -> ComposeResult:
-        errors = sum(1 for f in self.findings if f.severity == ERROR)
+        errors = sum(1 for f in self.items if f.severity == ERROR)
         yield Static(findings_title(safe(self.title_text), f"{self.files} file(s)", errors,
-                                    len(self.findings), "enter opens the file at the line"),
+                                    len(self.items), "enter opens the file at the line"),
                      id="policy-lint-title")
         yield self.item_list_or(Text("✓ No findings: the policies lint clean.", style="bold"))
         yield BindingsFooter()
@@ -85,4 +79,4 @@ class LintScreen(ListScreen[Finding]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
-            self.open_finding(self.findings[int(event.option.id)])
+            self.open_finding(self.items[int(event.option.id)])

@@ -76,7 +76,7 @@ class UploadScreen(ListScreen[PlanItem]):
     def __init__(self, plan: UploadPlan, *, read_only: bool,
                  upload: Callable[[UploadScreen], None],
                  counts: dict[str, tuple[int, int]] | None = None) -> None:
-        super().__init__(id="policy-upload", read_only=read_only)
+        super().__init__(plan.items, self._line, id="policy-upload", read_only=read_only)
         self.plan = plan
         #: lines (added, removed) of each changed policy, computed off the loop
         self.counts = counts if counts is not None else plan_counts(plan)
@@ -85,10 +85,6 @@ class UploadScreen(ListScreen[PlanItem]):
         self.running = False
         self.result: WriteResult | None = None
         self.shown: int | None = None
-
-    @property
-    def items(self) -> list[PlanItem]:
-        return self.plan.items
 
     # -- composition -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -101,7 +97,7 @@ class UploadScreen(ListScreen[PlanItem]):
         yield Static(self._hint(), id="policy-upload-status")
         yield BindingsFooter()
 
-    def item_line(self, item: PlanItem) -> Text:
+    def _line(self, item: PlanItem) -> Text:
         """``→ ~ B2C_1A_X  +3 -1`` (see :data:`LEGEND`); once uploaded ``✓ ~ B2C_1A_X``."""
         state = self.state.get(item.policy_id)
         sent = item.send and not self.plan.blocked
@@ -196,7 +192,7 @@ class UploadScreen(ListScreen[PlanItem]):
     def _relabel(self) -> None:
         listing = self.query_one(OptionList)
         for n, item in enumerate(self.plan.items):
-            listing.replace_option_prompt_at_index(n, self.item_line(item))
+            listing.replace_option_prompt_at_index(n, self._line(item))
         if self.shown is not None:  # its detail line says what happened too
             index, self.shown = self.shown, None
             self.show(index)
