@@ -272,11 +272,11 @@ async def test_health_lists_findings_and_each_leads_to_its_keyset() -> None:
         await settle(pilot, app)
         screen = app.screen
         assert isinstance(screen, KeyHealthScreen)
-        found = {(p.rule, p.keyset_id) for p in screen.problems}
+        found = {(p.rule, p.keyset_id) for p in screen.items}
         assert ("keyset-no-active-key", REST_CERT) in found
         assert ("key-expiring", GOOGLE) in found and ("keyset-unused", GOOGLE) in found
-        assert screen.problems[0].severity == "error"
-        index = next(i for i, p in enumerate(screen.problems) if p.keyset_id == GOOGLE)
+        assert screen.items[0].severity == "error"
+        index = next(i for i, p in enumerate(screen.items) if p.keyset_id == GOOGLE)
         screen.query_one("#key-health-list").highlighted = index  # type: ignore[attr-defined]
         await pilot.press("enter")
         await settle(pilot, app)
@@ -294,8 +294,8 @@ async def test_health_offers_to_create_a_keyset_policies_need() -> None:
         await settle(pilot, app)
         screen = app.screen
         assert isinstance(screen, KeyHealthScreen)
-        index = next(i for i, p in enumerate(screen.problems) if p.rule == "keyset-missing")
-        assert "B2C_1A_Social_TrustFrameworkBase" in screen.problems[index].policies
+        index = next(i for i, p in enumerate(screen.items) if p.rule == "keyset-missing")
+        assert "B2C_1A_Social_TrustFrameworkBase" in screen.items[index].policies
         screen.query_one("#key-health-list").highlighted = index  # type: ignore[attr-defined]
         await pilot.press("enter")
         await settle(pilot, app)

@@ -223,7 +223,7 @@ async def test_the_editors_copy_is_diffed_and_only_uploaded_through_the_dry_run(
         await settle(pilot, app)
         diff = app.screen
         assert isinstance(diff, PolicyDiffScreen)
-        assert diff.diffs[0].status.value == "changed" and diff.diffs[0].counts == (1, 1)
+        assert diff.items[0].status.value == "changed" and diff.items[0].counts == (1, 1)
         assert recorder.writes() == before  # nothing sent
         await pilot.press("U")  # the dry run of the edited copy
         await settle(pilot, app)

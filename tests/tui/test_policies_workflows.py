@@ -86,11 +86,11 @@ async def test_diff_tenant_with_a_folder_lists_changed_policies_first(tmp_path: 
         await submit(pilot, app, CompareDialog, {"folder": str(folder)})
         screen = app.screen
         assert isinstance(screen, PolicyDiffScreen)
-        statuses = [(d.policy_id, d.status.value) for d in screen.diffs]
+        statuses = [(d.policy_id, d.status.value) for d in screen.items]
         assert statuses[:2] == [(SIGNUP, "changed"), (EXTENSIONS, "changed")] or \
             statuses[:2] == [(EXTENSIONS, "changed"), (SIGNUP, "changed")]
         assert [s for _, s in statuses[2:]] == ["unchanged"] * 4
-        assert screen.view.counts == screen.diffs[0].counts
+        assert screen.view.counts == screen.items[0].counts
         text = screen_text(app)
         assert "2 changed, 4 unchanged" in text and "~ " in text
         await pilot.press("u")  # unified, from the list
@@ -148,13 +148,13 @@ async def test_lint_a_broken_folder_and_open_a_finding_at_its_line(tmp_path: Pat
         await submit(pilot, app, LintDialog, {"folder": str(folder)})
         screen = app.screen
         assert isinstance(screen, LintScreen)
-        rules = {f.rule for f in screen.findings}
+        rules = {f.rule for f in screen.items}
         assert {"base-missing", "undefined-claim-type"} <= rules
         text = screen_text(app)
         assert "SignUpOrSignin.xml:" in text and "[base-missing]" in text
-        target = next(i for i, f in enumerate(screen.findings)
+        target = next(i for i, f in enumerate(screen.items)
                       if f.rule == "undefined-claim-type")
-        finding = screen.findings[target]
+        finding = screen.items[target]
         screen.query_one("#policy-lint-list").highlighted = target  # type: ignore[attr-defined]
         await pilot.press("enter")
         await settle(pilot, app)
@@ -177,7 +177,7 @@ async def test_lint_the_tenants_own_policies() -> None:
         screen = app.screen
         assert isinstance(screen, LintScreen)
         assert screen.files == 17
-        assert all(f.severity != "error" for f in screen.findings)
+        assert all(f.severity != "error" for f in screen.items)
 
 
 # -- upload -----------------------------------------------------------------------------------
@@ -293,7 +293,7 @@ async def test_restore_a_backup_with_one_key_after_confirming(tmp_path: Path) ->
         await settle(pilot, app)
         backups = app.screen
         assert isinstance(backups, BackupsScreen)
-        assert len(backups.backups) == 1 and backups.backups[0].operation == "push"
+        assert len(backups.items) == 1 and backups.items[0].operation == "push"
         assert SIGNUP in screen_text(app)
         await pilot.press("R")
         await settle(pilot, app)
@@ -304,7 +304,7 @@ async def test_restore_a_backup_with_one_key_after_confirming(tmp_path: Path) ->
         assert tenant_xml(app, SIGNUP) == original
         assert "2 policies restored" in screen_text(app)
         # What the restore overwrote was backed up in turn, and the list says so.
-        assert [b.operation for b in backups.backups] == ["restore", "push"]
+        assert [b.operation for b in backups.items] == ["restore", "push"]
 
 
 async def test_compare_a_backup_with_the_tenant(tmp_path: Path) -> None:
@@ -326,8 +326,8 @@ async def test_compare_a_backup_with_the_tenant(tmp_path: Path) -> None:
         await settle(pilot, app)
         diff = app.screen
         assert isinstance(diff, PolicyDiffScreen)
-        assert {d.status.value for d in diff.diffs} == {"changed"}
-        assert diff.diffs[0].right_label.startswith("backup:")
+        assert {d.status.value for d in diff.items} == {"changed"}
+        assert diff.items[0].right_label.startswith("backup:")
 
 
 # -- delete -----------------------------------------------------------------------------------
@@ -465,7 +465,7 @@ async def test_lint_names_each_bad_file_an_xml_bomb_utf16_and_a_duplicate_id(
         await submit(pilot, app, LintDialog, {"folder": str(folder)})
         screen = app.screen
         assert isinstance(screen, LintScreen)
-        by_rule = {(f.rule, Path(f.file).name) for f in screen.findings}
+        by_rule = {(f.rule, Path(f.file).name) for f in screen.items}
         assert ("xml-unsafe", "Bomb.xml") in by_rule
         assert ("duplicate-policy-id", "Copy.xml") in by_rule
         assert ("duplicate-policy-id", "SignUpOrSignin.xml") in by_rule

@@ -64,8 +64,10 @@ class ColumnChooserDialog(ModalScreen[list[str] | None]):
                                             "ctrl+s applies."), id="columns-note")
             yield OptionList(*options, id="columns-list")
             with Horizontal(classes="columns-buttons"):
-                yield Button("Apply", id="columns-apply", variant="primary")
-                yield Button("Cancel", id="columns-cancel")
+                # A button runs its key's action (Textual's Button(action=...)).
+                yield Button("Apply", id="columns-apply", variant="primary",
+                             action="screen.apply")
+                yield Button("Cancel", id="columns-cancel", action="screen.cancel")
 
     def on_mount(self) -> None:
         listing = self.query_one(OptionList)
@@ -106,13 +108,6 @@ class ColumnChooserDialog(ModalScreen[list[str] | None]):
 
     def chosen(self) -> list[str]:
         return [c.key for c in self.choices if c.key in self._on]
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "columns-apply":
-            self.action_apply()
-        else:
-            self.action_cancel()
 
     def action_apply(self) -> None:
         if not self._on:

@@ -38,6 +38,7 @@ from ...graph.errors import B2CTuiError
 from ..keys import WriteGuard
 from ..safe_text import safe
 from ..widgets.footer import BindingsFooter
+from .listing import cursor_item
 
 if TYPE_CHECKING:
     from ...connection import Connection
@@ -182,10 +183,7 @@ class JournalScreen(WriteGuard, ModalScreen[None]):
 
     def current(self) -> JournalEntry | None:
         """The entry under the cursor."""
-        table = self.query_one(DataTable)
-        if not self.entries or not 0 <= table.cursor_row < len(self.entries):
-            return None
-        return self.entries[table.cursor_row]
+        return cursor_item(self.query_one(DataTable), self.entries)
 
     def _detail(self) -> None:
         entry = self.current()

@@ -5,25 +5,22 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label
+from textual.widgets import Label
 
+from ..widgets.prompt_line import PromptLine
 from ..widgets.safe_input import SafeInput
 
 
-class PromptScreen(ModalScreen[str | None]):
+class PromptScreen(PromptLine):
     """A one-line prompt at the bottom; returns the text, or ``None`` when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
     def __init__(self, kind: str, value: str = "", placeholder: str = "", *,
                  suggestions: list[str] | None = None) -> None:
-        super().__init__()
+        super().__init__(kind, value, placeholder)
         self.suggestions = suggestions
-        self.kind = kind
-        self.value = value
-        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         suggester = None
@@ -33,9 +30,3 @@ class PromptScreen(ModalScreen[str | None]):
             yield Label(self.kind, id="prompt-kind")
             yield SafeInput(self.value, placeholder=self.placeholder, suggester=suggester,
                         id="prompt-input")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -81,15 +81,10 @@ class SecretOnceDialog(ModalScreen[None]):
             yield Static(details, id="secret-details")
             yield Static("", id="secret-status")
             with Horizontal(classes="secret-buttons"):
-                yield Button("Copy (c)", id="secret-copy", variant="primary", compact=True)
-                yield Button("Done", id="secret-close", compact=True)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "secret-copy":
-            self.action_copy()
-        else:
-            self.action_done()
+                # A button runs its key's action (Textual's Button(action=...)).
+                yield Button("Copy (c)", id="secret-copy", variant="primary", compact=True,
+                             action="screen.copy")
+                yield Button("Done", id="secret-close", compact=True, action="screen.done")
 
     def action_copy(self) -> None:
         """Copy the value to the clipboard (through the terminal, OSC 52)."""

@@ -14,13 +14,11 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from ....policies.keys import ERROR, HealthProblem
-from ...keys import WriteGuard
 from ...safe_text import safe
+from ...screens.listing import ListScreen, findings_title, modal_bindings
 from ...widgets.footer import BindingsFooter
 
 MISSING = "keyset-missing"
@@ -35,70 +33,38 @@ def problem_line(problem: HealthProblem) -> Text:
     return text
 
 
-class KeyHealthScreen(WriteGuard, ModalScreen[None]):
+class KeyHealthScreen(ListScreen[HealthProblem]):
     """The key-health findings of the tenant (see the module docs)."""
 
     write_actions: ClassVar[frozenset[str]] = frozenset({"rotate"})
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="key_health.close"),
-        Binding("R", "rotate", "Rotate", key_display="R", id="key_health.rotate"),
-        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
-        Binding("colon", "app.goto_prompt", "Go to", key_display=":", id="app.goto"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = modal_bindings(
+        "key_health",
+        Binding("R", "rotate", "Rotate", key_display="R", id="key_health.rotate"))
 
     def __init__(self, problems: Sequence[HealthProblem], tenant: str, *, keysets: int,
                  read_only: bool, intent: Callable[[str, HealthProblem], None]) -> None:
-        super().__init__(id="key-health")
-        self.problems = list(problems)
+        super().__init__(problems, problem_line, id="key-health", read_only=read_only)
         self.tenant = tenant
         self.keysets = keysets
-        self.read_only = read_only
         self.intent = intent
 
     def compose(self) -> ComposeResult:
-        errors = sum(1 for p in self.problems if p.severity == ERROR)
-        title = Text(f"Key health of {safe(self.tenant)}", style="bold")
-        title.append(f"  {self.keysets} keyset(s): {errors} error(s), "
-                     f"{len(self.problems) - errors} warning(s)", style="dim")
-        if self.problems:
-            title.append("  · enter goes to the keyset", style="dim italic")
-        yield Static(title, id="key-health-title")
-        if self.problems:
-            yield OptionList(*(Option(problem_line(p), id=str(i))
-                               for i, p in enumerate(self.problems)), id="key-health-list")
-        else:
-            yield Static(Text("✓ Every keyset has an active key that does not expire soon, and "
-                              "every keyset the policies use exists.", style="bold"),
-                         id="key-health-clean")
+        errors = sum(1 for p in self.items if p.severity == ERROR)
+        yield Static(findings_title(f"Key health of {safe(self.tenant)}",
+                                    f"{self.keysets} keyset(s)", errors, len(self.items),
+                                    "enter goes to the keyset"), id="key-health-title")
+        yield self.item_list_or(Text(
+            "✓ Every keyset has an active key that does not expire soon, and every keyset the "
+            "policies use exists.", style="bold"))
         yield BindingsFooter()
-
-    def on_mount(self) -> None:
-        for listing in self.query(OptionList):
-            listing.highlighted = 0
-            listing.focus()
-
-    @property
-    def current(self) -> HealthProblem | None:
-        listing = self.query(OptionList)
-        index = listing.first().highlighted if listing else None
-        return self.problems[index] if index is not None else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
             self.dismiss(None)
-            self.intent("open", self.problems[int(event.option.id)])
+            self.intent("open", self.items[int(event.option.id)])
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        self.refresh_bindings()
-
-    def guard_read_only(self) -> bool:
-        return self.read_only
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.write_hidden(action, parameters):
-            return False
+    def action_state(self, action: str) -> bool | None:
         if action == "rotate":
             problem = self.current
             return None if problem is None or problem.rule == MISSING else True
@@ -109,6 +75,3 @@ class KeyHealthScreen(WriteGuard, ModalScreen[None]):
         if problem is not None and problem.rule != MISSING:
             self.dismiss(None)
             self.intent("rotate", problem)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

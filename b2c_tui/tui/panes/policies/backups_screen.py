@@ -16,13 +16,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from ....policies.backups import COMPLETE, Backup
-from ...keys import WriteGuard
 from ...safe_text import safe
+from ...screens.listing import ListScreen, modal_bindings
 from ...widgets.footer import BindingsFooter
 
 STATUS_MARK = {COMPLETE: "✓", "failed": "✗", "started": "…", "nothing-sent": "·"}
@@ -62,65 +60,43 @@ def backup_detail(backup: Backup) -> Text:
     return text
 
 
-class BackupsScreen(WriteGuard, ModalScreen[None]):
+class BackupsScreen(ListScreen[Backup]):
     """This tenant's policy backups, newest first (see the module docs)."""
 
     write_actions: ClassVar[frozenset[str]] = frozenset({"restore"})
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="policy_backups.close"),
+    BINDINGS: ClassVar[list[BindingType]] = modal_bindings(
+        "policy_backups",
         Binding("R", "restore", "Restore", key_display="R", id="policy_backups.restore"),
-        Binding("f", "compare", "Diff with tenant", id="policy_backups.compare"),
-        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
-        Binding("colon", "app.goto_prompt", "Go to", key_display=":", id="app.goto"),
-    ]
+        Binding("f", "compare", "Diff with tenant", id="policy_backups.compare"))
 
     def __init__(self, backups: Sequence[Backup], where: str, *, read_only: bool,
                  intent: Callable[[str, Backup, BackupsScreen], None]) -> None:
-        super().__init__(id="policy-backups")
-        self.backups = list(backups)
+        super().__init__(backups, backup_line, id="policy-backups", read_only=read_only)
         self.where = where
-        self.read_only = read_only
         self.intent = intent
         self.busy = False
 
-    def compose(self) -> ComposeResult:
+    def _title(self) -> Text:
         title = Text(f"Policy backups of {safe(self.where)}", style="bold")
-        title.append(f"  {len(self.backups)} backup(s), newest first", style="dim")
-        yield Static(title, id="policy-backups-title")
+        title.append(f"  {len(self.items)} backup(s), newest first", style="dim")
+        return title
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title(), id="policy-backups-title")
         with Horizontal(id="policy-backups-body"):
-            yield OptionList(*(Option(backup_line(b), id=str(i))
-                               for i, b in enumerate(self.backups)), id="policy-backups-list")
+            yield self.item_list()
             with VerticalScroll(id="policy-backups-right"):
                 yield Static(Text("No backups yet: uploads, restores and deletes make them.",
-                                  style="italic") if not self.backups else "",
+                                  style="italic") if not self.items else "",
                              id="policy-backups-detail")
         yield Static("", id="policy-backups-status")
         yield BindingsFooter()
 
-    def on_mount(self) -> None:
-        listing = self.query_one(OptionList)
-        if self.backups:
-            listing.highlighted = 0
-        listing.focus()
+    def show(self, index: int) -> None:
+        self.query_one("#policy-backups-detail", Static).update(
+            backup_detail(self.items[index]))
 
-    @property
-    def current(self) -> Backup | None:
-        index = self.query_one(OptionList).highlighted
-        return self.backups[index] if index is not None and self.backups else None
-
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        backup = self.current
-        if backup is not None:
-            self.query_one("#policy-backups-detail", Static).update(backup_detail(backup))
-        self.refresh_bindings()
-
-    def guard_read_only(self) -> bool:
-        return self.read_only
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.write_hidden(action, parameters):
-            return False
+    def action_state(self, action: str) -> bool | None:
         if action in ("restore", "compare"):
             backup = self.current
             if backup is None or self.busy:
@@ -141,23 +117,15 @@ class BackupsScreen(WriteGuard, ModalScreen[None]):
 
     def set_backups(self, backups: Sequence[Backup]) -> None:
         """The journal changed (a restore backs up what it overwrites): list it again."""
-        self.backups = list(backups)
+        self.items = list(backups)
         listing = self.query_one(OptionList)
-        listing.set_options(Option(backup_line(b), id=str(i))
-                            for i, b in enumerate(self.backups))
-        title = Text(f"Policy backups of {safe(self.where)}", style="bold")
-        title.append(f"  {len(self.backups)} backup(s), newest first", style="dim")
-        self.query_one("#policy-backups-title", Static).update(title)
-        if self.backups:
+        listing.set_options(self.options())
+        self.query_one("#policy-backups-title", Static).update(self._title())
+        if self.items:
             listing.highlighted = 0
 
     def set_status(self, text: str | Text, *, error: bool = False, busy: bool = False) -> None:
         """A line under the list: progress, the outcome, or why it stopped."""
         self.busy = busy
-        status = self.query_one("#policy-backups-status", Static)
-        status.update(text if isinstance(text, Text) else Text(safe(text)))
-        status.set_class(error, "-error")
+        super().set_status(text, error=error)
         self.refresh_bindings()
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -16,13 +16,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from ....policies.diff import DiffStatus, PolicyDiff, normalize
-from ...keys import WriteGuard
 from ...safe_text import safe
+from ...screens.listing import ListScreen, modal_bindings
 from ...widgets.diff_view import DiffView
 from ...widgets.footer import BindingsFooter
 
@@ -54,13 +52,13 @@ def summary(diffs: Sequence[PolicyDiff]) -> str:
     return ", ".join(parts) or "nothing to compare"
 
 
-class PolicyDiffScreen(WriteGuard, ModalScreen[None]):
+class PolicyDiffScreen(ListScreen[PolicyDiff]):
     """Policies compared across two sides (see the module docs). With ``upload`` (an edited
     copy), ``U`` goes on to the dry run of uploading it."""
 
     write_actions: ClassVar[frozenset[str]] = frozenset({"upload"})
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="policy_diff.close"),
+    BINDINGS: ClassVar[list[BindingType]] = modal_bindings(
+        "policy_diff",
         Binding("U", "upload", "Dry run & upload", key_display="U", id="policy_diff.upload"),
         # The view's own actions (same names: the footer shows each key once): they work from
         # the list too.
@@ -69,40 +67,27 @@ class PolicyDiffScreen(WriteGuard, ModalScreen[None]):
                 id="policy_diff.next_change"),
         Binding("left_square_bracket", "previous_change", "Previous change", key_display="[",
                 id="policy_diff.previous_change"),
-        Binding("z", "toggle_fold", "Fold unchanged", id="policy_diff.fold"),
-        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
-        Binding("colon", "app.goto_prompt", "Go to", key_display=":", id="app.goto"),
-    ]
+        Binding("z", "toggle_fold", "Fold unchanged", id="policy_diff.fold"))
 
     def __init__(self, diffs: Sequence[PolicyDiff], title: str, *,
                  unified: bool | None = None, upload: Callable[[], None] | None = None,
                  read_only: bool = False) -> None:
-        super().__init__(id="policy-diff")
-        self.diffs = list(diffs)
+        super().__init__(diffs, diff_line, id="policy-diff", read_only=read_only)
         self.title_text = title
         self.unified = unified
         self.upload = upload
-        self.read_only = read_only
         self.shown: int | None = None
 
     def compose(self) -> ComposeResult:
         title = Text(safe(self.title_text), style="bold")
-        title.append(f"  {summary(self.diffs)}", style="dim")
+        title.append(f"  {summary(self.items)}", style="dim")
         yield Static(title, id="policy-diff-title")
         with Horizontal(id="policy-diff-body"):
-            options = [Option(diff_line(d), id=str(i)) for i, d in enumerate(self.diffs)]
-            yield OptionList(*options, id="policy-diff-list")
+            yield self.item_list()
             # Side by side needs room: in a narrow terminal start unified (u switches).
             unified = self.app.size.width < WIDE if self.unified is None else self.unified
             yield DiffView(unified=unified, id="policy-diff-view")
         yield BindingsFooter()
-
-    def on_mount(self) -> None:
-        listing = self.query_one(OptionList)
-        if self.diffs:
-            listing.highlighted = 0
-            self.show(0)
-        listing.focus()
 
     @property
     def view(self) -> DiffView:
@@ -113,29 +98,21 @@ class PolicyDiffScreen(WriteGuard, ModalScreen[None]):
         if self.shown == index:
             return
         self.shown = index
-        diff = self.diffs[index]
+        diff = self.items[index]
         left = normalize(diff.left, other=diff.right) if diff.left is not None else ""
         right = normalize(diff.right, other=diff.left) if diff.right is not None else ""
         self.view.set_texts(left, right, old_label=f"{diff.left_label} {diff.policy_id}",
                             new_label=f"{diff.right_label} {diff.policy_id}")
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        if event.option.id is not None:
-            self.show(int(event.option.id))
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.view.focus()
 
-    def guard_read_only(self) -> bool:
-        return self.read_only
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "upload":
-            return self.upload is not None and not self.read_only
+    def action_state(self, action: str) -> bool | None:
+        if action == "upload":  # (hidden on a read-only tenant already)
+            return self.upload is not None
         if action in ("toggle_unified", "next_change", "previous_change", "toggle_fold"):
-            return True if self.diffs else None
+            return True if self.items else None
         return True
 
     def action_upload(self) -> None:
@@ -153,6 +130,3 @@ class PolicyDiffScreen(WriteGuard, ModalScreen[None]):
 
     def action_toggle_fold(self) -> None:
         self.view.action_toggle_fold()
-
-    def action_close(self) -> None:
-        self.dismiss(None)

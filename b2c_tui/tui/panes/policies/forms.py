@@ -34,6 +34,25 @@ def _optional_file(value: Any, label: str, field: str) -> Path | None:
     return existing_path(text, label, field=field, folder=False) if text else None
 
 
+#: a folder of policies, and the settings file of how it is uploaded: both complete as typed
+SET_PATHS: dict[str, tuple[str, ...]] = {"folder": (".xml",), "settings": (".toml", ".json")}
+
+
+def how_fields(settings_hint: str, *, prefix_help: str, settings_help: str) -> list[FormField]:
+    """The prefix and settings file fields: how a folder is (or would be) uploaded."""
+    return [FormField("prefix", "Prefix", placeholder="Dev_", help=prefix_help),
+            FormField("settings", "Settings file", placeholder=settings_hint,
+                      help=settings_help)]
+
+
+def read_how(checks: Checks, values: dict[str, Any]) -> tuple[str | None, Path | None]:
+    """The prefix and the settings file of :func:`how_fields` (each refusal beside its field)."""
+    prefix = checks.run(_prefix, values.get("prefix"))
+    settings = checks.run(_optional_file, values.get("settings"), "The settings file",
+                          "settings")
+    return prefix, settings
+
+
 @dataclass(frozen=True)
 class UploadRequest:
     """What to push: a folder (or file), an optional prefix and settings file, and whether
@@ -48,19 +67,18 @@ class UploadRequest:
 class UploadDialog(PathFormDialog[UploadRequest]):
     """``u``: the folder to upload and how; the dry run comes next, nothing is sent here."""
 
-    path_fields: ClassVar[dict[str, tuple[str, ...]]] = {"folder": (".xml",),
-                                                          "settings": (".toml", ".json")}
+    path_fields: ClassVar[dict[str, tuple[str, ...]]] = SET_PATHS
     save_label: ClassVar[str] = "Dry run"
 
     def __init__(self, folder: str, settings_hint: str, **kwargs: Any) -> None:
         super().__init__("Upload policies", [
             FormField("folder", "Folder or file", value=folder, help=FOLDER_HELP),
-            FormField("prefix", "Prefix", placeholder="Dev_",
-                      help="A parallel set: B2C_1A_X is uploaded as B2C_1A_<prefix>X, bases "
-                           "and public URIs renamed to match (as IEFPolicies does)."),
-            FormField("settings", "Settings file", placeholder=settings_hint,
-                      help="Values for {Settings:Name} placeholders (TOML or JSON); empty: "
-                           "the profile's file."),
+            *how_fields(settings_hint,
+                        prefix_help="A parallel set: B2C_1A_X is uploaded as B2C_1A_<prefix>X, "
+                                    "bases and public URIs renamed to match (as IEFPolicies "
+                                    "does).",
+                        settings_help="Values for {Settings:Name} placeholders (TOML or JSON); "
+                                      "empty: the profile's file."),
             FormField("all", "Unchanged too", "bool", False,
                       placeholder="upload every policy, not only the changed ones"),
         ], subtitle="The dry run shows what would change before anything is sent.", **kwargs)
@@ -69,9 +87,7 @@ class UploadDialog(PathFormDialog[UploadRequest]):
         checks = Checks()
         folder = checks.run(existing_path, str(values.get("folder") or ""), "The folder",
                             field="folder")
-        prefix = checks.run(_prefix, values.get("prefix"))
-        settings = checks.run(_optional_file, values.get("settings"), "The settings file",
-                              "settings")
+        prefix, settings = read_how(checks, values)
         checks.done()
         return UploadRequest(folder, prefix, settings, bool(values.get("all")))
 
@@ -127,18 +143,16 @@ class LintRequest:
 class LintDialog(PathFormDialog[LintRequest]):
     """``l``: lint a local folder in the tenant's context, or the tenant's policies."""
 
-    path_fields: ClassVar[dict[str, tuple[str, ...]]] = {"folder": (".xml",),
-                                                          "settings": (".toml", ".json")}
+    path_fields: ClassVar[dict[str, tuple[str, ...]]] = SET_PATHS
     save_label: ClassVar[str] = "Lint"
 
     def __init__(self, folder: str, settings_hint: str, **kwargs: Any) -> None:
         super().__init__("Lint policies", [
             FormField("folder", "Folder or file", value=folder,
                       help="Empty: lint the tenant's own policies. " + FOLDER_HELP),
-            FormField("prefix", "Prefix", placeholder="Dev_",
-                      help="Lint as it would be uploaded with this prefix."),
-            FormField("settings", "Settings file", placeholder=settings_hint,
-                      help="Placeholder values; empty: the profile's file."),
+            *how_fields(settings_hint,
+                        prefix_help="Lint as it would be uploaded with this prefix.",
+                        settings_help="Placeholder values; empty: the profile's file."),
         ], subtitle="Well-formedness, ids, bases, tenant, references, keysets, placeholders.",
             **kwargs)
 
@@ -146,9 +160,7 @@ class LintDialog(PathFormDialog[LintRequest]):
         checks = Checks()
         text = str(values.get("folder") or "").strip()
         folder = checks.run(existing_path, text, "The folder", field="folder") if text else None
-        prefix = checks.run(_prefix, values.get("prefix"))
-        settings = checks.run(_optional_file, values.get("settings"), "The settings file",
-                              "settings")
+        prefix, settings = read_how(checks, values)
         checks.done()
         return LintRequest(folder, prefix, settings)
 

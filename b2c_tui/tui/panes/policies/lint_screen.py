@@ -8,18 +8,18 @@ policies came from (a folder read for the lint, or the tenant).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
+from textual.binding import BindingType
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from ....policies.lint import ERROR, Finding
 from ...safe_text import safe
+from ...screens.listing import ListScreen, findings_title, modal_bindings
 from ...widgets.footer import BindingsFooter
 
 SEVERITY_MARK = {ERROR: "✗"}
@@ -53,49 +53,30 @@ def ordered(findings: Sequence[Finding]) -> list[Finding]:
                                            f.column or 0))
 
 
-class LintScreen(ModalScreen[None]):
+class LintScreen(ListScreen[Finding]):
     """The findings of one lint run (see the module docs)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="policy_lint.close"),
-        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
-        Binding("colon", "app.goto_prompt", "Go to", key_display=":", id="app.goto"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = modal_bindings("policy_lint")
 
     def __init__(self, findings: Sequence[Finding], title: str, files: int,
                  open_finding: Callable[[Finding], None]) -> None:
-        super().__init__(id="policy-lint")
-        self.findings = ordered(findings)
+        findings = ordered(findings)
+        # The place column is as wide as the longest place, within reason.
+        width = min(44, max((len(where(f)) for f in findings), default=0))
+        super().__init__(findings, partial(finding_line, width=width), id="policy-lint")
         self.title_text = title
         self.files = files
         self.open_finding = open_finding
 
     def compose(self) -> ComposeResult:
-        errors = sum(1 for f in self.findings if f.severity == ERROR)
-        title = Text(safe(self.title_text), style="bold")
-        title.append(f"  {self.files} file(s): {errors} error(s), "
-                     f"{len(self.findings) - errors} warning(s)", style="dim")
-        if self.findings:
-            title.append("  · enter opens the file at the line", style="dim italic")
-        yield Static(title, id="policy-lint-title")
-        if self.findings:
-            width = min(44, max(len(where(f)) for f in self.findings))
-            yield OptionList(*(Option(finding_line(f, width), id=str(i))
-                               for i, f in enumerate(self.findings)), id="policy-lint-list")
-        else:
-            yield Static(Text("✓ No findings: the policies lint clean.", style="bold"),
-                         id="policy-lint-clean")
+        errors = sum(1 for f in self.items if f.severity == ERROR)
+        yield Static(findings_title(safe(self.title_text), f"{self.files} file(s)", errors,
+                                    len(self.items), "enter opens the file at the line"),
+                     id="policy-lint-title")
+        yield self.item_list_or(Text("✓ No findings: the policies lint clean.", style="bold"))
         yield BindingsFooter()
-
-    def on_mount(self) -> None:
-        for listing in self.query(OptionList):
-            listing.highlighted = 0
-            listing.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
-            self.open_finding(self.findings[int(event.option.id)])
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+            self.open_finding(self.items[int(event.option.id)])

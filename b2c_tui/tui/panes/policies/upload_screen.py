@@ -17,15 +17,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from ....policies.diff import normalize
 from ....policies.plan import Action, PlanItem, UploadPlan
 from ....policies.push import WriteResult
-from ...keys import WriteGuard
 from ...safe_text import safe
+from ...screens.listing import ListScreen, modal_bindings
 from ...widgets.diff_view import DiffView
 from ...widgets.footer import BindingsFooter
 from .lint_screen import finding_line
@@ -66,26 +64,22 @@ def plan_title(plan: UploadPlan) -> Text:
     return text
 
 
-class UploadScreen(WriteGuard, ModalScreen[None]):
+class UploadScreen(ListScreen[PlanItem]):
     """A dry run and, on ``U``, the upload it describes (see the module docs)."""
 
     write_actions: ClassVar[frozenset[str]] = frozenset({"upload"})
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="policy_upload.close"),
+    BINDINGS: ClassVar[list[BindingType]] = modal_bindings(
+        "policy_upload",
         Binding("U", "upload", "Upload", key_display="U", id="policy_upload.upload"),
-        Binding("u", "toggle_unified", "Unified/side by side", id="policy_upload.unified"),
-        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
-        Binding("colon", "app.goto_prompt", "Go to", key_display=":", id="app.goto"),
-    ]
+        Binding("u", "toggle_unified", "Unified/side by side", id="policy_upload.unified"))
 
     def __init__(self, plan: UploadPlan, *, read_only: bool,
                  upload: Callable[[UploadScreen], None],
                  counts: dict[str, tuple[int, int]] | None = None) -> None:
-        super().__init__(id="policy-upload")
+        super().__init__(plan.items, self._line, id="policy-upload", read_only=read_only)
         self.plan = plan
         #: lines (added, removed) of each changed policy, computed off the loop
         self.counts = counts if counts is not None else plan_counts(plan)
-        self.read_only = read_only
         self.upload = upload
         self.state: dict[str, str] = {}
         self.running = False
@@ -96,8 +90,7 @@ class UploadScreen(WriteGuard, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(plan_title(self.plan), id="policy-upload-title")
         with Horizontal(id="policy-upload-body"):
-            yield OptionList(*(Option(self._line(i), id=str(n))
-                               for n, i in enumerate(self.plan.items)), id="policy-upload-list")
+            yield self.item_list()
             with Vertical(id="policy-upload-right"):
                 yield Static("", id="policy-upload-detail")
                 yield DiffView(id="policy-upload-diff")
@@ -131,15 +124,10 @@ class UploadScreen(WriteGuard, ModalScreen[None]):
         return Text(f"Dry run: nothing was sent. U uploads {len(self.plan.to_send)} "
                     "(after a confirmation; what it overwrites is backed up first).")
 
-    def on_mount(self) -> None:
-        listing = self.query_one(OptionList)
-        if self.plan.items:
-            # Start on what matters: the first policy that would be sent (or refused).
-            first = next((n for n, i in enumerate(self.plan.items)
-                          if i.send or i.action is Action.REFUSED), 0)
-            listing.highlighted = first
-            self.show(first)
-        listing.focus()
+    def first_item(self) -> int:
+        # Start on what matters: the first policy that would be sent (or refused).
+        return next((n for n, i in enumerate(self.plan.items)
+                     if i.send or i.action is Action.REFUSED), 0)
 
     # -- the item shown --------------------------------------------------------------------
     def show(self, index: int) -> None:
@@ -160,18 +148,8 @@ class UploadScreen(WriteGuard, ModalScreen[None]):
         self.query_one(DiffView).set_texts(left, right, old_label=f"tenant {item.policy_id}",
                                            new_label=f"local {item.policy_id}")
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        if event.option.id is not None:
-            self.show(int(event.option.id))
-
     # -- the upload ------------------------------------------------------------------------
-    def guard_read_only(self) -> bool:
-        return self.read_only
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.write_hidden(action, parameters):
-            return False
+    def action_state(self, action: str) -> bool | None:
         if action == "upload":
             return None if self.running or self.result is not None or not self.plan.to_send \
                 else True
@@ -180,11 +158,6 @@ class UploadScreen(WriteGuard, ModalScreen[None]):
     def action_upload(self) -> None:
         if self.check_action("upload", ()) is True:
             self.upload(self)
-
-    def set_status(self, text: str | Text, *, error: bool = False) -> None:
-        status = self.query_one("#policy-upload-status", Static)
-        status.update(text if isinstance(text, Text) else Text(safe(text)))
-        status.set_class(error, "-error")
 
     def started(self) -> None:
         """The pane began: backups first, then the uploads."""
@@ -226,9 +199,6 @@ class UploadScreen(WriteGuard, ModalScreen[None]):
 
     def action_toggle_unified(self) -> None:
         self.query_one(DiffView).action_toggle_unified()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 def result_text(result: WriteResult) -> Text:

@@ -17,11 +17,12 @@ from typing import ClassVar, Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...safe_text import safe
+from ...screens.listing import modal_bindings
 from ...widgets.footer import BindingsFooter
 from ...widgets.xml_view import XmlResolver, XmlView
 
@@ -46,11 +47,7 @@ class PolicyViewerScreen(ModalScreen[None]):
     """One policy in the viewer (see the module docs). Modal, so that only its own keys (and
     ``?`` and ``:``) apply, not the app's export or refresh of the list behind it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="policy_viewer.close"),
-        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
-        Binding("colon", "app.goto_prompt", "Go to", key_display=":", id="app.goto"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = modal_bindings("policy_viewer")
 
     def __init__(self, source: PolicySource, policy_id: str, *, line: int = 1, column: int = 1,
                  on_edited: Callable[[str, Path], None] | None = None) -> None:

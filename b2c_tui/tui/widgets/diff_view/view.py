@@ -10,6 +10,7 @@ for what is on screen (the viewer's highlighter). Keys: ``]``/``[`` next and pre
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -19,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ....policies.diff import Opcode, diff_lines
+from ..moving import movement_bindings
 from ..xml_view.document import Document
 from ..xml_view.jobs import HighlightJobs, Offload
 from ..xml_view.render import syntax_classes, syntax_css
@@ -40,12 +42,7 @@ class DiffView(Offload, ScrollView, can_focus=True):
     """The differences between an old and a new text (XML), with change navigation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Up", show=False, id="diff.cursor_up"),
-        Binding("down", "cursor_down", "Down", show=False, id="diff.cursor_down"),
-        Binding("left", "scroll_left", "Left", show=False, id="diff.scroll_left"),
-        Binding("right", "scroll_right", "Right", show=False, id="diff.scroll_right"),
-        Binding("pageup", "page_up", "Page up", show=False, id="diff.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="diff.page_down"),
+        *movement_bindings("diff", sideways="scroll"),
         Binding("home,ctrl+home", "first_row", "Top", show=False, id="diff.first_row"),
         Binding("end,ctrl+end", "last_row", "Bottom", show=False, id="diff.last_row"),
         Binding("right_square_bracket", "next_change", "Next change", key_display="]",
@@ -85,15 +82,14 @@ class DiffView(Offload, ScrollView, can_focus=True):
     }
     """
 
+    @dataclass
     class Ready(Message):
         """The diff is computed: ``changes`` blocks, ``added`` and ``removed`` lines."""
 
-        def __init__(self, view: DiffView, changes: int, added: int, removed: int) -> None:
-            super().__init__()
-            self.diff_view = view
-            self.changes = changes
-            self.added = added
-            self.removed = removed
+        diff_view: DiffView
+        changes: int
+        added: int
+        removed: int
 
         @property
         def control(self) -> DiffView:

@@ -3,10 +3,14 @@
 Handlers are named ``on_virtual_table_cursor_moved``, ``on_virtual_table_near_end``,
 ``on_virtual_table_row_activated``, ``on_virtual_table_rows_removed``,
 ``on_virtual_table_selection_changed`` and ``on_virtual_table_sort_changed``.
+
+Dataclasses, as Textual's own messages are (``Message`` runs ``__post_init__``): the table
+first, then what the message says, positional as before.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -15,62 +19,56 @@ if TYPE_CHECKING:
     from .widget import VirtualTable
 
 
+@dataclass
 class TableMessage(Message, namespace="virtual_table"):
     """A message from a :class:`VirtualTable` (``control`` is the table)."""
 
-    def __init__(self, table: VirtualTable) -> None:
-        super().__init__()
-        self.table = table
+    table: VirtualTable
 
     @property
     def control(self) -> VirtualTable:
         return self.table
 
 
+@dataclass
 class CursorMoved(TableMessage, namespace="virtual_table"):
     """The cursor is on another row (or another record came under it after a sort)."""
 
-    def __init__(self, table: VirtualTable, row: int, key: str) -> None:
-        super().__init__(table)
-        self.row, self.key = row, key
+    row: int
+    key: str
 
 
+@dataclass
 class NearEnd(TableMessage, namespace="virtual_table"):
     """The cursor or the viewport is within a page of the loaded end, and more rows exist:
     fetch the next Graph page. Posted once per loaded row count."""
 
-    def __init__(self, table: VirtualTable, rows: int) -> None:
-        super().__init__(table)
-        self.rows = rows
+    rows: int
 
 
+@dataclass
 class RowActivated(TableMessage, namespace="virtual_table"):
     """Enter, or a double click, on the row with ``key``."""
 
-    def __init__(self, table: VirtualTable, key: str) -> None:
-        super().__init__(table)
-        self.key = key
+    key: str
 
 
+@dataclass
 class SelectionChanged(TableMessage, namespace="virtual_table"):
     """The number of selected rows is now ``count``."""
 
-    def __init__(self, table: VirtualTable, count: int) -> None:
-        super().__init__(table)
-        self.count = count
+    count: int
 
 
+@dataclass
 class SortChanged(TableMessage, namespace="virtual_table"):
     """A sort started, landed or was dropped (``sorting`` tells which)."""
 
-    def __init__(self, table: VirtualTable, sorting: bool) -> None:
-        super().__init__(table)
-        self.sorting = sorting
+    sorting: bool
 
 
+@dataclass
 class RowsRemoved(TableMessage, namespace="virtual_table"):
     """The rows with ``keys`` were removed (:meth:`VirtualTable.remove_keys`)."""
 
-    def __init__(self, table: VirtualTable, keys: list[str]) -> None:
-        super().__init__(table)
-        self.keys = keys
+    keys: list[str]

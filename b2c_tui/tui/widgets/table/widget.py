@@ -25,6 +25,7 @@ from textual.strip import Strip
 
 from ....frames.columns import Column, visible
 from ...safe_text import safe
+from ..moving import movement_bindings
 from .jobs import RowRemover, SortRunner
 from .marks import CellMarks
 from .messages import (
@@ -53,12 +54,7 @@ class VirtualTable(ScrollView, can_focus=True):
     key, off-loop sorting and page-ahead loading."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Up", show=False, id="table.cursor_up"),
-        Binding("down", "cursor_down", "Down", show=False, id="table.cursor_down"),
-        Binding("left", "cursor_left", "Left", show=False, id="table.cursor_left"),
-        Binding("right", "cursor_right", "Right", show=False, id="table.cursor_right"),
-        Binding("pageup", "page_up", "Page up", show=False, id="table.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="table.page_down"),
+        *movement_bindings("table"),
         Binding("home,g", "first_row", "First row", show=False, id="table.first_row"),
         Binding("end,G", "last_row", "Last row", show=False, id="table.last_row"),
         Binding("enter", "activate", "Open", id="table.activate"),

@@ -200,18 +200,22 @@ class XmlActions:
             self._view.notify(wrap_note, timeout=2)
 
     def action_next_match(self) -> None:
-        view = self._view
-        doc, state = view.document, view.search_state
-        hit = state.next_after(doc.offset(view._line, view._column)) if doc else None
-        if doc is not None and hit is not None:
-            self._go_to_match(doc, state, *hit, wrap_note="Search wrapped to the top")
+        self._step_match(forward=True)
 
     def action_previous_match(self) -> None:
+        self._step_match(forward=False)
+
+    def _step_match(self, *, forward: bool) -> None:
+        """To the match after (or before) the cursor, wrapping round at the end."""
         view = self._view
         doc, state = view.document, view.search_state
-        hit = state.before(doc.offset(view._line, view._column)) if doc else None
-        if doc is not None and hit is not None:
-            self._go_to_match(doc, state, *hit, wrap_note="Search wrapped to the bottom")
+        if doc is None:
+            return
+        offset = doc.offset(view._line, view._column)
+        hit = state.next_after(offset) if forward else state.before(offset)
+        if hit is not None:
+            note = "Search wrapped to the top" if forward else "Search wrapped to the bottom"
+            self._go_to_match(doc, state, *hit, wrap_note=note)
 
     # -- go to line -------------------------------------------------------------------------
     def action_goto_line(self) -> None:

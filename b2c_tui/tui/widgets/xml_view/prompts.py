@@ -6,7 +6,6 @@ plain values in and return a value, like the app's other dialogs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,11 +16,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..prompt_line import PromptLine
 from .display import visible
 from .resolver import Location
 
 
-class LinePrompt(ModalScreen[str | None]):
+class LinePrompt(PromptLine):
     """A prompt line at the bottom of the screen. ``check`` returns an error message for a
     value it refuses; the prompt then stays open with the text as typed and the message."""
 
@@ -39,14 +39,6 @@ class LinePrompt(ModalScreen[str | None]):
     LinePrompt #xml-prompt-error.-shown { display: block; }
     """
 
-    def __init__(self, kind: str, value: str = "", placeholder: str = "",
-                 check: Callable[[str], str | None] | None = None) -> None:
-        super().__init__()
-        self.kind = kind
-        self.value = value
-        self.placeholder = placeholder
-        self.check = check
-
     def compose(self) -> ComposeResult:
         with Vertical(id="xml-prompt"):
             yield Static("", id="xml-prompt-error", markup=False)
@@ -54,18 +46,10 @@ class LinePrompt(ModalScreen[str | None]):
                 yield Label(self.kind, id="xml-prompt-kind", markup=False)
                 yield Input(self.value, placeholder=self.placeholder, id="xml-prompt-input")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        problem = self.check(event.value) if self.check else None
-        if problem:
-            error = self.query_one("#xml-prompt-error", Static)
-            error.update(Text(visible(problem)))
-            error.add_class("-shown")
-            return
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def refused(self, problem: str) -> None:
+        error = self.query_one("#xml-prompt-error", Static)
+        error.update(Text(visible(problem)))
+        error.add_class("-shown")
 
 
 class UsesScreen(ModalScreen[Location | None]):

@@ -4,8 +4,9 @@ changed is dropped. Nothing here changes a policy: the editor gets a private cop
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.app import SuspendNotSupported
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
 #: Jumps remembered for ``back``.
 HISTORY_LIMIT = 100
+#: what the resolver answers (a definition's place, or every use)
+Answer = TypeVar("Answer")
 
 
 class XmlReferences:
@@ -80,17 +83,24 @@ class XmlReferences:
         doc = view.document
         return attribute_at(doc.line(view._line), view._column) if doc else None
 
+    def _resolve(self, ask: Callable[[str, int, int], Answer],
+                 found: Callable[[Document, Reference | None, Answer], None]) -> None:
+        """Ask the resolver about the cursor's place in a thread (``ask``: one of its
+        methods); ``found(doc, ref, answer)`` hears the answer."""
+        view = self._view
+        doc = view.document
+        if doc is None:
+            return
+        line, column = view.cursor
+        view.offload(partial(ask, doc.policy_id, line, column),
+                     partial(found, doc, self._reference()), group="xml-resolve",
+                     exclusive=True, failed=self._resolve_failed)
+
     def action_definition(self) -> None:
         """Ask the resolver where the id under the cursor is defined, and go there."""
-        view = self._view
-        doc, resolver = view.document, view.resolver
-        if doc is None or resolver is None:
-            return
-        ref = self._reference()
-        line, column = view.cursor
-        view.offload(partial(resolver.definition, doc.policy_id, line, column),
-                     partial(self._definition_found, doc, ref), group="xml-resolve",
-                     exclusive=True, failed=self._resolve_failed)
+        resolver = self._view.resolver
+        if resolver is not None:
+            self._resolve(resolver.definition, self._definition_found)
 
     def _definition_found(self, doc: Document, ref: Reference | None,
                           location: Location | None) -> None:
@@ -113,15 +123,9 @@ class XmlReferences:
 
     def action_uses(self) -> None:
         """List every use of the id under the cursor; pick one to go there."""
-        view = self._view
-        doc, resolver = view.document, view.resolver
-        if doc is None or resolver is None:
-            return
-        ref = self._reference()
-        line, column = view.cursor
-        view.offload(partial(resolver.uses, doc.policy_id, line, column),
-                     partial(self._uses_found, doc, ref), group="xml-resolve", exclusive=True,
-                     failed=self._resolve_failed)
+        resolver = self._view.resolver
+        if resolver is not None:
+            self._resolve(resolver.uses, self._uses_found)
 
     def _uses_found(self, doc: Document, ref: Reference | None,
                     locations: list[Location]) -> None:

@@ -24,6 +24,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..moving import movement_bindings
 from .actions import XmlActions
 from .display import cell_of, line_width, visible
 from .document import Document
@@ -73,12 +74,7 @@ class XmlView(XmlActions, XmlReferences, Offload, ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Up", show=False, id="xml.cursor_up"),
-        Binding("down", "cursor_down", "Down", show=False, id="xml.cursor_down"),
-        Binding("left", "cursor_left", "Left", show=False, id="xml.cursor_left"),
-        Binding("right", "cursor_right", "Right", show=False, id="xml.cursor_right"),
-        Binding("pageup", "page_up", "Page up", show=False, id="xml.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="xml.page_down"),
+        *movement_bindings("xml"),
         Binding("home", "line_start", "Line start", show=False, id="xml.line_start"),
         Binding("end", "line_end", "Line end", show=False, id="xml.line_end"),
         Binding("ctrl+home", "first_line", "First line", show=False, id="xml.first_line"),
