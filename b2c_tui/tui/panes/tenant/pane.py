@@ -297,6 +297,9 @@ class TenantPane(ResourcePane):
                 index = None
         if index is None:  # the first line one can open (pieces arrive in any order)
             index = self._first_openable(health)
+            # From the top, whatever order the pieces came in: the list keeps its scroll
+            # offset across a refill, so the shown lines depended on that order.
+            health.scroll_home(animate=False, immediate=True)
         with health.prevent(OptionList.OptionHighlighted):  # not the user's move
             health.highlighted = index
 
