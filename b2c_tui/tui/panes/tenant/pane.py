@@ -256,7 +256,13 @@ class TenantPane(ResourcePane):
         return Content.assemble(*parts)
 
     def on_resize(self) -> None:
-        self.query_one("#tenant-counts", Static).update(self._counts())
+        # After the layout this resize started: an update made during it kept the height the
+        # counts had at the old width (an extra blank line at 80 columns, now and then).
+        self.call_after_refresh(self._refresh_counts)
+
+    def _refresh_counts(self) -> None:
+        if self.is_mounted:
+            self.query_one("#tenant-counts", Static).update(self._counts())
 
     def _health_options(self) -> list[Option]:
         options: list[Option] = []
