@@ -387,7 +387,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"SocialAndLocalAccounts base policy grown to {result['policy_chars']:,} characters "
         f"({viewer['lines']:,} lines) by repeating its technical profiles with renamed ids, in "
         f"an `XmlView` under Pilot at {SIZE[0]}x{SIZE[1]}. Key latency runs from the key event "
-        "to the next composed frame (Textual paces frames at 60 fps).", "",
+        "to the next composed frame (Textual paces frames at the explorer's TEXTUAL_FPS, "
+        f"{os.environ.get('TEXTUAL_FPS', '60')} a second).", "",
         f"- first screen (`load` -> first frame with the text): **{viewer['first_screen_ms']} "
         f"ms**; with its colours: {viewer['first_colours_ms']} ms "
         f"({viewer['lines_lexed_for_first_screen']:,} lines lexed, of {viewer['lines']:,})",
