@@ -186,7 +186,7 @@ class DetailScreen(Operations, ModalScreen[None]):
             from textual.highlight import highlight
 
             self.query_one("#detail-raw", Static).update(
-                highlight(json_text(mask_secrets(self.record, self.secrets)), language="json"))
+                highlight(json_text(shown), language="json"))
         self.refresh_bindings()
 
     # -- keys ------------------------------------------------------------------------------
