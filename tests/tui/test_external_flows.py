@@ -219,3 +219,23 @@ async def test_read_only_shows_everything_and_changes_nothing() -> None:
             assert app.screen is screen
         assert shown(screen) == before
         assert sum("opened read-only" in n for n in notes(app)) == 2
+
+
+async def test_the_remove_confirmation_shows_the_flow_name_literally() -> None:
+    # A flow's name is tenant text: its controls must not reach the dialog as they are.
+    app = explorer(tenant_type="CIAM")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_flows(pilot, app)
+        flow = pane.records[pane.table.row_key(row_where(pane, displayName=WOODGROVE))]
+        evil = "Evil\x1b[31m\u202eflow"
+        pane.open_sublist("providers", {**flow, "displayName": evil})
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, SubListScreen)
+        screen.table.move_cursor(row=shown(screen).index("Google-OAUTH"))
+        await pilot.press("d")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDeleteDialog)
+        assert "\x1b" not in dialog.note and "\u202e" not in dialog.note
+        assert "Evil␛[31m⟨U+202E⟩flow" in dialog.note

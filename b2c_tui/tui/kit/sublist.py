@@ -287,7 +287,7 @@ class SubListScreen(Operations, ModalScreen[bool]):
             if yes:
                 self.run(self._remove(key, name), f"remove {self.sub.noun}")
 
-        note = f"From {self.parent_name}, which stays. {remove.note}".strip()
+        note = f"From {safe(self.parent_name)}, which stays. {remove.note}".strip()
         self.app.push_screen(ConfirmDeleteDialog(self.sub.noun, [(name, key)], note=note,
                                                  verb="Remove"), confirmed)
 
