@@ -9,7 +9,11 @@ from typing import Any
 
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.kit import DetailScreen, SpecForm
-from b2c_tui.tui.panes.identity_providers import BUILT_IN_NOTE, IdentityProvidersPane
+from b2c_tui.tui.panes.identity_providers import (
+    BUILT_IN_NOTE,
+    IdentityProvidersPane,
+    _editable,
+)
 from tests.helpers.identity_panes import (
     SIZE,
     Spy,
@@ -256,3 +260,11 @@ async def test_read_only_hides_every_write() -> None:
             await settle(pilot, app)
             assert app.screen is app.screen_stack[0]
         assert sum("opened read-only" in n for n in notes(app)) == 3
+
+
+def test_the_edit_form_reads_claims_only_from_a_mapping() -> None:
+    # claimsMapping as Graph sends it becomes fields of their own; anything else is ignored
+    # (it used to be iterated with .items() before the type was looked at).
+    assert _editable({"id": "x", "claimsMapping": {"userId": "sub"}})["claim_userId"] == "sub"
+    assert _editable({"id": "x", "claimsMapping": ["sub"]}) == {"id": "x",
+                                                               "claimsMapping": ["sub"]}

@@ -183,8 +183,10 @@ def _edit_form(record: Mapping[str, Any]) -> FormSpec:
 
 def _editable(record: Mapping[str, Any]) -> dict[str, Any]:
     """The record as the edit form reads it (OIDC claims as fields of their own)."""
-    claims = record.get("claimsMapping") or {}
-    return {**record, **{f"claim_{k}": v for k, v in claims.items() if isinstance(claims, dict)}}
+    claims = record.get("claimsMapping")
+    if not isinstance(claims, Mapping):
+        return dict(record)
+    return {**record, **{f"claim_{k}": v for k, v in claims.items()}}
 
 
 def _complete(record: Mapping[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
