@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,9 +14,11 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ..context import AppContext
+from ..safe_text import safe
 
 if TYPE_CHECKING:
     from ...changes import JournalEntry
+    from ...frames.export import ExportResult
 
 PaneLoader = Callable[[], "type[ResourcePane]"]
 
@@ -116,6 +119,15 @@ class ResourcePane(Vertical):
 
     def start_export(self, kind: str = "") -> None:
         """Export the view to CSV (``e``): ``loaded`` rows, ``all`` pages, or ask."""
+
+    def say_export(self, path: Path, result: ExportResult) -> None:
+        """Say how an export to ``path`` ended (where it went, when it worked)."""
+        severity: Literal["information", "warning", "error"] = (
+            "information" if result.ok
+            else "warning" if result.status == "cancelled" else "error")
+        where = f"\n{safe(str(path))}" if result.ok else ""
+        self.notify(safe(result.message) + where, title=f"Export {result.status}",
+                    severity=severity, timeout=10, markup=False)
 
     def pending_count(self) -> int:
         """Edits made in this pane and not committed (leaving the app asks first)."""

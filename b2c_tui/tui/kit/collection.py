@@ -335,12 +335,7 @@ class CollectionPane(ResourcePane):
                     excel=request.excel)
         finally:
             bar.stop()
-        severity: Literal["information", "warning", "error"] = (
-            "information" if result.ok
-            else "warning" if result.status == "cancelled" else "error")
-        where = f"\n{safe(str(request.path))}" if result.ok else ""
-        self.notify(safe(result.message) + where, title=f"Export {result.status}",
-                    severity=severity, timeout=10, markup=False)
+        self.say_export(request.path, result)
         return result
 
     # -- filter --------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ How to add one: ``class ThingPane(ObjectPane): spec = THING; binding_prefix = "t
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -214,7 +214,4 @@ class ObjectPane(Operations, ResourcePane):
         result = await export_stream(one_page(), request.path, self.spec.columns,
                                      format=request.format,  # type: ignore[arg-type]
                                      overwrite=request.overwrite, excel=request.excel)
-        severity: Literal["information", "error"] = "information" if result.ok else "error"
-        where = f"\n{safe(str(request.path))}" if result.ok else ""
-        self.notify(safe(result.message) + where, title=f"Export {result.status}",
-                    severity=severity, timeout=10, markup=False)
+        self.say_export(request.path, result)
