@@ -320,3 +320,21 @@ async def test_a_commit_goes_through_changes_commit_twenty_a_batch(make_app, mon
         assert len(journal(app)) == 45
         first = await user_values(app, keys[0], "displayName", "accountEnabled")
         assert first["displayName"] == "Two Edits One Patch"
+
+
+async def test_the_cell_editor_shows_a_field_label_literally() -> None:
+    # Extension columns' labels come from the tenant: shown as text, controls made visible.
+    from textual.app import App
+
+    from b2c_tui.tui.kit import FieldSpec
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(CellEditor(FieldSpec("x", "Evil\x1b[2J\u202elabel"),
+                                        object_name="Ada", text="", was=""))
+
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "Evil␛[2J⟨U+202E⟩label of Ada" in text

@@ -70,7 +70,7 @@ class CellEditor(ModalScreen[CellValue | None]):
 
     def compose(self) -> ComposeResult:
         field = self.field
-        title = Text(f"{field.label} of ")
+        title = Text(f"{safe(field.label)} of ")
         title.append(safe(self.object_name), style="italic")
         with Vertical(id="cell-frame"):
             yield Static(title, id="cell-title")
