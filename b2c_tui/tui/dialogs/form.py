@@ -198,7 +198,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             return Checkbox(Text(spec.placeholder or "yes"), bool(spec.value), id=wid,
                             disabled=spec.read_only, compact=True)
         if spec.kind == "choice":
-            return Select([(Text(label), value) for label, value in spec.choices],
+            return Select([(safe_text(label), value) for label, value in spec.choices],
                           value=spec.value, allow_blank=False, id=wid, compact=True,
                           disabled=spec.read_only)
         return SafeInput(safe(spec.value), placeholder=spec.placeholder, id=wid, compact=True,

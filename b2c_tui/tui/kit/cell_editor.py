@@ -22,7 +22,7 @@ from textual.widgets import Input, Select, Static
 from textual.widgets.select import NoSelection
 
 from ...graph.errors import ValidationError
-from ..safe_text import safe
+from ..safe_text import safe, safe_text
 from ..widgets.safe_input import SafeInput
 from .form import check_field
 from .spec import FieldSpec
@@ -88,7 +88,7 @@ class CellEditor(ModalScreen[CellValue | None]):
     def _control(self) -> Input | Select[str]:
         field = self.field
         if field.kind == "choice":
-            options = [(Text(label), value) for label, value in field.choices]
+            options = [(safe_text(label), value) for label, value in field.choices]
             start: str | NoSelection = self.start_text if any(
                 v == self.start_text for _, v in field.choices) else Select.NULL
             return Select(options, value=start, id="cell-input", allow_blank=not field.required)
