@@ -305,11 +305,11 @@ async def run_delete(args: argparse.Namespace, connection: Connection) -> int:
     from .policies_output import print_write_result
 
     context = await _context(connection)
-    ids: list[str] = []
-    for ident in args.ids:
-        plan = await plan_delete(connection.client, ident)
-        ids.append(plan.policy_id)
-        others = [d for d in plan.dependents if d.lower() not in {i.lower() for i in args.ids}]
+    plans = await plan_delete(connection.client, args.ids)
+    ids = [plan.policy_id for plan in plans]
+    named = {i.lower() for i in args.ids}
+    for plan in plans:
+        others = [d for d in plan.dependents if d.lower() not in named]
         if others:
             note(f"{plan.policy_id} is the base of {', '.join(others)}: they stop working "
                  "until it is back.")

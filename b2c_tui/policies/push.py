@@ -150,15 +150,19 @@ class DeletePlan:
     dependents: tuple[str, ...]
 
 
-async def plan_delete(client: GraphClient, policy_id: str) -> DeletePlan:
-    """Read the tenant's policies to list what inherits from ``policy_id`` (reads only)."""
+async def plan_delete(client: GraphClient, policy_ids: Iterable[str]) -> list[DeletePlan]:
+    """Read the tenant's policies once to list what inherits from each of ``policy_ids``
+    (reads only)."""
     policies, _errors = await fetch_policies(client)
     graph = InheritanceGraph(policies)
-    policy = graph.get(policy_id)
-    if policy is None:
-        raise B2CTuiError(f"the tenant has no policy {policy_id}.")
-    return DeletePlan(policy.policy_id,
-                      tuple(p.policy_id for p in graph.descendants(policy.policy_id)))
+    plans: list[DeletePlan] = []
+    for policy_id in policy_ids:
+        policy = graph.get(policy_id)
+        if policy is None:
+            raise B2CTuiError(f"the tenant has no policy {policy_id}.")
+        plans.append(DeletePlan(policy.policy_id, tuple(
+            p.policy_id for p in graph.descendants(policy.policy_id))))
+    return plans
 
 
 async def delete_policies(client: GraphClient, journal: BackupJournal,

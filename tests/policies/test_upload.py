@@ -232,7 +232,7 @@ async def test_pull_writes_utf8_even_for_a_utf16_upload(demo: Demo, tmp_path: Pa
 
 
 async def test_delete_lists_dependents_and_backs_up_first(demo: Demo) -> None:
-    plan = await plan_delete(demo.client, "B2C_1A_Social_TrustFrameworkExtensions")
+    [plan] = await plan_delete(demo.client, ["B2C_1A_Social_TrustFrameworkExtensions"])
     assert set(plan.dependents) == {"B2C_1A_Social_signup_signin", "B2C_1A_Social_ProfileEdit"}
     journal = BackupJournal(DEMO_TENANT)
     before = await demo.client.policies.get_xml("B2C_1A_Social_ProfileEdit")
@@ -243,6 +243,16 @@ async def test_delete_lists_dependents_and_backs_up_first(demo: Demo) -> None:
         r["id"] for r in await demo.client.policies.list().collect()}
     back = await restore(demo.client, journal, result.backup)
     assert back.ok and await demo.client.policies.get_xml("B2C_1A_Social_ProfileEdit") == before
+
+
+async def test_planning_several_deletions_reads_the_tenant_once(demo: Demo) -> None:
+    [one] = await plan_delete(demo.client, ["B2C_1A_Social_TrustFrameworkExtensions"])
+    reads_for_one = len(demo.recorder.requests)
+    demo.recorder.requests.clear()
+    plans = await plan_delete(demo.client, ["B2C_1A_Social_TrustFrameworkExtensions",
+                                            "B2C_1A_Social_ProfileEdit"])
+    assert plans[0] == one and plans[1].dependents == ()
+    assert len(demo.recorder.requests) == reads_for_one
 
 
 async def test_a_tampered_backup_is_not_restored(demo: Demo) -> None:
