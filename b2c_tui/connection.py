@@ -37,10 +37,14 @@ class Connection:
     tenant: str
     cloud: str
     demo: bool
-    read_only: bool
     production: bool
     profile_name: str | None
     emulator: Any = None
+
+    @property
+    def read_only(self) -> bool:
+        """The client's read-only mode (fixed when the client is built)."""
+        return self.client.read_only
 
     @property
     def label(self) -> str:
@@ -104,7 +108,7 @@ def open_demo(
     options: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
     client = GraphClient.create(None, graph_url=DEMO_GRAPH_URL, transport=transport,
                                 read_only=read_only, **options)
-    return Connection(client, DEMO_TENANT, "demo", True, read_only, False, None, emulator)
+    return Connection(client, DEMO_TENANT, "demo", True, False, None, emulator)
 
 
 def open_profile(
@@ -122,7 +126,7 @@ def open_profile(
     graph_url = profile.graph_url or profile.cloud.graph_url
     client = GraphClient.create(tokens, graph_url=graph_url, read_only=ro,
                                 ca_bundle=profile.ca_bundle)
-    return Connection(client, profile.tenant, profile.cloud.name, False, ro, profile.production,
+    return Connection(client, profile.tenant, profile.cloud.name, False, profile.production,
                       profile.name)
 
 
