@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         conn = open_connection(args)
         return asyncio.run(_run(args, conn, conn.journal()))
     except (JournalError, ReadOnlyError, CannotUndoError, GraphError) as exc:
-        return fail(visible(str(exc)), exit_code_for(exc, {CannotUndoError: EXIT_FINDINGS}))
+        return fail(str(exc), exit_code_for(exc, {CannotUndoError: EXIT_FINDINGS}))
 
 
 def _read(args: argparse.Namespace) -> int:

@@ -28,7 +28,7 @@ from .common import (
     write_json,
 )
 from .options import Action, add_actions, command_parser, option
-from .policy_support import clean, note, out, run_with_tenant, tenant_action
+from .policy_support import note, out, run_with_tenant, tenant_action
 
 if TYPE_CHECKING:
     from ..connection import Connection
@@ -189,7 +189,7 @@ def _offline(work: Callable[[Connection | None], Coroutine[Any, Any, int]]) -> i
     try:
         return asyncio.run(work(None))
     except B2CTuiError as exc:
-        return fail(clean(exc), EXIT_USAGE)
+        return fail(str(exc), EXIT_USAGE)
 
 
 # -- push -------------------------------------------------------------------------------------
