@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import codecs
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -253,6 +255,22 @@ async def test_planning_several_deletions_reads_the_tenant_once(demo: Demo) -> N
                                             "B2C_1A_Social_ProfileEdit"])
     assert plans[0] == one and plans[1].dependents == ()
     assert len(demo.recorder.requests) == reads_for_one
+
+
+async def test_the_backup_is_written_off_the_event_loop(
+        demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    loop_thread = threading.get_ident()
+    threads: list[int] = []
+    save = BackupJournal.save
+
+    def recording_save(self: BackupJournal, *args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.get_ident())
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(BackupJournal, "save", recording_save)
+    result = await delete_policies(demo.client, BackupJournal(DEMO_TENANT),
+                                   ["B2C_1A_Social_ProfileEdit"])
+    assert result.ok and threads and loop_thread not in threads
 
 
 async def test_a_tampered_backup_is_not_restored(demo: Demo) -> None:
