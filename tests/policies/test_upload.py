@@ -273,6 +273,25 @@ async def test_the_backup_is_written_off_the_event_loop(
     assert result.ok and threads and loop_thread not in threads
 
 
+async def test_pull_compares_with_the_local_files_off_the_event_loop(
+        demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from b2c_tui.policies import pull as pull_module
+
+    await pull(demo.client, tmp_path, ["B2C_1A_ProfileEdit"])
+    loop_thread = threading.get_ident()
+    threads: list[int] = []
+    read_text = pull_module._read_text
+
+    def recording_read(path: Path) -> str | None:
+        threads.append(threading.get_ident())
+        return read_text(path)
+
+    monkeypatch.setattr(pull_module, "_read_text", recording_read)
+    again = await pull(demo.client, tmp_path, ["B2C_1A_ProfileEdit"])
+    assert [pid for pid, _ in again.unchanged] == ["B2C_1A_ProfileEdit"]
+    assert threads and loop_thread not in threads
+
+
 async def test_a_tampered_backup_is_not_restored(demo: Demo) -> None:
     journal = BackupJournal(DEMO_TENANT)
     result = await delete_policies(demo.client, journal, ["B2C_1A_ProfileEdit"])
