@@ -330,3 +330,17 @@ def test_tenant_and_backup_documents_have_no_file_name_to_check() -> None:
     for source in ("tenant:B2C_1A_ProfileEdit", "20260101T000000Z-push/B2C_1A_ProfileEdit"):
         findings = lint_policies([parse_policy(text, source)])
         assert "policy-id-file-name" not in {f.rule for f in findings}
+
+
+async def test_a_plan_item_compares_its_documents_once(
+        demo: Demo, pack_copy: Callable[[str], Path]) -> None:
+    folder = pack_copy(PACKS[0])
+    await execute_push(demo.client, await plan_push(demo.client, folder, demo.context,
+                                                    prefix="Test_"),
+                       BackupJournal(DEMO_TENANT))
+    changed_file = next(folder.glob("*Extensions*.xml"))
+    changed_file.write_text(changed_file.read_text("utf-8").replace(
+        "</BuildingBlocks>", "<!-- local note --></BuildingBlocks>", 1), "utf-8")
+    plan = await plan_push(demo.client, folder, demo.context, prefix="Test_")
+    [item] = [i for i in plan.items if i.action is Action.CHANGED]
+    assert item.diff is item.diff
