@@ -37,10 +37,14 @@ class Connection:
     tenant: str
     cloud: str
     demo: bool
-    read_only: bool
     production: bool
     profile_name: str | None
     emulator: Any = None
+
+    @property
+    def read_only(self) -> bool:
+        """The client's read-only mode (fixed when the client is built)."""
+        return self.client.read_only
 
     @property
     def label(self) -> str:
@@ -104,7 +108,7 @@ def open_demo(
     options: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
     client = GraphClient.create(None, graph_url=DEMO_GRAPH_URL, transport=transport,
                                 read_only=read_only, **options)
-    return Connection(client, DEMO_TENANT, "demo", True, read_only, False, None, emulator)
+    return Connection(client, DEMO_TENANT, "demo", True, False, None, emulator)
 
 
 def open_profile(
@@ -122,7 +126,7 @@ def open_profile(
     graph_url = profile.graph_url or profile.cloud.graph_url
     client = GraphClient.create(tokens, graph_url=graph_url, read_only=ro,
                                 ca_bundle=profile.ca_bundle)
-    return Connection(client, profile.tenant, profile.cloud.name, False, ro, profile.production,
+    return Connection(client, profile.tenant, profile.cloud.name, False, profile.production,
                       profile.name)
 
 
@@ -137,11 +141,36 @@ def connect(
     device_code_callback: Callable[[Mapping[str, Any]], None] | None = None,
 ) -> Connection:
     """Open ``profile`` (or the default one); the demo tenant when nothing is configured."""
+    resolved = _chosen_profile(profile, config_path, demo, environ)
+    if resolved is not None:
+        return open_profile(resolved, read_only=read_only,
+                            device_code_callback=device_code_callback)
     if not demo:
-        config = load_config(config_path, environ=environ)
-        resolved = resolve_profile(profile, config, environ)
-        if resolved is not None:
-            return open_profile(resolved, read_only=read_only,
-                                device_code_callback=device_code_callback)
         log.info("no tenant configured: opening the demo tenant")
     return open_demo(users=demo_users, read_only=bool(read_only))
+
+
+def tenant_journal(
+    profile: str | None = None,
+    *,
+    config_path: str | None = None,
+    demo: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> Journal:
+    """The change journal of the tenant :func:`connect` would open (the same as its
+    :meth:`Connection.journal`), found without opening it: no client, no sign-in and no demo
+    emulator, for what only reads the journal file."""
+    from .changes import Journal
+
+    resolved = _chosen_profile(profile, config_path, demo, environ)
+    if resolved is None:
+        return Journal.for_tenant(DEMO_TENANT, demo=True)
+    return Journal.for_tenant(resolved.tenant, profile=resolved.name)
+
+
+def _chosen_profile(profile: str | None, config_path: str | None, demo: bool,
+                    environ: Mapping[str, str] | None) -> Profile | None:
+    """The profile :func:`connect` opens; ``None``: the demo tenant."""
+    if demo:
+        return None
+    return resolve_profile(profile, load_config(config_path, environ=environ), environ)

@@ -67,7 +67,7 @@ async def raw_frame(base: str) -> pd.DataFrame:
 
 def facade_frame(base: str) -> pd.DataFrame:
     client = GraphClient.create(None, graph_url=base)
-    with Tenant(Connection(client, TENANT, "global", False, False, False, None)) as tenant:
+    with Tenant(Connection(client, TENANT, "global", False, False, None)) as tenant:
         return tenant.users(extensions=False, progress=False)
 
 

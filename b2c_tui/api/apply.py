@@ -28,7 +28,7 @@ from ..changes import ChangeResult, Journal, commit
 from ..frames.extensions import ExtensionAttribute, parse_attribute
 from ..frames.users import USER_COLUMNS_BY_KEY
 from ..graph.batch import BatchRequest, BatchResult
-from ..graph.errors import B2CTuiError, GraphError, ReadOnlyError, ValidationError
+from ..graph.errors import B2CTuiError, GraphError, ValidationError
 from ..graph.resources.base import seg
 from .apply_rules import (
     EDITABLE,
@@ -251,10 +251,9 @@ async def apply_frame(client: GraphClient, frame: pd.DataFrame, *,
                       extensions: Sequence[ExtensionAttribute], issuer: str, dry_run: bool,
                       progress: Progress | None, journal: Journal | None = None) -> ApplyReport:
     """Compare ``frame`` with the tenant and, unless ``dry_run``, send the changes (written
-    to ``journal`` first: the tenant's, shared with the explorer and ``b2c-tui journal``)."""
-    if not dry_run and client.read_only:
-        raise ReadOnlyError("Read-only mode: refusing to apply changes to users (nothing was "
-                            "read or sent). Use dry_run=True to see what would change.")
+    to ``journal`` first: the tenant's, shared with the explorer and ``b2c-tui journal``).
+    A read-only tenant is refused by the caller, before anything is read
+    (:meth:`~b2c_tui.api.users.UsersAccessor.apply`); the commit refuses it too, before sending."""
     planner = Planner(frame, extensions, issuer)
     await fetch_users(client, planner.rows, planner.properties(), progress)
     for row in planner.rows:

@@ -44,7 +44,7 @@ class TenantBase:
 
     @property
     def read_only(self) -> bool:
-        return bool(self.connection.read_only or self.connection.client.read_only)
+        return self.connection.read_only
 
     def _loop(self) -> LoopRunner:
         with self._lock:

@@ -79,8 +79,13 @@ def open_connection(args: argparse.Namespace) -> Connection:
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:
-    """One line on stderr, ``b2c-tui: ...``, and the exit code to return."""
-    sys.stderr.write(f"b2c-tui: {message}\n")
+    """One line on stderr, ``b2c-tui: ...``, and the exit code to return. Hidden characters in
+    ``message`` (an error's text may carry the tenant's, or what was typed) are shown as
+    escapes, and line breaks as spaces, whatever the caller did already."""
+    from ..api.text import visible
+
+    line = visible(message.replace("\n", " "))
+    sys.stderr.write(f"b2c-tui: {line}\n")
     sys.stderr.flush()
     return code
 

@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)
     connection = open_connection(args)
-    if method != "GET" and (connection.read_only or connection.client.read_only):
+    if method != "GET" and connection.read_only:
         return fail(f"read-only: refusing to send {method} {visible(args.path)} (nothing was "
                     "sent)", EXIT_READ_ONLY)
     import asyncio

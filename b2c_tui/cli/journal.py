@@ -59,25 +59,32 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    conn = open_connection(args)
-    return asyncio.run(_run(args, conn, conn.journal()))
-
-
-async def _run(args: argparse.Namespace, conn: Connection, journal: Journal) -> int:
     from ..changes import CannotUndoError, JournalError
     from ..graph.errors import GraphError, ReadOnlyError
 
     try:
-        action = args.journal_action
-        if action == "list":
-            return _list(journal, as_json=args.json)
-        if action == "show":
-            return _show(journal.get(args.id), as_json=args.json)
-        if action == "undo":
+        if args.journal_action in ("list", "show"):  # the file only: no client, no sign-in
+            return _read(args)
+        conn = open_connection(args)
+        return asyncio.run(_run(args, conn, conn.journal()))
+    except (JournalError, ReadOnlyError, CannotUndoError, GraphError) as exc:
+        return fail(str(exc), exit_code_for(exc, {CannotUndoError: EXIT_FINDINGS}))
+
+
+def _read(args: argparse.Namespace) -> int:
+    from ..connection import tenant_journal
+
+    journal = tenant_journal(args.profile, config_path=args.config, demo=args.demo)
+    if args.journal_action == "list":
+        return _list(journal, as_json=args.json)
+    return _show(journal.get(args.id), as_json=args.json)
+
+
+async def _run(args: argparse.Namespace, conn: Connection, journal: Journal) -> int:
+    try:
+        if args.journal_action == "undo":
             return await _undo(conn, journal, args.id)
         return await _reconcile(conn, journal, as_json=args.json)
-    except (JournalError, ReadOnlyError, CannotUndoError, GraphError) as exc:
-        return fail(visible(str(exc)), exit_code_for(exc, {CannotUndoError: EXIT_FINDINGS}))
     finally:
         await conn.aclose()
 

@@ -28,7 +28,7 @@ from .common import (
     write_json,
 )
 from .options import Action, add_actions, command_parser, option
-from .policy_support import clean, note, out, run_with_tenant, tenant_action
+from .policy_support import note, out, run_with_tenant, tenant_action
 
 if TYPE_CHECKING:
     from ..connection import Connection
@@ -189,7 +189,7 @@ def _offline(work: Callable[[Connection | None], Coroutine[Any, Any, int]]) -> i
     try:
         return asyncio.run(work(None))
     except B2CTuiError as exc:
-        return fail(clean(exc), EXIT_USAGE)
+        return fail(str(exc), EXIT_USAGE)
 
 
 # -- push -------------------------------------------------------------------------------------
@@ -305,11 +305,11 @@ async def run_delete(args: argparse.Namespace, connection: Connection) -> int:
     from .policies_output import print_write_result
 
     context = await _context(connection)
-    ids: list[str] = []
-    for ident in args.ids:
-        plan = await plan_delete(connection.client, ident)
-        ids.append(plan.policy_id)
-        others = [d for d in plan.dependents if d.lower() not in {i.lower() for i in args.ids}]
+    plans = await plan_delete(connection.client, args.ids)
+    ids = [plan.policy_id for plan in plans]
+    named = {i.lower() for i in args.ids}
+    for plan in plans:
+        others = [d for d in plan.dependents if d.lower() not in named]
         if others:
             note(f"{plan.policy_id} is the base of {', '.join(others)}: they stop working "
                  "until it is back.")

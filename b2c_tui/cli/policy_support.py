@@ -54,7 +54,7 @@ def run_with_tenant(args: argparse.Namespace,
         return pipe_closed()
     except B2CTuiError as exc:
         text = f"Graph refused: {exc}" if isinstance(exc, GraphError) else str(exc)
-        return fail(clean(text), exit_code_for(exc, {UploadRefusedError: EXIT_GRAPH,
+        return fail(text, exit_code_for(exc, {UploadRefusedError: EXIT_GRAPH,
                                                      TenantChangedError: EXIT_GRAPH}))
 
 

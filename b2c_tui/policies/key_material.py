@@ -33,7 +33,7 @@ from ..graph.auth_certs import load_certificate_credential
 from ..graph.errors import B2CTuiError, ConfigError, GraphError, ValidationError
 from ..graph.resources.keysets import Secret
 from ..graph.validation import build_key_options, normalize_keyset_id, validate_key_use
-from .keys import expected_active, public_key
+from .keys import expected_active, key_time, public_key
 from .push import refuse_read_only
 
 if TYPE_CHECKING:
@@ -291,7 +291,7 @@ def rotation_plan(keyset: Mapping[str, Any], *, now: datetime | None = None,
     current = expected_active(keys, moment)
     template = current or (keys[-1] if keys else {"use": "sig", "kty": "RSA"})
     start = moment + timedelta(days=activate_in_days)
-    current_exp = _when(current.get("exp")) if current else None
+    current_exp = key_time(current.get("exp")) if current else None
     if current_exp is not None and current_exp - timedelta(days=1) < start:
         start = max(moment + timedelta(hours=1), current_exp - timedelta(days=1))
     start = start.replace(microsecond=0)
@@ -327,9 +327,3 @@ def rotation_text(keyset_id: str, spec: KeySpec, current_exp: datetime | None, k
         lines.append(f"The current key expires {current_exp:%Y-%m-%d}; remove it after that, "
                      "once no token signed with it is still in use.")
     return "\n".join(lines)
-
-
-def _when(value: Any) -> datetime | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return datetime.fromtimestamp(value, UTC)

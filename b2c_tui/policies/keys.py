@@ -102,7 +102,8 @@ def public_key(record: Mapping[str, Any]) -> dict[str, Any]:
     return {k: record[k] for k in PUBLIC_MEMBERS if record.get(k) is not None}
 
 
-def _when(value: Any) -> datetime | None:
+def key_time(value: Any) -> datetime | None:
+    """A key's ``nbf``/``exp`` (seconds since the epoch) as a UTC datetime; ``None`` if absent."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return datetime.fromtimestamp(value, UTC)
@@ -154,8 +155,8 @@ def key_rows(keysets: Iterable[Mapping[str, Any]], active: Mapping[str, str | No
             else:
                 status = "valid"
             rows.append(KeyRow(str(keyset.get("id")), key.get("kid"), key.get("use"),
-                               key.get("kty"), _when(nbf), _when(exp), days, is_active, status,
-                               key.get("x5t")))
+                               key.get("kty"), key_time(nbf), key_time(exp), days, is_active,
+                               status, key.get("x5t")))
     return rows
 
 

@@ -21,6 +21,7 @@ import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,9 +67,10 @@ class PlanItem:
     findings: list[Finding] = field(default_factory=list)
     send: bool = False
 
-    @property
+    @cached_property
     def diff(self) -> PolicyDiff:
-        """Tenant copy (left) against the document to send (right)."""
+        """Tenant copy (left) against the document to send (right); computed once (its
+        lines and opcodes are cached on it), however many times counts and text are asked."""
         return compare(self.policy_id, self.tenant_text, self.text,
                        left_label="tenant", right_label="local")
 

@@ -56,8 +56,26 @@ async def pull(client: GraphClient, folder: str | Path, policy_ids: Iterable[str
                               "downloaded.")
         ids = [known[i.lower()] for i in wanted]
     documents = await fetch_documents(client, ids)
-    targets = await asyncio.to_thread(target_files, dest, ids)
     result = PullResult(dest)
+    plan, conflicts = await asyncio.to_thread(_compare, result, documents, ids, overwrite)
+    if conflicts:
+        names = ", ".join(str(p) for p in conflicts[:10])
+        more = f" and {len(conflicts) - 10} more" if len(conflicts) > 10 else ""
+        raise PullConflictError(
+            f"{len(conflicts)} local file(s) differ from the tenant and would be replaced: "
+            f"{names}{more}; nothing was written (use --overwrite to replace them).")
+    for pid, path, text in plan:
+        await asyncio.to_thread(write_atomic, path, text)
+        result.written.append((pid, path))
+    return result
+
+
+def _compare(result: PullResult, documents: dict[str, str], ids: list[str], overwrite: bool
+             ) -> tuple[list[tuple[str, Path, str]], list[Path]]:
+    """Compare each downloaded policy with the file it would replace (file reads and XML
+    comparisons: run in a thread). Identical ones go to ``result.unchanged``; returns what to
+    write and which existing files differ (conflicts unless ``overwrite``)."""
+    targets = target_files(result.folder, ids)
     conflicts: list[Path] = []
     plan: list[tuple[str, Path, str]] = []
     for pid in ids:
@@ -69,16 +87,7 @@ async def pull(client: GraphClient, folder: str | Path, policy_ids: Iterable[str
         if existing is not None and not overwrite:
             conflicts.append(path)
         plan.append((pid, path, text))
-    if conflicts:
-        names = ", ".join(str(p) for p in conflicts[:10])
-        more = f" and {len(conflicts) - 10} more" if len(conflicts) > 10 else ""
-        raise PullConflictError(
-            f"{len(conflicts)} local file(s) differ from the tenant and would be replaced: "
-            f"{names}{more}; nothing was written (use --overwrite to replace them).")
-    for pid, path, text in plan:
-        await asyncio.to_thread(write_atomic, path, text)
-        result.written.append((pid, path))
-    return result
+    return plan, conflicts
 
 
 def _read_text(path: Path) -> str | None:

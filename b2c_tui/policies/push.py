@@ -9,11 +9,15 @@ Every operation follows the same order, and says plainly where it stopped:
 3. save those copies to a new backup (:mod:`.backups`) before the first write;
 4. write in order, bases first; on the first failure stop, and report the policy, Graph's
    message with the line it points to, what was already written and what was not.
+
+The backup itself (a file per policy and the manifest, each fsynced) is written off the event
+loop, which may be the explorer's.
 """
 
 from __future__ import annotations
 
 import re
+from asyncio import to_thread
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -119,7 +123,7 @@ async def restore(client: GraphClient, journal: BackupJournal, backup: Backup,
                   progress: Progress | None = None) -> WriteResult:
     """Put the policies saved in ``backup`` back (all, or ``policy_ids``), bases first. What
     they overwrite is backed up first (a ``restore`` backup); identical ones are skipped."""
-    documents = backup.documents(policy_ids)
+    documents = await to_thread(backup.documents, policy_ids)
     parsed = [parse_policy(text, f"{backup.name}/{pid}") for pid, text in documents.items()]
     refuse_read_only(client, f"restoring {backup.name} would upload {len(parsed)} "
                              f"{_plural(len(parsed))}")
@@ -131,10 +135,7 @@ async def restore(client: GraphClient, journal: BackupJournal, backup: Backup,
     ids = [pid for pid in order if pid not in skipped]
     if not ids:
         return WriteResult("restore", None, [], skipped=skipped)
-    new_backup = journal.start("restore")
-    for pid in ids:
-        _save_or_note(journal, new_backup, pid, current.get(pid))
-    journal.write_manifest(new_backup)
+    new_backup = await to_thread(_take_backup, journal, "restore", ids, current)
     result = await _write_all(client, journal, new_backup, "restore", ids,
                               {pid: (texts[pid], f"{backup.name}/{pid}") for pid in ids},
                               progress)
@@ -150,15 +151,19 @@ class DeletePlan:
     dependents: tuple[str, ...]
 
 
-async def plan_delete(client: GraphClient, policy_id: str) -> DeletePlan:
-    """Read the tenant's policies to list what inherits from ``policy_id`` (reads only)."""
+async def plan_delete(client: GraphClient, policy_ids: Iterable[str]) -> list[DeletePlan]:
+    """Read the tenant's policies once to list what inherits from each of ``policy_ids``
+    (reads only)."""
     policies, _errors = await fetch_policies(client)
     graph = InheritanceGraph(policies)
-    policy = graph.get(policy_id)
-    if policy is None:
-        raise B2CTuiError(f"the tenant has no policy {policy_id}.")
-    return DeletePlan(policy.policy_id,
-                      tuple(p.policy_id for p in graph.descendants(policy.policy_id)))
+    plans: list[DeletePlan] = []
+    for policy_id in policy_ids:
+        policy = graph.get(policy_id)
+        if policy is None:
+            raise B2CTuiError(f"the tenant has no policy {policy_id}.")
+        plans.append(DeletePlan(policy.policy_id, tuple(
+            p.policy_id for p in graph.descendants(policy.policy_id))))
+    return plans
 
 
 async def delete_policies(client: GraphClient, journal: BackupJournal,
@@ -169,21 +174,19 @@ async def delete_policies(client: GraphClient, journal: BackupJournal,
     current = await fetch_documents(client, policy_ids)
     parsed = [parse_policy(text, f"tenant:{pid}") for pid, text in current.items()]
     ids = list(reversed(InheritanceGraph(parsed).upload_order()))
-    backup = journal.start("delete")
-    for pid in ids:
-        journal.save(backup, pid, current[pid])
+    backup = await to_thread(_take_backup, journal, "delete", ids, current)
     result = WriteResult("delete", backup, ids)
     for pid in ids:
         try:
             await client.policies.delete(pid)
         except GraphError as exc:
             result.failed, result.error = pid, exc.message
-            journal.finish(backup, FAILED, message=exc.message, failed=pid)
+            await to_thread(journal.finish, backup, FAILED, message=exc.message, failed=pid)
             return result
         result.done.append(pid)
         backup.done.append(pid)
-        journal.write_manifest(backup)
-    journal.finish(backup, COMPLETE)
+        await to_thread(journal.write_manifest, backup)
+    await to_thread(journal.finish, backup, COMPLETE)
     return result
 
 
@@ -200,19 +203,22 @@ async def _backup_current(client: GraphClient, journal: BackupJournal, operation
             raise TenantChangedError(
                 f"{pid} {state} in the tenant after the plan was made; nothing was sent. "
                 "Run the dry run again to see the tenant's current copy.")
+    return await to_thread(_take_backup, journal, operation, ids, current)
+
+
+def _take_backup(journal: BackupJournal, operation: str, ids: list[str],
+                 current: dict[str, str]) -> Backup:
+    """A new backup holding the tenant's copy of each of ``ids`` (those it lacks are noted as
+    created by the operation). Blocking file I/O: run it in a thread."""
     backup = journal.start(operation)
     for pid in ids:
-        _save_or_note(journal, backup, pid, current.get(pid))
+        text = current.get(pid)
+        if text is None:
+            backup.created_policies.append(pid)
+        else:
+            journal.save(backup, pid, text)
     journal.write_manifest(backup)
     return backup
-
-
-def _save_or_note(journal: BackupJournal, backup: Backup, policy_id: str,
-                  current: str | None) -> None:
-    if current is None:
-        backup.created_policies.append(policy_id)
-    else:
-        journal.save(backup, policy_id, current)
 
 
 async def _write_all(client: GraphClient, journal: BackupJournal, backup: Backup,
@@ -230,6 +236,8 @@ async def _write_all(client: GraphClient, journal: BackupJournal, backup: Backup
                 return result
             result.done.append(pid)
             backup.done.append(pid)
+            # in place, not in a thread: a cancel while a thread still wrote this manifest
+            # could let it land after the "interrupted" one below
             journal.write_manifest(backup)
             if progress is not None:
                 progress(pid, n, len(ids))

@@ -52,5 +52,5 @@ def recorded_tenant(users: int = 300, *, read_only: bool = False,
     recorder = Recorder(httpx.ASGITransport(app=emu.asgi))  # type: ignore[arg-type]
     client = GraphClient.create(None, graph_url=DEMO_GRAPH_URL, transport=recorder,
                                 read_only=read_only)
-    connection = Connection(client, DEMO_TENANT, "demo", True, read_only, False, None, emu)
+    connection = Connection(client, DEMO_TENANT, "demo", True, False, None, emu)
     return Tenant(connection), recorder, emu

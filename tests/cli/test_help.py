@@ -29,3 +29,13 @@ def test_the_parser_imports_no_pandas_or_http() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_error_is_one_line_with_hidden_characters_shown(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from b2c_tui.cli.common import EXIT_GRAPH, fail
+
+    assert fail("Export failed: no user Eve\u202egnp.exe\x1b[31m\nsecond line",
+                EXIT_GRAPH) == EXIT_GRAPH
+    err = capsys.readouterr().err
+    assert err == "b2c-tui: Export failed: no user Eve\\u202egnp.exe\\u001b[31m second line\n"

@@ -34,7 +34,7 @@ def recorded_connection(*, read_only: bool = False, users: int = 20) -> tuple[Co
     recorder = Recorder(httpx.ASGITransport(app=emulator.asgi))
     client = GraphClient.create(None, graph_url=DEMO_GRAPH_URL, transport=recorder,
                                 read_only=read_only)
-    connection = Connection(client, DEMO_TENANT, "demo", True, read_only, False, None, emulator)
+    connection = Connection(client, DEMO_TENANT, "demo", True, False, None, emulator)
     return connection, recorder
 
 

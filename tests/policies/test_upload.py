@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import codecs
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -232,7 +234,7 @@ async def test_pull_writes_utf8_even_for_a_utf16_upload(demo: Demo, tmp_path: Pa
 
 
 async def test_delete_lists_dependents_and_backs_up_first(demo: Demo) -> None:
-    plan = await plan_delete(demo.client, "B2C_1A_Social_TrustFrameworkExtensions")
+    [plan] = await plan_delete(demo.client, ["B2C_1A_Social_TrustFrameworkExtensions"])
     assert set(plan.dependents) == {"B2C_1A_Social_signup_signin", "B2C_1A_Social_ProfileEdit"}
     journal = BackupJournal(DEMO_TENANT)
     before = await demo.client.policies.get_xml("B2C_1A_Social_ProfileEdit")
@@ -243,6 +245,51 @@ async def test_delete_lists_dependents_and_backs_up_first(demo: Demo) -> None:
         r["id"] for r in await demo.client.policies.list().collect()}
     back = await restore(demo.client, journal, result.backup)
     assert back.ok and await demo.client.policies.get_xml("B2C_1A_Social_ProfileEdit") == before
+
+
+async def test_planning_several_deletions_reads_the_tenant_once(demo: Demo) -> None:
+    [one] = await plan_delete(demo.client, ["B2C_1A_Social_TrustFrameworkExtensions"])
+    reads_for_one = len(demo.recorder.requests)
+    demo.recorder.requests.clear()
+    plans = await plan_delete(demo.client, ["B2C_1A_Social_TrustFrameworkExtensions",
+                                            "B2C_1A_Social_ProfileEdit"])
+    assert plans[0] == one and plans[1].dependents == ()
+    assert len(demo.recorder.requests) == reads_for_one
+
+
+async def test_the_backup_is_written_off_the_event_loop(
+        demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    loop_thread = threading.get_ident()
+    threads: list[int] = []
+    save = BackupJournal.save
+
+    def recording_save(self: BackupJournal, *args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.get_ident())
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(BackupJournal, "save", recording_save)
+    result = await delete_policies(demo.client, BackupJournal(DEMO_TENANT),
+                                   ["B2C_1A_Social_ProfileEdit"])
+    assert result.ok and threads and loop_thread not in threads
+
+
+async def test_pull_compares_with_the_local_files_off_the_event_loop(
+        demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from b2c_tui.policies import pull as pull_module
+
+    await pull(demo.client, tmp_path, ["B2C_1A_ProfileEdit"])
+    loop_thread = threading.get_ident()
+    threads: list[int] = []
+    read_text = pull_module._read_text
+
+    def recording_read(path: Path) -> str | None:
+        threads.append(threading.get_ident())
+        return read_text(path)
+
+    monkeypatch.setattr(pull_module, "_read_text", recording_read)
+    again = await pull(demo.client, tmp_path, ["B2C_1A_ProfileEdit"])
+    assert [pid for pid, _ in again.unchanged] == ["B2C_1A_ProfileEdit"]
+    assert threads and loop_thread not in threads
 
 
 async def test_a_tampered_backup_is_not_restored(demo: Demo) -> None:
@@ -283,3 +330,17 @@ def test_tenant_and_backup_documents_have_no_file_name_to_check() -> None:
     for source in ("tenant:B2C_1A_ProfileEdit", "20260101T000000Z-push/B2C_1A_ProfileEdit"):
         findings = lint_policies([parse_policy(text, source)])
         assert "policy-id-file-name" not in {f.rule for f in findings}
+
+
+async def test_a_plan_item_compares_its_documents_once(
+        demo: Demo, pack_copy: Callable[[str], Path]) -> None:
+    folder = pack_copy(PACKS[0])
+    await execute_push(demo.client, await plan_push(demo.client, folder, demo.context,
+                                                    prefix="Test_"),
+                       BackupJournal(DEMO_TENANT))
+    changed_file = next(folder.glob("*Extensions*.xml"))
+    changed_file.write_text(changed_file.read_text("utf-8").replace(
+        "</BuildingBlocks>", "<!-- local note --></BuildingBlocks>", 1), "utf-8")
+    plan = await plan_push(demo.client, folder, demo.context, prefix="Test_")
+    [item] = [i for i in plan.items if i.action is Action.CHANGED]
+    assert item.diff is item.diff

@@ -111,3 +111,24 @@ def test_reconcile_from_the_command_line(tenant, capsys) -> None:
     assert entry_id[:8] in out and "done" in out
     assert main(["journal", "reconcile", *profile]) == EXIT_OK
     assert "Nothing pending" in capsys.readouterr().out
+
+
+def test_list_and_show_read_the_file_without_opening_the_tenant(
+        tenant, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    base, profile = tenant
+    [done] = run_async(_commit(base, lambda users: [
+        Change.update("user", users[0]["id"], {"displayName": "Renamed"},
+                      old={"displayName": users[0]["displayName"]})]))
+    capsys.readouterr()
+
+    def opened(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("the tenant was opened to read its journal")
+
+    monkeypatch.setattr("b2c_tui.connection.open_profile", opened)
+    monkeypatch.setattr("b2c_tui.connection.open_demo", opened)
+    assert main(["journal", "list", *profile]) == EXIT_OK
+    assert done.entry_id[:8] in capsys.readouterr().out
+    assert main(["journal", "show", done.entry_id[:8], *profile]) == EXIT_OK
+    assert "Renamed" in capsys.readouterr().out
+    assert main(["journal", "list", "--demo"]) == EXIT_OK  # the demo tenant's own journal
+    assert "No changes journaled" in capsys.readouterr().out
