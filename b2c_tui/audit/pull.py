@@ -16,6 +16,7 @@ within that budget, and a 429 is waited out (progress shows the wait).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -142,9 +143,9 @@ async def pull(client: GraphClient, archive: AuditArchive, *, since: datetime | 
     from ..graph.parallel import BudgetedCore
 
     files = archive.files
-    files.clean_temporaries()
-    state = files.load_state()
-    newest, skipped = files.newest()
+    # The archive's files are read and written in a thread: the explorer pulls on its event
+    # loop, and a day file is a Parquet read, merge and fsynced write.
+    state, (newest, skipped) = await asyncio.to_thread(_opening, files)
     start = since
     if start is None and newest is not None:
         start = newest - overlap
@@ -160,8 +161,9 @@ async def pull(client: GraphClient, archive: AuditArchive, *, since: datetime | 
     if pace or budget is not None:
         core = BudgetedCore(client.core, budget or audit_budget())
     pages = PageIterator(core, client.core.url(AUDITS, params=params), prefetch=False)
-    files.save_state({"running": True, "since": _literal(start) if start else None,
-                      "ordered": True, "started": _literal(datetime.now(UTC))})
+    await asyncio.to_thread(files.save_state, {
+        "running": True, "since": _literal(start) if start else None, "ordered": True,
+        "started": _literal(datetime.now(UTC))})
     writer = _DayWriter(files, result)
     report = _Reporter(progress, result, started, client.core)
     ordered, last = True, None
@@ -176,26 +178,38 @@ async def pull(client: GraphClient, archive: AuditArchive, *, since: datetime | 
                 result.fetched += 1
                 if last is not None and when < last - overlap and ordered:
                     ordered = result.out_of_order = True
-                    files.save_state({"running": True, "since": _literal(start) if start
-                                      else None, "ordered": False})
+                    await asyncio.to_thread(files.save_state, {
+                        "running": True, "since": _literal(start) if start else None,
+                        "ordered": False})
                 last = when if last is None else max(last, when)
                 day = when.date()
                 if current is not None and day > current and ordered:
-                    writer.flush_all()  # the listing moved past these days: write them
+                    # the listing moved past these days: write them
+                    await asyncio.to_thread(writer.flush_all)
                 current = day if current is None else max(current, day)
                 writer.add(day, entry)
                 if len(writer.pending.get(day, ())) >= FLUSH_ENTRIES:
-                    writer.flush(day)
+                    await asyncio.to_thread(writer.flush, day)
             report.page()
-        writer.flush_all()
+        await asyncio.to_thread(writer.flush_all)
     finally:
         report.stop()
         result.elapsed = time.monotonic() - started
-    result.newest = files.newest()[0]
-    files.save_state({"running": False, "ordered": ordered,
-                      "complete_through": _literal(result.newest) if result.newest else None,
-                      "finished": _literal(datetime.now(UTC))})
+    result.newest = await asyncio.to_thread(_closing, files, ordered)
     return result
+
+
+def _opening(files: ArchiveFiles) -> tuple[dict[str, Any], tuple[datetime | None, Any]]:
+    files.clean_temporaries()
+    return files.load_state(), files.newest()
+
+
+def _closing(files: ArchiveFiles, ordered: bool) -> datetime | None:
+    newest = files.newest()[0]
+    files.save_state({"running": False, "ordered": ordered,
+                      "complete_through": _literal(newest) if newest else None,
+                      "finished": _literal(datetime.now(UTC))})
+    return newest
 
 
 def audit_budget() -> RequestBudget:

@@ -243,3 +243,25 @@ def test_the_pull_is_paced_within_the_audit_budget(tmp_path: Path) -> None:
                               page_size=100))
     assert result.pages >= 12
     assert sleep.now == pytest.approx((result.pages - 5) * 2.0, abs=0.1)  # 5 at once, then 1/2s
+
+
+def test_the_archive_files_are_read_and_written_off_the_event_loop(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The explorer pulls on its event loop: a day file's Parquet read, merge and fsynced write
+    # there froze the keys while a pull ran.
+    import threading
+
+    connection = tenant()
+    add_entries(connection, 600, start=START, days=3)
+    on_loop: list[str] = []
+    for name in ("write", "newest", "save_state", "load_state", "clean_temporaries"):
+        real = getattr(ArchiveFiles, name)
+
+        def spy(self: ArchiveFiles, *args: object, _real=real, _name=name, **kwargs: object):
+            if threading.current_thread() is threading.main_thread():
+                on_loop.append(_name)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(ArchiveFiles, name, spy)
+    result = asyncio.run(pull(connection.client, AuditArchive(tmp_path), pace=False))
+    assert result.added >= 600 and on_loop == []
