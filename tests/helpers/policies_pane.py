@@ -19,6 +19,7 @@ from b2c_tui.graph.client import GraphClient
 from b2c_tui.tui.app import B2CApp
 from tests.helpers.pilot import FIXED_NOW, settle
 from tests.helpers.policies import STARTER, Recorder
+from tests.helpers.users_pane import fill
 
 BASE = "B2C_1A_TrustFrameworkBase"
 EXTENSIONS = "B2C_1A_TrustFrameworkExtensions"
@@ -55,6 +56,19 @@ async def open_pane(pilot: Any, app: B2CApp, name: str) -> Any:
     pane.table.focus()
     await settle(pilot, app)
     return pane
+
+
+async def submit_form(pilot: Any, app: B2CApp, key: str, dialog_type: type,
+                      values: dict[str, str]) -> Any:
+    """``key`` opens a form of ``dialog_type``: fill in ``values``, submit (ctrl+s); the form."""
+    await pilot.press(key)
+    await settle(pilot, app)
+    dialog = app.screen
+    assert isinstance(dialog, dialog_type), type(dialog)
+    fill(dialog, values)
+    await pilot.press("ctrl+s")
+    await settle(pilot, app)
+    return dialog
 
 
 def row_of(pane: Any, key: str) -> int:
