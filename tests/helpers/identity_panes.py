@@ -40,20 +40,6 @@ async def open_pane(pilot: Any, app: B2CApp, typed: str, pane_id: str) -> Resour
     return pane
 
 
-def row_where(pane: KitPane, **wanted: Any) -> int:
-    """The display row of the first record with these property values."""
-    for row in range(pane.table.row_count):
-        record = pane.records[pane.table.row_key(row)]
-        if all(record.get(k) == v for k, v in wanted.items()):
-            return row
-    raise AssertionError(f"no row with {wanted}")
-
-
-def keys_of(pane: KitPane) -> list[str]:
-    """The keys of the rows shown, in order."""
-    return [pane.table.row_key(r) for r in range(pane.table.row_count)]
-
-
 def choose(screen: Any, field: str, value: Any) -> None:
     """Set a choice or checkbox of a form (``#field-<name>``)."""
     widget = screen.query_one(f"#field-{field}")

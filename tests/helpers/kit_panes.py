@@ -45,8 +45,9 @@ def row_where(pane: KitPane, **wanted: Any) -> int:
     raise AssertionError(f"no row with {wanted}")
 
 
-def loaded_keys(pane: KitPane) -> list[str]:
-    return [pane.table.row_key(r) for r in range(pane.table.row_count)]
+def loaded_keys(holder: Any) -> list[str]:
+    """The keys of the rows loaded in ``holder.table`` (a pane or a sub-list), in order."""
+    return [holder.table.row_key(r) for r in range(holder.table.row_count)]
 
 
 async def cursor_to(pilot: Any, app: B2CApp, pane: KitPane, **wanted: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from b2c_tui.tui.app import B2CApp
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.kit import DetailScreen, SpecForm
 from b2c_tui.tui.panes.attributes import BUILT_IN, AttributesPane
+from tests.helpers.kit_panes import row_where
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import fill, screen_text
 
@@ -26,14 +27,6 @@ async def open_attributes(pilot: Any, app: B2CApp) -> AttributesPane:
     pane.table.focus()
     await settle(pilot, app)
     return pane
-
-
-def row_where(pane: AttributesPane, **wanted: str) -> int:
-    for row in range(pane.table.row_count):
-        record = pane.records[pane.table.row_key(row)]
-        if all(record.get(k) == v for k, v in wanted.items()):
-            return row
-    raise AssertionError(f"no row with {wanted}")
 
 
 async def test_lists_built_in_and_custom_attributes_with_data_types(make_app) -> None:

@@ -16,12 +16,11 @@ from tests.helpers.identity_panes import (
     choices,
     choose,
     explorer,
-    keys_of,
     notes,
     open_pane,
-    row_where,
     write_actions,
 )
+from tests.helpers.kit_panes import loaded_keys, row_where
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import fill, screen_text
 
@@ -37,7 +36,7 @@ async def test_lists_every_kind_without_secrets() -> None:
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_idps(pilot, app)
         listed = await app.context.client.identity_providers.list(version="beta").collect()
-        assert sorted(keys_of(pane)) == sorted(p["id"] for p in listed)
+        assert sorted(loaded_keys(pane)) == sorted(p["id"] for p in listed)
         kinds = {pane.table.row_texts(r)[2] for r in range(pane.table.row_count)}
         assert kinds == {"Built-in", "Social", "OpenID Connect"}
         text = screen_text(app)
@@ -85,7 +84,7 @@ async def test_create_offers_the_types_graph_offers_then_their_form() -> None:
         body = spy.calls[0][0]
         assert body["@odata.type"] == "#microsoft.graph.socialIdentityProvider"
         assert body["identityProviderType"] == "Amazon" and "providerType" not in body
-        assert "Amazon-OAUTH" in keys_of(pane)
+        assert "Amazon-OAUTH" in loaded_keys(pane)
         assert "s3cr3t-value" not in screen_text(app)
 
 
@@ -199,7 +198,7 @@ async def test_delete_confirms_naming_the_provider_and_its_id() -> None:
         assert "GitHub für Zoë's Team" in text and "GitHub-OAUTH" in text
         app.screen.dismiss(True)
         await settle(pilot, app)
-        assert "GitHub-OAUTH" not in keys_of(pane)
+        assert "GitHub-OAUTH" not in loaded_keys(pane)
         left = await app.context.client.identity_providers.list(version="beta").collect()
         assert "GitHub-OAUTH" not in {p["id"] for p in left}
 
@@ -212,7 +211,7 @@ async def test_filter_narrows_the_loaded_rows() -> None:
         await settle(pilot, app)
         await pilot.press(*"oauth", "enter")
         await settle(pilot, app)
-        assert set(keys_of(pane)) == {"EmailPassword-OAUTH", "EmailOtpSignup-OAUTH",
+        assert set(loaded_keys(pane)) == {"EmailPassword-OAUTH", "EmailOtpSignup-OAUTH",
                                      "Facebook-OAUTH", "Google-OAUTH", "Microsoft-OAUTH",
                                      "GitHub-OAUTH"}
         assert "loaded rows" in pane.status_note()
