@@ -7,7 +7,7 @@ from typing import Any
 
 from b2c_tui.tui.app import B2CApp
 from b2c_tui.tui.kit import KitPane
-from tests.helpers.pilot import settle
+from tests.helpers.pilot import go_to, settle
 
 
 async def all_pages(pilot: Any, app: B2CApp, pane: KitPane) -> None:
@@ -24,11 +24,7 @@ async def all_pages(pilot: Any, app: B2CApp, pane: KitPane) -> None:
 
 async def open_pane(pilot: Any, app: B2CApp, name: str) -> KitPane:
     """Go to pane ``name`` the way a user does (``:`` then its name), table focused."""
-    await settle(pilot, app)
-    await pilot.press("colon")
-    await settle(pilot, app)
-    await pilot.press(*name, "enter")
-    await settle(pilot, app)
+    await go_to(pilot, app, name)
     pane = app.pane(app.current_pane)
     assert isinstance(pane, KitPane), f":{name} opened {app.current_pane}"
     pane.table.focus()

@@ -17,7 +17,7 @@ from b2c_tui.emulator.clock import ManualClock
 from b2c_tui.emulator.identity.state import StoredPolicy
 from b2c_tui.graph.client import GraphClient
 from b2c_tui.tui.app import B2CApp
-from tests.helpers.pilot import FIXED_NOW, settle
+from tests.helpers.pilot import FIXED_NOW, go_to, settle
 from tests.helpers.policies import STARTER, Recorder
 from tests.helpers.users_pane import fill
 
@@ -46,11 +46,7 @@ def make_recorded_app(*, read_only: bool = False) -> tuple[B2CApp, Recorder]:
 
 async def open_pane(pilot: Any, app: B2CApp, name: str) -> Any:
     """``:`` then the pane's name, as a user opens it; the table gets the keyboard."""
-    await settle(pilot, app)
-    await pilot.press("colon")
-    await settle(pilot, app)
-    await pilot.press(*name, "enter")
-    await settle(pilot, app)
+    await go_to(pilot, app, name)
     pane = app.pane(app.current_pane)
     assert pane is not None
     pane.table.focus()

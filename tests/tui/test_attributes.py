@@ -9,6 +9,7 @@ from b2c_tui.tui.app import B2CApp
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.kit import DetailScreen, SpecForm
 from b2c_tui.tui.panes.attributes import BUILT_IN, AttributesPane
+from tests.helpers.identity_panes import open_pane
 from tests.helpers.kit_panes import row_where
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import fill, screen_text
@@ -17,15 +18,8 @@ SIZE = (160, 40)
 
 
 async def open_attributes(pilot: Any, app: B2CApp) -> AttributesPane:
-    await settle(pilot, app)
-    await pilot.press("colon")
-    await settle(pilot, app)
-    await pilot.press(*"attributes", "enter")
-    await settle(pilot, app)
-    pane = app.pane("attributes")
+    pane = await open_pane(pilot, app, "attributes", "attributes")
     assert isinstance(pane, AttributesPane)
-    pane.table.focus()
-    await settle(pilot, app)
     return pane
 
 
