@@ -384,8 +384,8 @@ async def test_a_graph_refusal_during_the_dry_run_is_shown_in_the_dialog(
         recorder.rules.append(refuse("GET", "/trustFramework/policies", 403,
                                      "Insufficient privileges to complete the operation.",
                                      code="Authorization_RequestDenied"))
-        dialog = await submit_form(pilot, app, "u", UploadDialog, {"folder": str(folder),
-                                                         "prefix": "Dev_"})
+        dialog = await submit_form(pilot, app, "u", UploadDialog,
+                                   {"folder": str(folder), "prefix": "Dev_"})
         assert app.screen is dialog and not dialog.saving
         assert "Insufficient privileges" in " ".join(screen_text(app).split())
         assert dialog.query_one("#field-prefix", Input).value == "Dev_"
