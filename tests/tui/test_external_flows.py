@@ -19,7 +19,7 @@ from tests.helpers.identity_panes import (
     open_pane,
     write_actions,
 )
-from tests.helpers.kit_panes import loaded_keys, row_where
+from tests.helpers.kit_panes import cursor_to, loaded_keys, row_where
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import fill, screen_text
 
@@ -34,8 +34,7 @@ async def open_flows(pilot: Any, app: Any) -> ExternalFlowsPane:
 
 async def open_sublist(pilot: Any, app: Any, pane: ExternalFlowsPane, key: str,
                        name: str = WOODGROVE) -> SubListScreen:
-    pane.table.move_cursor(row=row_where(pane, displayName=name))
-    await settle(pilot, app)
+    await cursor_to(pilot, app, pane, displayName=name)
     await pilot.press(key)
     await settle(pilot, app)
     assert isinstance(app.screen, SubListScreen)

@@ -20,7 +20,7 @@ from tests.helpers.identity_panes import (
     open_pane,
     write_actions,
 )
-from tests.helpers.kit_panes import loaded_keys, row_where
+from tests.helpers.kit_panes import cursor_to, loaded_keys, row_where
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import fill, screen_text
 
@@ -176,8 +176,7 @@ async def test_built_in_providers_cannot_be_changed() -> None:
     app = explorer()
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_idps(pilot, app)
-        pane.table.move_cursor(row=row_where(pane, id="EmailPassword-OAUTH"))
-        await settle(pilot, app)
+        await cursor_to(pilot, app, pane, id="EmailPassword-OAUTH")
         assert pane.check_action("edit", ()) is None and pane.check_action("delete", ()) is None
         assert BUILT_IN_NOTE in pane.status_note()
         for key in ("E", "d"):
@@ -247,8 +246,7 @@ async def test_read_only_hides_every_write() -> None:
     app = explorer(read_only=True)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_idps(pilot, app)
-        pane.table.move_cursor(row=row_where(pane, id="Google-OAUTH"))
-        await settle(pilot, app)
+        await cursor_to(pilot, app, pane, id="Google-OAUTH")
         assert not write_actions(app) & {"create", "edit", "delete"}
         for key in ("n", "E", "d"):
             await pilot.press(key)

@@ -20,7 +20,7 @@ from tests.helpers.identity_panes import (
     open_pane,
     write_actions,
 )
-from tests.helpers.kit_panes import loaded_keys, row_where
+from tests.helpers.kit_panes import cursor_to, loaded_keys, row_where
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import fill, screen_text
 
@@ -34,8 +34,7 @@ async def open_flows(pilot: Any, app: Any) -> UserFlowsPane:
 
 
 async def open_sublist(pilot: Any, app: Any, pane: UserFlowsPane, key: str) -> SubListScreen:
-    pane.table.move_cursor(row=row_where(pane, id=FLOW))
-    await settle(pilot, app)
+    await cursor_to(pilot, app, pane, id=FLOW)
     await pilot.press(key)
     await settle(pilot, app)
     screen = app.screen
