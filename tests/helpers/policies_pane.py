@@ -100,6 +100,16 @@ def edit_file(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def changed_pack(tmp_path: Path) -> Path:
+    """``LocalAccounts`` copied under ``tmp_path`` with two changes (extensions, relying party)."""
+    folder = copy_pack(tmp_path)
+    edit_file(folder / "TrustFrameworkExtensions.xml", "</BuildingBlocks>",
+              "  <!-- extension change -->\n  </BuildingBlocks>")
+    edit_file(folder / "SignUpOrSignin.xml", "<RelyingParty>",
+              "<RelyingParty><!-- rp change -->")
+    return folder
+
+
 def notes(app: B2CApp) -> list[str]:
     """The notifications shown so far (their text)."""
     return [str(n.message) for n in app._notifications]

@@ -15,7 +15,7 @@ from tests.helpers.pilot import settle
 from tests.helpers.policies_pane import (
     EXTENSIONS,
     SIGNUP,
-    copy_pack,
+    changed_pack,
     edit_file,
     fixed_backup_clock,
     make_recorded_app,
@@ -33,10 +33,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """``LocalAccounts`` (relative to the working directory) with two changes."""
     monkeypatch.chdir(tmp_path)
     fixed_backup_clock(monkeypatch)
-    pack = copy_pack(tmp_path)
-    edit_file(pack / "TrustFrameworkExtensions.xml", "</BuildingBlocks>",
-              "  <!-- extension change -->\n  </BuildingBlocks>")
-    edit_file(pack / "SignUpOrSignin.xml", "<RelyingParty>", "<RelyingParty><!-- rp change -->")
+    changed_pack(tmp_path)
     return "LocalAccounts"
 
 

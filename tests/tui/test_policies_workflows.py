@@ -30,6 +30,7 @@ from tests.helpers.policies_pane import (
     BASE,
     EXTENSIONS,
     SIGNUP,
+    changed_pack,
     copy_pack,
     edit_file,
     make_recorded_app,
@@ -56,15 +57,6 @@ async def confirm(pilot: Any, app: Any) -> None:
     assert isinstance(app.screen, ConfirmDialog | ConfirmDeleteDialog), type(app.screen)
     await pilot.press("tab", "enter")  # Cancel has the focus: tab to the confirm button
     await settle(pilot, app)
-
-
-def changed_pack(tmp_path: Path) -> Path:
-    folder = copy_pack(tmp_path)
-    edit_file(folder / "TrustFrameworkExtensions.xml", "</BuildingBlocks>",
-              "  <!-- extension change -->\n  </BuildingBlocks>")
-    edit_file(folder / "SignUpOrSignin.xml", "<RelyingParty>",
-              "<RelyingParty><!-- rp change -->")
-    return folder
 
 
 # -- diff -------------------------------------------------------------------------------------
