@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,16 @@ def terminal(tmp_path):
 def _table_ready(screen: str) -> bool:
     return "Display name" in screen and ("(all)" in screen or "more available" in screen) \
         and "loading" not in screen and "sorting" not in screen
+
+
+def _typed_in_prompt(word: str) -> Callable[[str], bool]:
+    """The prompt (the last lines) shows ``word`` after its ``/``."""
+    return lambda s: any(word in line and "/" in line for line in s.rstrip().splitlines()[-4:])
+
+
+def _found(word: str) -> Callable[[str], bool]:
+    """The find for ``word`` has finished and a row shows it."""
+    return lambda s: "find:" in s and _table_ready(s) and word in s.split("Display name", 1)[-1]
 
 
 def _dashboard_then_users(term: Terminal, what: str = "the users table") -> str:
@@ -117,13 +128,9 @@ def test_served_emulator_find_twice_in_a_row_and_sort(tmp_path: Path, served) ->
             term.keys("C-u")  # the prompt keeps the last find: clear it
             term.wait_for(lambda s: "then Enter" in s, timeout=10, what="an empty prompt")
             term.keys(*word)  # in the prompt (not the table) before Enter, even under load
-            term.wait_for(lambda s, w=word: any(w in line and "/" in line
-                                                for line in s.rstrip().splitlines()[-4:]),
-                          timeout=10, what=f"{word} typed in the prompt")
+            term.wait_for(_typed_in_prompt(word), timeout=10, what=f"{word} typed in the prompt")
             term.keys("Enter")
-            term.wait_for(lambda s, w=word: "find:" in s and _table_ready(s)
-                          and w in s.split("Display name", 1)[-1], timeout=15,
-                          what=f"the find for {word} to finish")
+            term.wait_for(_found(word), timeout=15, what=f"the find for {word} to finish")
         # Esc alone (tmux reads Esc and a key sent at once as Alt+key), then sort
         term.keys("Escape")
         term.wait_for(lambda s: "find:" not in s and _table_ready(s), timeout=15,
