@@ -11,7 +11,7 @@ from textual.widgets import Checkbox, Select
 from b2c_tui.tui.app import B2CApp
 from b2c_tui.tui.kit import KitPane
 from b2c_tui.tui.kit.base import ResourcePane
-from tests.helpers.pilot import demo_connection, settle
+from tests.helpers.pilot import demo_connection, go_to, settle
 
 SIZE = (160, 40)
 
@@ -27,31 +27,13 @@ def explorer(*, tenant_type: str = "AAD B2C", read_only: bool = False,
 
 async def open_pane(pilot: Any, app: B2CApp, typed: str, pane_id: str) -> ResourcePane:
     """``:typed`` then Enter, as a person would; the pane loaded, its main widget focused."""
-    await settle(pilot, app)
-    await pilot.press("colon")
-    await settle(pilot, app)
-    await pilot.press(*typed, "enter")
-    await settle(pilot, app)
+    await go_to(pilot, app, typed)
     pane = app.pane(pane_id)
     assert pane is not None and app.current_pane == pane_id
     if isinstance(pane, KitPane):
         pane.table.focus()
     await settle(pilot, app)
     return pane
-
-
-def row_where(pane: KitPane, **wanted: Any) -> int:
-    """The display row of the first record with these property values."""
-    for row in range(pane.table.row_count):
-        record = pane.records[pane.table.row_key(row)]
-        if all(record.get(k) == v for k, v in wanted.items()):
-            return row
-    raise AssertionError(f"no row with {wanted}")
-
-
-def keys_of(pane: KitPane) -> list[str]:
-    """The keys of the rows shown, in order."""
-    return [pane.table.row_key(r) for r in range(pane.table.row_count)]
 
 
 def choose(screen: Any, field: str, value: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from b2c_tui.tui.app import B2CApp
 from b2c_tui.tui.kit import KitPane
-from tests.helpers.pilot import settle
+from tests.helpers.pilot import go_to, settle
 
 
 async def all_pages(pilot: Any, app: B2CApp, pane: KitPane) -> None:
@@ -24,11 +24,7 @@ async def all_pages(pilot: Any, app: B2CApp, pane: KitPane) -> None:
 
 async def open_pane(pilot: Any, app: B2CApp, name: str) -> KitPane:
     """Go to pane ``name`` the way a user does (``:`` then its name), table focused."""
-    await settle(pilot, app)
-    await pilot.press("colon")
-    await settle(pilot, app)
-    await pilot.press(*name, "enter")
-    await settle(pilot, app)
+    await go_to(pilot, app, name)
     pane = app.pane(app.current_pane)
     assert isinstance(pane, KitPane), f":{name} opened {app.current_pane}"
     pane.table.focus()
@@ -45,8 +41,9 @@ def row_where(pane: KitPane, **wanted: Any) -> int:
     raise AssertionError(f"no row with {wanted}")
 
 
-def loaded_keys(pane: KitPane) -> list[str]:
-    return [pane.table.row_key(r) for r in range(pane.table.row_count)]
+def loaded_keys(holder: Any) -> list[str]:
+    """The keys of the rows loaded in ``holder.table`` (a pane or a sub-list), in order."""
+    return [holder.table.row_key(r) for r in range(holder.table.row_count)]
 
 
 async def cursor_to(pilot: Any, app: B2CApp, pane: KitPane, **wanted: Any) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from b2c_tui.connection import Connection, open_demo
 from b2c_tui.emulator.clock import ManualClock
@@ -25,3 +26,12 @@ async def settle(pilot: object, app: B2CApp) -> None:
         await pilot.pause()  # type: ignore[attr-defined]
         if not any(worker.is_running for worker in app.workers):
             return
+
+
+async def go_to(pilot: Any, app: B2CApp, typed: str) -> None:
+    """``:typed`` then Enter, as a person opens a pane (settled before, between and after)."""
+    await settle(pilot, app)
+    await pilot.press("colon")
+    await settle(pilot, app)
+    await pilot.press(*typed, "enter")
+    await settle(pilot, app)

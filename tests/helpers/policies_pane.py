@@ -17,8 +17,9 @@ from b2c_tui.emulator.clock import ManualClock
 from b2c_tui.emulator.identity.state import StoredPolicy
 from b2c_tui.graph.client import GraphClient
 from b2c_tui.tui.app import B2CApp
-from tests.helpers.pilot import FIXED_NOW, settle
+from tests.helpers.pilot import FIXED_NOW, go_to, settle
 from tests.helpers.policies import STARTER, Recorder
+from tests.helpers.users_pane import fill
 
 BASE = "B2C_1A_TrustFrameworkBase"
 EXTENSIONS = "B2C_1A_TrustFrameworkExtensions"
@@ -45,16 +46,25 @@ def make_recorded_app(*, read_only: bool = False) -> tuple[B2CApp, Recorder]:
 
 async def open_pane(pilot: Any, app: B2CApp, name: str) -> Any:
     """``:`` then the pane's name, as a user opens it; the table gets the keyboard."""
-    await settle(pilot, app)
-    await pilot.press("colon")
-    await settle(pilot, app)
-    await pilot.press(*name, "enter")
-    await settle(pilot, app)
+    await go_to(pilot, app, name)
     pane = app.pane(app.current_pane)
     assert pane is not None
     pane.table.focus()
     await settle(pilot, app)
     return pane
+
+
+async def submit_form(pilot: Any, app: B2CApp, key: str, dialog_type: type,
+                      values: dict[str, str]) -> Any:
+    """``key`` opens a form of ``dialog_type``: fill in ``values``, submit (ctrl+s); the form."""
+    await pilot.press(key)
+    await settle(pilot, app)
+    dialog = app.screen
+    assert isinstance(dialog, dialog_type), type(dialog)
+    fill(dialog, values)
+    await pilot.press("ctrl+s")
+    await settle(pilot, app)
+    return dialog
 
 
 def row_of(pane: Any, key: str) -> int:
@@ -88,6 +98,16 @@ def edit_file(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def changed_pack(tmp_path: Path) -> Path:
+    """``LocalAccounts`` copied under ``tmp_path`` with two changes (extensions, relying party)."""
+    folder = copy_pack(tmp_path)
+    edit_file(folder / "TrustFrameworkExtensions.xml", "</BuildingBlocks>",
+              "  <!-- extension change -->\n  </BuildingBlocks>")
+    edit_file(folder / "SignUpOrSignin.xml", "<RelyingParty>",
+              "<RelyingParty><!-- rp change -->")
+    return folder
 
 
 def notes(app: B2CApp) -> list[str]:

@@ -31,11 +31,6 @@ def row_of(pane: UsersPane, key: str) -> int | None:
     return next((r for r in range(table.row_count) if table.row_key(r) == key), None)
 
 
-def loaded_keys(pane: UsersPane) -> list[str]:
-    table = pane.table
-    return [table.row_key(r) for r in range(table.row_count)]
-
-
 async def put_cursor_on(pilot: Any, app: B2CApp, pane: UsersPane, key: str) -> None:
     row = row_of(pane, key)
     assert row is not None, f"{key} is not loaded"

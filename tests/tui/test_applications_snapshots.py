@@ -4,18 +4,17 @@ create form with Graph's refusal; 120x36 and 80x24."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
 from b2c_tui.tui.app import B2CApp
 from tests.helpers.kit_panes import cursor_to, open_pane
 from tests.helpers.pilot import FIXED_NOW, settle
-from tests.helpers.users_pane import fill, no_blink
+from tests.helpers.snapshots import shoot
+from tests.helpers.users_pane import fill
 
 SIZE = (120, 36)
 SMALL = (80, 24)
-Steps = Callable[[Any, B2CApp], Awaitable[None]]
 
 
 def _iso(days: int) -> str:
@@ -35,29 +34,19 @@ async def _apps(pilot: Any, app: B2CApp) -> Any:
     return await open_pane(pilot, app, "apps")
 
 
-def _shoot(snap_compare: Any, app: B2CApp, steps: Steps, size: tuple[int, int] = SIZE) -> bool:
-    async def run_before(pilot: Any) -> None:
-        await steps(pilot, app)
-        await settle(pilot, app)
-        no_blink(app.screen)
-        await settle(pilot, app)
-
-    return bool(snap_compare(app, terminal_size=size, run_before=run_before))
-
-
 def test_pane(snap_compare: Any, make_app: Any) -> None:
     async def steps(pilot: Any, app: B2CApp) -> None:
         pane = await _apps(pilot, app)
         await cursor_to(pilot, app, pane, displayName="Contoso Web")
 
-    assert _shoot(snap_compare, make_app(users=5), steps)
+    assert shoot(snap_compare, make_app(users=5), steps, SIZE)
 
 
 def test_pane_80x24(snap_compare: Any, make_app: Any) -> None:
     async def steps(pilot: Any, app: B2CApp) -> None:
         await _apps(pilot, app)
 
-    assert _shoot(snap_compare, make_app(users=5), steps, SMALL)
+    assert shoot(snap_compare, make_app(users=5), steps, SMALL)
 
 
 def test_detail_view(snap_compare: Any, make_app: Any) -> None:
@@ -66,7 +55,7 @@ def test_detail_view(snap_compare: Any, make_app: Any) -> None:
         await cursor_to(pilot, app, pane, displayName="Contoso Web")
         await pilot.press("enter")
 
-    assert _shoot(snap_compare, make_app(users=5), steps)
+    assert shoot(snap_compare, make_app(users=5), steps, SIZE)
 
 
 def test_secret_shown_once(snap_compare: Any, make_app: Any) -> None:
@@ -78,7 +67,7 @@ def test_secret_shown_once(snap_compare: Any, make_app: Any) -> None:
         fill(app.screen, {"displayName": "release pipeline"})
         await pilot.press("ctrl+s")
 
-    assert _shoot(snap_compare, make_app(users=5), steps)
+    assert shoot(snap_compare, make_app(users=5), steps, SIZE)
 
 
 def test_create_dialog_with_graph_error(snap_compare: Any, make_app: Any) -> None:
@@ -91,4 +80,4 @@ def test_create_dialog_with_graph_error(snap_compare: Any, make_app: Any) -> Non
         app.screen.query_one("#field-kind").value = "api"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
 
-    assert _shoot(snap_compare, make_app(users=5), steps)
+    assert shoot(snap_compare, make_app(users=5), steps, SIZE)

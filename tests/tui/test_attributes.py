@@ -9,6 +9,8 @@ from b2c_tui.tui.app import B2CApp
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.kit import DetailScreen, SpecForm
 from b2c_tui.tui.panes.attributes import BUILT_IN, AttributesPane
+from tests.helpers.identity_panes import open_pane
+from tests.helpers.kit_panes import cursor_to, row_where
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import fill, screen_text
 
@@ -16,24 +18,9 @@ SIZE = (160, 40)
 
 
 async def open_attributes(pilot: Any, app: B2CApp) -> AttributesPane:
-    await settle(pilot, app)
-    await pilot.press("colon")
-    await settle(pilot, app)
-    await pilot.press(*"attributes", "enter")
-    await settle(pilot, app)
-    pane = app.pane("attributes")
+    pane = await open_pane(pilot, app, "attributes", "attributes")
     assert isinstance(pane, AttributesPane)
-    pane.table.focus()
-    await settle(pilot, app)
     return pane
-
-
-def row_where(pane: AttributesPane, **wanted: str) -> int:
-    for row in range(pane.table.row_count):
-        record = pane.records[pane.table.row_key(row)]
-        if all(record.get(k) == v for k, v in wanted.items()):
-            return row
-    raise AssertionError(f"no row with {wanted}")
 
 
 async def test_lists_built_in_and_custom_attributes_with_data_types(make_app) -> None:
@@ -119,8 +106,7 @@ async def test_built_in_attributes_cannot_be_edited_or_deleted(make_app) -> None
     app = make_app(users=5)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_attributes(pilot, app)
-        pane.table.move_cursor(row=row_where(pane, userFlowAttributeType="builtIn"))
-        await settle(pilot, app)
+        await cursor_to(pilot, app, pane, userFlowAttributeType="builtIn")
         assert pane.check_action("edit", ()) is None and pane.check_action("delete", ()) is None
         assert BUILT_IN in pane.status_note()
         for key in ("E", "d"):
@@ -172,8 +158,7 @@ async def test_read_only_hides_every_write(make_app) -> None:
     app = make_app(users=5, read_only=True)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_attributes(pilot, app)
-        pane.table.move_cursor(row=row_where(pane, displayName="loyaltyNumber"))
-        await settle(pilot, app)
+        await cursor_to(pilot, app, pane, displayName="loyaltyNumber")
         actions = {b.binding.action for b in app.screen.active_bindings.values()}
         assert not actions & {"create", "edit", "delete"}
         for key in ("n", "E", "d"):

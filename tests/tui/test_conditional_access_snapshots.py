@@ -4,41 +4,29 @@ policies and templates in words, a policy's detail view, the create-from-templat
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from b2c_tui.tui.app import B2CApp
 from tests.helpers.kit_panes import cursor_to, open_pane
 from tests.helpers.pilot import settle
-from tests.helpers.users_pane import no_blink
+from tests.helpers.snapshots import shoot
 
 SIZE = (120, 36)
 SMALL = (80, 24)
-Steps = Callable[[Any, B2CApp], Awaitable[None]]
-
-
-def _shoot(snap_compare: Any, app: B2CApp, steps: Steps, size: tuple[int, int] = SIZE) -> bool:
-    async def run_before(pilot: Any) -> None:
-        await steps(pilot, app)
-        await settle(pilot, app)
-        no_blink(app.screen)
-        await settle(pilot, app)
-
-    return bool(snap_compare(app, terminal_size=size, run_before=run_before))
 
 
 def test_pane(snap_compare: Any, make_app: Any) -> None:
     async def steps(pilot: Any, app: B2CApp) -> None:
         await open_pane(pilot, app, "ca")
 
-    assert _shoot(snap_compare, make_app(users=5), steps)
+    assert shoot(snap_compare, make_app(users=5), steps, SIZE)
 
 
 def test_pane_80x24(snap_compare: Any, make_app: Any) -> None:
     async def steps(pilot: Any, app: B2CApp) -> None:
         await open_pane(pilot, app, "ca")
 
-    assert _shoot(snap_compare, make_app(users=5), steps, SMALL)
+    assert shoot(snap_compare, make_app(users=5), steps, SMALL)
 
 
 def test_templates(snap_compare: Any, make_app: Any) -> None:
@@ -46,7 +34,7 @@ def test_templates(snap_compare: Any, make_app: Any) -> None:
         await open_pane(pilot, app, "ca")
         await pilot.press("t")
 
-    assert _shoot(snap_compare, make_app(users=5), steps)
+    assert shoot(snap_compare, make_app(users=5), steps, SIZE)
 
 
 def test_detail_view(snap_compare: Any, make_app: Any) -> None:
@@ -57,7 +45,7 @@ def test_detail_view(snap_compare: Any, make_app: Any) -> None:
         pane.table.move_cursor(row=row)
         await pilot.press("enter")
 
-    assert _shoot(snap_compare, make_app(users=5), steps)
+    assert shoot(snap_compare, make_app(users=5), steps, SIZE)
 
 
 def test_create_from_template(snap_compare: Any, make_app: Any) -> None:
@@ -68,4 +56,4 @@ def test_create_from_template(snap_compare: Any, make_app: Any) -> None:
         await cursor_to(pilot, app, pane, name="Block legacy authentication")
         await pilot.press("n")
 
-    assert _shoot(snap_compare, make_app(users=5), steps)
+    assert shoot(snap_compare, make_app(users=5), steps, SIZE)

@@ -4,29 +4,17 @@ the typed-count confirmation; 120x36 and 80x24."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from b2c_tui.graph.validation_users import build_local_account
 from b2c_tui.tui.app import B2CApp
 from tests.helpers.kit_panes import loaded_keys, open_pane
 from tests.helpers.pilot import settle
-from tests.helpers.users_pane import no_blink
+from tests.helpers.snapshots import shoot
 
 SIZE = (120, 36)
 SMALL = (80, 24)
 USERS = 300
-Steps = Callable[[Any, B2CApp], Awaitable[None]]
-
-
-def _shoot(snap_compare: Any, app: B2CApp, steps: Steps, size: tuple[int, int] = SIZE) -> bool:
-    async def run_before(pilot: Any) -> None:
-        await steps(pilot, app)
-        await settle(pilot, app)
-        no_blink(app.screen)
-        await settle(pilot, app)
-
-    return bool(snap_compare(app, terminal_size=size, run_before=run_before))
 
 
 async def _deleted(pilot: Any, app: B2CApp) -> Any:
@@ -42,14 +30,14 @@ def test_pane(snap_compare: Any, make_app: Any) -> None:
     async def steps(pilot: Any, app: B2CApp) -> None:
         await _deleted(pilot, app)
 
-    assert _shoot(snap_compare, make_app(USERS), steps)
+    assert shoot(snap_compare, make_app(USERS), steps, SIZE)
 
 
 def test_pane_80x24(snap_compare: Any, make_app: Any) -> None:
     async def steps(pilot: Any, app: B2CApp) -> None:
         await _deleted(pilot, app)
 
-    assert _shoot(snap_compare, make_app(USERS), steps, SMALL)
+    assert shoot(snap_compare, make_app(USERS), steps, SMALL)
 
 
 def test_restore_results_with_a_refusal(snap_compare: Any, make_app: Any) -> None:
@@ -68,7 +56,7 @@ def test_restore_results_with_a_refusal(snap_compare: Any, make_app: Any) -> Non
             await pilot.press("space")
         await pilot.press("u")
 
-    assert _shoot(snap_compare, make_app(USERS), steps)
+    assert shoot(snap_compare, make_app(USERS), steps, SIZE)
 
 
 def test_delete_for_good_confirmation(snap_compare: Any, make_app: Any) -> None:
@@ -77,4 +65,4 @@ def test_delete_for_good_confirmation(snap_compare: Any, make_app: Any) -> None:
         await pilot.press("ctrl+a")
         await pilot.press("D")
 
-    assert _shoot(snap_compare, make_app(USERS), steps)
+    assert shoot(snap_compare, make_app(USERS), steps, SIZE)

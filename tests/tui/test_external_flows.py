@@ -15,12 +15,11 @@ from tests.helpers.identity_panes import (
     choices,
     choose,
     explorer,
-    keys_of,
     notes,
     open_pane,
-    row_where,
     write_actions,
 )
+from tests.helpers.kit_panes import cursor_to, loaded_keys, row_where
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import fill, screen_text
 
@@ -35,16 +34,11 @@ async def open_flows(pilot: Any, app: Any) -> ExternalFlowsPane:
 
 async def open_sublist(pilot: Any, app: Any, pane: ExternalFlowsPane, key: str,
                        name: str = WOODGROVE) -> SubListScreen:
-    pane.table.move_cursor(row=row_where(pane, displayName=name))
-    await settle(pilot, app)
+    await cursor_to(pilot, app, pane, displayName=name)
     await pilot.press(key)
     await settle(pilot, app)
     assert isinstance(app.screen, SubListScreen)
     return app.screen
-
-
-def shown(screen: SubListScreen) -> list[str]:
-    return [screen.table.row_key(r) for r in range(screen.table.row_count)]
 
 
 async def test_a_b2c_tenant_is_told_plainly_and_nothing_is_asked() -> None:
@@ -64,7 +58,7 @@ async def test_lists_flows_with_providers_attributes_and_apps() -> None:
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_flows(pilot, app)
         listed = await app.context.client.external_flows.list().collect()
-        assert sorted(keys_of(pane)) == sorted(f["id"] for f in listed)
+        assert sorted(loaded_keys(pane)) == sorted(f["id"] for f in listed)
         row = pane.table.row_texts(row_where(pane, displayName=WOODGROVE))
         assert "EmailPassword-OAUTH" in row[2] and "email" in row[3]
         assert "Anmeldung für Zoë's Café" in screen_text(app)
@@ -119,7 +113,7 @@ async def test_create_and_delete_a_flow() -> None:
         assert "Partners" in screen_text(app) and created["id"] in screen_text(app)
         app.screen.dismiss(True)
         await settle(pilot, app)
-        assert created["id"] not in keys_of(pane)
+        assert created["id"] not in loaded_keys(pane)
 
 
 async def test_applications_are_linked_and_unlinked() -> None:
@@ -129,13 +123,13 @@ async def test_applications_are_linked_and_unlinked() -> None:
         apps = await app.context.client.applications.list().collect()
         web = next(a for a in apps if a["displayName"] == "Contoso Web")
         screen = await open_sublist(pilot, app, pane, "A")
-        assert shown(screen) == []
+        assert loaded_keys(screen) == []
         await pilot.press("n")
         await settle(pilot, app)
         choose(app.screen, "appId", web["appId"])
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        assert shown(screen) == [web["appId"]]
+        assert loaded_keys(screen) == [web["appId"]]
         assert "Contoso Web" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot, app)
@@ -153,7 +147,7 @@ async def test_applications_are_linked_and_unlinked() -> None:
         assert app.screen is form and "already linked" in screen_text(app)
         form.dismiss(None)
         await settle(pilot, app)
-        assert shown(other) == []
+        assert loaded_keys(other) == []
         await pilot.press("escape")
         await settle(pilot, app)
         screen = await open_sublist(pilot, app, pane, "A")
@@ -164,7 +158,7 @@ async def test_applications_are_linked_and_unlinked() -> None:
         assert "From Woodgrove Drive User Flow, which stays." in text
         app.screen.dismiss(True)
         await settle(pilot, app)
-        assert shown(screen) == []
+        assert loaded_keys(screen) == []
         flow = pane.records[pane.table.row_key(row_where(pane, displayName=WOODGROVE))]
         assert await app.context.client.external_flows.list_applications(flow["id"]).collect() \
             == []
@@ -175,30 +169,30 @@ async def test_providers_and_attributes_are_added_and_removed() -> None:
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_flows(pilot, app)
         screen = await open_sublist(pilot, app, pane, "p")
-        assert "Google-OAUTH" in shown(screen)
+        assert "Google-OAUTH" in loaded_keys(screen)
         await pilot.press("n")
         await settle(pilot, app)
         assert "Google-OAUTH" not in choices(app.screen, "id")
         choose(app.screen, "id", "Microsoft-OAUTH")
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        assert shown(screen)[-1] == "Microsoft-OAUTH"
-        screen.table.move_cursor(row=shown(screen).index("Google-OAUTH"))
+        assert loaded_keys(screen)[-1] == "Microsoft-OAUTH"
+        screen.table.move_cursor(row=loaded_keys(screen).index("Google-OAUTH"))
         await pilot.press("d")
         await settle(pilot, app)
         app.screen.dismiss(True)
         await settle(pilot, app)
-        assert "Google-OAUTH" not in shown(screen)
+        assert "Google-OAUTH" not in loaded_keys(screen)
         await pilot.press("escape")
         await settle(pilot, app)
         screen = await open_sublist(pilot, app, pane, "a")
-        before = shown(screen)
+        before = loaded_keys(screen)
         await pilot.press("n")
         await settle(pilot, app)
         choose(app.screen, "id", "city")
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        assert shown(screen) == [*before, "city"]
+        assert loaded_keys(screen) == [*before, "city"]
         flow_id = pane.table.row_key(row_where(pane, displayName=WOODGROVE))
         flow = await app.context.client.external_flows.get(flow_id)
         inputs = flow["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"]
@@ -212,12 +206,12 @@ async def test_read_only_shows_everything_and_changes_nothing() -> None:
         assert pane.table.row_count == 2
         assert not write_actions(app) & {"create", "delete"}
         screen = await open_sublist(pilot, app, pane, "p")
-        before = shown(screen)
+        before = loaded_keys(screen)
         for key in ("n", "d"):
             await pilot.press(key)
             await settle(pilot, app)
             assert app.screen is screen
-        assert shown(screen) == before
+        assert loaded_keys(screen) == before
         assert sum("opened read-only" in n for n in notes(app)) == 2
 
 

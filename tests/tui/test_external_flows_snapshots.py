@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from b2c_tui.tui.app import B2CApp
-from tests.helpers.identity_panes import explorer, open_pane, row_where
-from tests.helpers.pilot import settle
+from tests.helpers.identity_panes import explorer, open_pane
+from tests.helpers.kit_panes import cursor_to
 from tests.helpers.snapshots import shoot
 
 WIDE, SMALL = (120, 36), (80, 24)
@@ -14,8 +14,7 @@ WIDE, SMALL = (120, 36), (80, 24)
 
 async def on_flow(pilot: Any, app: B2CApp) -> None:
     pane: Any = await open_pane(pilot, app, "external-flows", "external-flows")
-    pane.table.move_cursor(row=row_where(pane, displayName="Woodgrove Drive User Flow"))
-    await settle(pilot, app)
+    await cursor_to(pilot, app, pane, displayName="Woodgrove Drive User Flow")
 
 
 def test_pane_snapshot(snap_compare: Any) -> None:

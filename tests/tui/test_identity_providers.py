@@ -20,12 +20,11 @@ from tests.helpers.identity_panes import (
     choices,
     choose,
     explorer,
-    keys_of,
     notes,
     open_pane,
-    row_where,
     write_actions,
 )
+from tests.helpers.kit_panes import cursor_to, loaded_keys, row_where
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import fill, screen_text
 
@@ -41,7 +40,7 @@ async def test_lists_every_kind_without_secrets() -> None:
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_idps(pilot, app)
         listed = await app.context.client.identity_providers.list(version="beta").collect()
-        assert sorted(keys_of(pane)) == sorted(p["id"] for p in listed)
+        assert sorted(loaded_keys(pane)) == sorted(p["id"] for p in listed)
         kinds = {pane.table.row_texts(r)[2] for r in range(pane.table.row_count)}
         assert kinds == {"Built-in", "Social", "OpenID Connect"}
         text = screen_text(app)
@@ -89,7 +88,7 @@ async def test_create_offers_the_types_graph_offers_then_their_form() -> None:
         body = spy.calls[0][0]
         assert body["@odata.type"] == "#microsoft.graph.socialIdentityProvider"
         assert body["identityProviderType"] == "Amazon" and "providerType" not in body
-        assert "Amazon-OAUTH" in keys_of(pane)
+        assert "Amazon-OAUTH" in loaded_keys(pane)
         assert "s3cr3t-value" not in screen_text(app)
 
 
@@ -181,8 +180,7 @@ async def test_built_in_providers_cannot_be_changed() -> None:
     app = explorer()
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_idps(pilot, app)
-        pane.table.move_cursor(row=row_where(pane, id="EmailPassword-OAUTH"))
-        await settle(pilot, app)
+        await cursor_to(pilot, app, pane, id="EmailPassword-OAUTH")
         assert pane.check_action("edit", ()) is None and pane.check_action("delete", ()) is None
         assert BUILT_IN_NOTE in pane.status_note()
         for key in ("E", "d"):
@@ -203,7 +201,7 @@ async def test_delete_confirms_naming_the_provider_and_its_id() -> None:
         assert "GitHub für Zoë's Team" in text and "GitHub-OAUTH" in text
         app.screen.dismiss(True)
         await settle(pilot, app)
-        assert "GitHub-OAUTH" not in keys_of(pane)
+        assert "GitHub-OAUTH" not in loaded_keys(pane)
         left = await app.context.client.identity_providers.list(version="beta").collect()
         assert "GitHub-OAUTH" not in {p["id"] for p in left}
 
@@ -216,7 +214,7 @@ async def test_filter_narrows_the_loaded_rows() -> None:
         await settle(pilot, app)
         await pilot.press(*"oauth", "enter")
         await settle(pilot, app)
-        assert set(keys_of(pane)) == {"EmailPassword-OAUTH", "EmailOtpSignup-OAUTH",
+        assert set(loaded_keys(pane)) == {"EmailPassword-OAUTH", "EmailOtpSignup-OAUTH",
                                      "Facebook-OAUTH", "Google-OAUTH", "Microsoft-OAUTH",
                                      "GitHub-OAUTH"}
         assert "loaded rows" in pane.status_note()
@@ -252,8 +250,7 @@ async def test_read_only_hides_every_write() -> None:
     app = explorer(read_only=True)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_idps(pilot, app)
-        pane.table.move_cursor(row=row_where(pane, id="Google-OAUTH"))
-        await settle(pilot, app)
+        await cursor_to(pilot, app, pane, id="Google-OAUTH")
         assert not write_actions(app) & {"create", "edit", "delete"}
         for key in ("n", "E", "d"):
             await pilot.press(key)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from b2c_tui.tui.app import B2CApp
-from tests.helpers.identity_panes import choose, explorer, open_pane, row_where
+from tests.helpers.identity_panes import choose, explorer, open_pane
+from tests.helpers.kit_panes import row_where
 from tests.helpers.pilot import settle
 from tests.helpers.snapshots import shoot
 

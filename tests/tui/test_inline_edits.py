@@ -11,10 +11,10 @@ from b2c_tui.tui.kit.cell_editor import CellEditor
 from b2c_tui.tui.kit.review import ReviewScreen
 from b2c_tui.tui.widgets.status_line import StatusLine
 from tests.helpers.inline import cursor_to, edit_cell, journal, painted, user_values
+from tests.helpers.kit_panes import loaded_keys
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import (
     load_next_page,
-    loaded_keys,
     open_users,
     row_of,
     screen_text,

@@ -10,8 +10,9 @@ from typing import Any
 
 from b2c_tui.tui.app import B2CApp
 from tests.helpers.inline import cursor_to, edit_cell
+from tests.helpers.kit_panes import loaded_keys
 from tests.helpers.pilot import settle
-from tests.helpers.users_pane import loaded_keys, no_blink, open_users
+from tests.helpers.users_pane import no_blink, open_users
 
 WIDE = (120, 36)
 SMALL = (80, 24)

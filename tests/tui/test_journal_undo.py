@@ -16,8 +16,9 @@ from b2c_tui.tui.messages import UserRef
 from b2c_tui.tui.panes.auth_methods import AuthMethodsPane
 from b2c_tui.tui.screens.journal import JournalScreen
 from tests.helpers.inline import edit_cell, journal, painted, user_values
+from tests.helpers.kit_panes import loaded_keys
 from tests.helpers.pilot import demo_connection, settle
-from tests.helpers.users_pane import loaded_keys, open_users, put_cursor_on, row_of, screen_text
+from tests.helpers.users_pane import open_users, put_cursor_on, row_of, screen_text
 
 SIZE = (200, 40)
 

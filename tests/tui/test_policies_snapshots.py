@@ -10,18 +10,19 @@ from typing import Any
 import httpx
 import pytest
 
+from b2c_tui.tui.panes.policies.forms import CompareDialog, LintDialog, UploadDialog
 from tests.helpers.pilot import settle
 from tests.helpers.policies_pane import (
     EXTENSIONS,
     SIGNUP,
-    copy_pack,
+    changed_pack,
     edit_file,
     fixed_backup_clock,
     make_recorded_app,
     open_pane,
     row_of,
+    submit_form,
 )
-from tests.helpers.users_pane import fill
 
 WIDE = (160, 40)
 SMALL = (80, 24)
@@ -32,23 +33,12 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """``LocalAccounts`` (relative to the working directory) with two changes."""
     monkeypatch.chdir(tmp_path)
     fixed_backup_clock(monkeypatch)
-    pack = copy_pack(tmp_path)
-    edit_file(pack / "TrustFrameworkExtensions.xml", "</BuildingBlocks>",
-              "  <!-- extension change -->\n  </BuildingBlocks>")
-    edit_file(pack / "SignUpOrSignin.xml", "<RelyingParty>", "<RelyingParty><!-- rp change -->")
+    changed_pack(tmp_path)
     return "LocalAccounts"
 
 
 async def _policies(pilot: Any, app: Any) -> Any:
     return await open_pane(pilot, app, "policies")
-
-
-async def _form(pilot: Any, app: Any, key: str, values: dict[str, str]) -> None:
-    await pilot.press(key)
-    await settle(pilot, app)
-    fill(app.screen, values)
-    await pilot.press("ctrl+s")
-    await settle(pilot, app)
 
 
 def test_tree_snapshot(snap_compare: Any) -> None:
@@ -118,7 +108,7 @@ def test_diff_snapshot(snap_compare: Any, folder: str) -> None:
 
     async def run_before(pilot: Any) -> None:
         await _policies(pilot, app)
-        await _form(pilot, app, "f", {"folder": folder})
+        await submit_form(pilot, app, "f", CompareDialog, {"folder": folder})
 
     assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
 
@@ -128,7 +118,7 @@ def test_diff_80x24_snapshot(snap_compare: Any, folder: str) -> None:
 
     async def run_before(pilot: Any) -> None:
         await _policies(pilot, app)
-        await _form(pilot, app, "f", {"folder": folder})
+        await submit_form(pilot, app, "f", CompareDialog, {"folder": folder})
 
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
 
@@ -142,7 +132,7 @@ def test_lint_snapshot(snap_compare: Any, folder: str) -> None:
 
     async def run_before(pilot: Any) -> None:
         await _policies(pilot, app)
-        await _form(pilot, app, "l", {"folder": folder})
+        await submit_form(pilot, app, "l", LintDialog, {"folder": folder})
 
     assert snap_compare(app, terminal_size=(120, 30), run_before=run_before)
 
@@ -152,7 +142,7 @@ def test_dry_run_snapshot(snap_compare: Any, folder: str) -> None:
 
     async def run_before(pilot: Any) -> None:
         await _policies(pilot, app)
-        await _form(pilot, app, "u", {"folder": folder, "settings": ""})
+        await submit_form(pilot, app, "u", UploadDialog, {"folder": folder, "settings": ""})
 
     assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
 
@@ -173,7 +163,7 @@ def test_upload_refused_by_graph_snapshot(snap_compare: Any, folder: str) -> Non
 
     async def run_before(pilot: Any) -> None:
         await _policies(pilot, app)
-        await _form(pilot, app, "u", {"folder": folder})
+        await submit_form(pilot, app, "u", UploadDialog, {"folder": folder})
         await pilot.press("U")
         await settle(pilot, app)
         await pilot.press("tab", "enter")
@@ -189,7 +179,7 @@ def test_backups_snapshot(snap_compare: Any, folder: str) -> None:
 
     async def run_before(pilot: Any) -> None:
         await _policies(pilot, app)
-        await _form(pilot, app, "u", {"folder": folder})
+        await submit_form(pilot, app, "u", UploadDialog, {"folder": folder})
         await pilot.press("U")
         await settle(pilot, app)
         await pilot.press("tab", "enter")

@@ -30,6 +30,7 @@ from tests.helpers.policies_pane import (
     BASE,
     EXTENSIONS,
     SIGNUP,
+    changed_pack,
     copy_pack,
     edit_file,
     make_recorded_app,
@@ -37,9 +38,10 @@ from tests.helpers.policies_pane import (
     open_pane,
     refuse,
     row_of,
+    submit_form,
     tenant_xml,
 )
-from tests.helpers.users_pane import fill, screen_text
+from tests.helpers.users_pane import screen_text
 
 SIZE = (160, 40)
 LOCALIZATION = "B2C_1A_TrustFrameworkLocalization"
@@ -51,28 +53,10 @@ async def open_policies(pilot: Any, app: Any) -> PoliciesPane:
     return pane
 
 
-async def submit(pilot: Any, app: Any, dialog_type: type, values: dict[str, str]) -> Any:
-    dialog = app.screen
-    assert isinstance(dialog, dialog_type), type(dialog)
-    fill(dialog, values)
-    await pilot.press("ctrl+s")
-    await settle(pilot, app)
-    return dialog
-
-
 async def confirm(pilot: Any, app: Any) -> None:
     assert isinstance(app.screen, ConfirmDialog | ConfirmDeleteDialog), type(app.screen)
     await pilot.press("tab", "enter")  # Cancel has the focus: tab to the confirm button
     await settle(pilot, app)
-
-
-def changed_pack(tmp_path: Path) -> Path:
-    folder = copy_pack(tmp_path)
-    edit_file(folder / "TrustFrameworkExtensions.xml", "</BuildingBlocks>",
-              "  <!-- extension change -->\n  </BuildingBlocks>")
-    edit_file(folder / "SignUpOrSignin.xml", "<RelyingParty>",
-              "<RelyingParty><!-- rp change -->")
-    return folder
 
 
 # -- diff -------------------------------------------------------------------------------------
@@ -81,9 +65,7 @@ async def test_diff_tenant_with_a_folder_lists_changed_policies_first(tmp_path: 
     app, recorder = make_recorded_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_policies(pilot, app)
-        await pilot.press("f")
-        await settle(pilot, app)
-        await submit(pilot, app, CompareDialog, {"folder": str(folder)})
+        await submit_form(pilot, app, "f", CompareDialog, {"folder": str(folder)})
         screen = app.screen
         assert isinstance(screen, PolicyDiffScreen)
         statuses = [(d.policy_id, d.status.value) for d in screen.items]
@@ -107,10 +89,8 @@ async def test_diff_refuses_a_folder_that_does_not_exist_and_keeps_the_input(
     app, _ = make_recorded_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_policies(pilot, app)
-        await pilot.press("f")
-        await settle(pilot, app)
         missing = str(tmp_path / "nowhere")
-        dialog = await submit(pilot, app, CompareDialog, {"folder": missing})
+        dialog = await submit_form(pilot, app, "f", CompareDialog, {"folder": missing})
         assert app.screen is dialog
         assert dialog.query_one("#field-folder", Input).value == missing
         assert "no such file or folder" in screen_text(app)
@@ -143,9 +123,7 @@ async def test_lint_a_broken_folder_and_open_a_finding_at_its_line(tmp_path: Pat
     app, _ = make_recorded_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_policies(pilot, app)
-        await pilot.press("l")
-        await settle(pilot, app)
-        await submit(pilot, app, LintDialog, {"folder": str(folder)})
+        await submit_form(pilot, app, "l", LintDialog, {"folder": str(folder)})
         screen = app.screen
         assert isinstance(screen, LintScreen)
         rules = {f.rule for f in screen.items}
@@ -171,9 +149,7 @@ async def test_lint_the_tenants_own_policies() -> None:
     app, _ = make_recorded_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_policies(pilot, app)
-        await pilot.press("l")
-        await settle(pilot, app)
-        await submit(pilot, app, LintDialog, {"folder": ""})
+        await submit_form(pilot, app, "l", LintDialog, {"folder": ""})
         screen = app.screen
         assert isinstance(screen, LintScreen)
         assert screen.files == 17
@@ -186,9 +162,7 @@ async def test_dry_run_then_upload_with_backups_and_progress(tmp_path: Path) -> 
     app, recorder = make_recorded_app()
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_policies(pilot, app)
-        await pilot.press("u")
-        await settle(pilot, app)
-        await submit(pilot, app, UploadDialog, {"folder": str(folder)})
+        await submit_form(pilot, app, "u", UploadDialog, {"folder": str(folder)})
         screen = app.screen
         assert isinstance(screen, UploadScreen)
         plan = [(i.policy_id, i.action.value, i.send) for i in screen.plan.items]
@@ -233,9 +207,7 @@ async def test_a_graph_refusal_stops_the_upload_and_names_policy_line_and_what_w
     recorder.rules.append(refuse_rp)
     async with app.run_test(size=SIZE) as pilot:
         await open_policies(pilot, app)
-        await pilot.press("u")
-        await settle(pilot, app)
-        await submit(pilot, app, UploadDialog, {"folder": str(folder)})
+        await submit_form(pilot, app, "u", UploadDialog, {"folder": str(folder)})
         screen = app.screen
         assert isinstance(screen, UploadScreen)
         await pilot.press("U")
@@ -260,9 +232,7 @@ async def test_a_refused_plan_cannot_be_uploaded(tmp_path: Path) -> None:
     app, recorder = make_recorded_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_policies(pilot, app)
-        await pilot.press("u")
-        await settle(pilot, app)
-        await submit(pilot, app, UploadDialog, {"folder": str(folder)})
+        await submit_form(pilot, app, "u", UploadDialog, {"folder": str(folder)})
         screen = app.screen
         assert isinstance(screen, UploadScreen)
         assert screen.plan.blocked
@@ -280,9 +250,7 @@ async def test_restore_a_backup_with_one_key_after_confirming(tmp_path: Path) ->
     async with app.run_test(size=SIZE) as pilot:
         await open_policies(pilot, app)
         original = tenant_xml(app, SIGNUP)
-        await pilot.press("u")
-        await settle(pilot, app)
-        await submit(pilot, app, UploadDialog, {"folder": str(folder)})
+        await submit_form(pilot, app, "u", UploadDialog, {"folder": str(folder)})
         await pilot.press("U")
         await settle(pilot, app)
         await confirm(pilot, app)
@@ -312,9 +280,7 @@ async def test_compare_a_backup_with_the_tenant(tmp_path: Path) -> None:
     app, _ = make_recorded_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_policies(pilot, app)
-        await pilot.press("u")
-        await settle(pilot, app)
-        await submit(pilot, app, UploadDialog, {"folder": str(folder)})
+        await submit_form(pilot, app, "u", UploadDialog, {"folder": str(folder)})
         await pilot.press("U")
         await settle(pilot, app)
         await confirm(pilot, app)
@@ -365,10 +331,8 @@ async def test_download_the_selection_and_a_conflict_is_said_in_the_dialog(
         for key in (BASE, SIGNUP):
             pane.table.move_cursor(row=row_of(pane, key))
             await pilot.press("space")
-        await pilot.press("p")
-        await settle(pilot, app)
         target = tmp_path / "out"
-        dialog = await submit(pilot, app, DownloadDialog, {"folder": str(target)})
+        dialog = await submit_form(pilot, app, "p", DownloadDialog, {"folder": str(target)})
         assert app.screen is not dialog
         assert sorted(p.name for p in target.iterdir()) == [f"{BASE}.xml", f"{SIGNUP}.xml"]
         assert (target / f"{SIGNUP}.xml").read_text(encoding="utf-8") == \
@@ -376,9 +340,7 @@ async def test_download_the_selection_and_a_conflict_is_said_in_the_dialog(
         # A local file that differs is not replaced unless asked.
         (target / f"{SIGNUP}.xml").write_text((target / f"{SIGNUP}.xml").read_text()
                                               .replace("<RelyingParty>", "<RelyingParty><!--x-->"))
-        await pilot.press("p")
-        await settle(pilot, app)
-        dialog = await submit(pilot, app, DownloadDialog, {"folder": str(target)})
+        dialog = await submit_form(pilot, app, "p", DownloadDialog, {"folder": str(target)})
         assert app.screen is dialog
         assert "differ from the tenant" in screen_text(app)
         assert dialog.query_one("#field-folder", Input).value == str(target)
@@ -400,9 +362,7 @@ async def test_read_only_hides_writes_and_says_why(tmp_path: Path) -> None:
             assert app.screen is app.screen_stack[0]
         assert sum("Read-only" in n for n in notes(app)) == 2
         # Reading still works: the diff of a folder.
-        await pilot.press("f")
-        await settle(pilot, app)
-        await submit(pilot, app, CompareDialog, {"folder": str(folder)})
+        await submit_form(pilot, app, "f", CompareDialog, {"folder": str(folder)})
         assert isinstance(app.screen, PolicyDiffScreen)
         assert recorder.writes() == []
 
@@ -416,10 +376,8 @@ async def test_a_graph_refusal_during_the_dry_run_is_shown_in_the_dialog(
         recorder.rules.append(refuse("GET", "/trustFramework/policies", 403,
                                      "Insufficient privileges to complete the operation.",
                                      code="Authorization_RequestDenied"))
-        await pilot.press("u")
-        await settle(pilot, app)
-        dialog = await submit(pilot, app, UploadDialog, {"folder": str(folder),
-                                                         "prefix": "Dev_"})
+        dialog = await submit_form(pilot, app, "u", UploadDialog,
+                                   {"folder": str(folder), "prefix": "Dev_"})
         assert app.screen is dialog and not dialog.saving
         assert "Insufficient privileges" in " ".join(screen_text(app).split())
         assert dialog.query_one("#field-prefix", Input).value == "Dev_"
@@ -460,9 +418,7 @@ async def test_lint_names_each_bad_file_an_xml_bomb_utf16_and_a_duplicate_id(
     app, recorder = make_recorded_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_policies(pilot, app)
-        await pilot.press("l")
-        await settle(pilot, app)
-        await submit(pilot, app, LintDialog, {"folder": str(folder)})
+        await submit_form(pilot, app, "l", LintDialog, {"folder": str(folder)})
         screen = app.screen
         assert isinstance(screen, LintScreen)
         by_rule = {(f.rule, Path(f.file).name) for f in screen.items}

@@ -25,6 +25,14 @@ def dashboard_app(users: int = 300, *, read_only: bool = False, **tenant: Any) -
     return B2CApp(demo_connection(users, read_only=read_only, **tenant), theme="b2c-dark")
 
 
+async def settled_dashboard(pilot: Any, app: B2CApp) -> TenantPane:
+    """The tenant pane once every worker has finished."""
+    await settle(pilot, app)
+    pane = app.pane("tenant")
+    assert isinstance(pane, TenantPane)
+    return pane
+
+
 def text_of(pane: TenantPane, widget_id: str) -> str:
     return str(pane.query_one(f"#{widget_id}", Static).render())
 
@@ -54,9 +62,7 @@ async def test_opens_first_with_its_layout_at_once_and_users_one_key_away() -> N
 async def test_quota_bar_and_counts_equal_what_graph_lists() -> None:
     app = dashboard_app(users=2500)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        pane = app.pane("tenant")
-        assert isinstance(pane, TenantPane)
+        pane = await settled_dashboard(pilot, app)
         client = app.context.client
         quota = await client.organization.quota()
         assert f"{quota['used']:,} of {quota['total']:,} directory objects" in text_of(
@@ -75,9 +81,7 @@ async def test_quota_bar_and_counts_equal_what_graph_lists() -> None:
 async def test_the_quota_bar_warns_at_microsofts_levels() -> None:
     app = dashboard_app(users=300)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        pane = app.pane("tenant")
-        assert isinstance(pane, TenantPane)
+        pane = await settled_dashboard(pilot, app)
         assert re.search(r"\d\.\d%  ok\n", text_of(pane, "tenant-quota"))
         store = app.context.connection.emulator.store
         used = store.quota_used()
@@ -113,9 +117,7 @@ async def test_a_running_count_shows_while_a_large_tenant_is_listed() -> None:
 async def test_each_health_finding_on_a_tenant_arranged_to_show_it() -> None:
     app = dashboard_app(health_findings=True, extensions_app=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        pane = app.pane("tenant")
-        assert isinstance(pane, TenantPane)
+        pane = await settled_dashboard(pilot, app)
         lines = "\n".join(health_lines(pane))
         assert "B2C_1A_GoogleSecret: its key expires in 7 day(s) (2026-11-08)" in lines
         assert "expired on 2026-09-27" in lines  # an expired key still in its keyset
@@ -133,9 +135,7 @@ async def test_each_health_finding_on_a_tenant_arranged_to_show_it() -> None:
 async def test_healthy_parts_say_so() -> None:
     app = dashboard_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        pane = app.pane("tenant")
-        assert isinstance(pane, TenantPane)
+        pane = await settled_dashboard(pilot, app)
         lines = "\n".join(health_lines(pane))
         assert "The b2c-extensions-app is present" in lines
         assert "Application credentials: none of" in lines
@@ -144,9 +144,7 @@ async def test_healthy_parts_say_so() -> None:
 async def test_enter_on_audit_failures_opens_the_audit_log_filtered_to_them() -> None:
     app = dashboard_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        pane = app.pane("tenant")
-        assert isinstance(pane, TenantPane)
+        pane = await settled_dashboard(pilot, app)
         health = pane.query_one("#tenant-health", OptionList)
         index = next(i for i in range(health.option_count)
                      if "× Validate user credentials" in str(
@@ -171,9 +169,7 @@ async def test_enter_on_audit_failures_opens_the_audit_log_filtered_to_them() ->
 async def test_enter_on_a_key_line_opens_the_keys_pane() -> None:
     app = dashboard_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        pane = app.pane("tenant")
-        assert isinstance(pane, TenantPane)
+        pane = await settled_dashboard(pilot, app)
         health = pane.query_one("#tenant-health", OptionList)
         health.focus()
         health.highlighted = next(i for i in range(health.option_count)
@@ -190,9 +186,7 @@ async def test_a_failing_piece_says_why_in_its_own_place() -> None:
     app = dashboard_app(faults={"rate_503": 1.0, "path": "/trustFramework/keySets"},
                         sleep=no_wait)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        pane = app.pane("tenant")
-        assert isinstance(pane, TenantPane)
+        pane = await settled_dashboard(pilot, app)
         lines = health_lines(pane)
         keys = [line for line in lines if line.startswith("? Policy keys")]
         assert len(keys) == 1 and "could not be checked" in keys[0]
@@ -227,9 +221,7 @@ async def test_navigation_never_waits_on_the_dashboard() -> None:
 async def test_refresh_asks_again_and_read_only_offers_no_writes() -> None:
     app = dashboard_app(read_only=True)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        pane = app.pane("tenant")
-        assert isinstance(pane, TenantPane)
+        pane = await settled_dashboard(pilot, app)
         first = pane.generation
         await pilot.press("r")
         await settle(pilot, app)
@@ -244,9 +236,7 @@ async def test_the_cursor_starts_on_the_first_line_whatever_arrives_first() -> N
     # the keys arrive last: the lines above the cursor must not push it down the list
     app.context.connection.emulator.faults.configure(latency=0.3, path="/trustFramework")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        pane = app.pane("tenant")
-        assert isinstance(pane, TenantPane)
+        pane = await settled_dashboard(pilot, app)
         health = pane.query_one("#tenant-health", OptionList)
         assert health.highlighted == 0 and health.scroll_offset.y == 0
         assert str(health.get_option_at_index(0).id).startswith("keys:")

@@ -16,12 +16,11 @@ from tests.helpers.identity_panes import (
     choices,
     choose,
     explorer,
-    keys_of,
     notes,
     open_pane,
-    row_where,
     write_actions,
 )
+from tests.helpers.kit_panes import cursor_to, loaded_keys, row_where
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import fill, screen_text
 
@@ -35,8 +34,7 @@ async def open_flows(pilot: Any, app: Any) -> UserFlowsPane:
 
 
 async def open_sublist(pilot: Any, app: Any, pane: UserFlowsPane, key: str) -> SubListScreen:
-    pane.table.move_cursor(row=row_where(pane, id=FLOW))
-    await settle(pilot, app)
+    await cursor_to(pilot, app, pane, id=FLOW)
     await pilot.press(key)
     await settle(pilot, app)
     screen = app.screen
@@ -44,16 +42,12 @@ async def open_sublist(pilot: Any, app: Any, pane: UserFlowsPane, key: str) -> S
     return screen
 
 
-def shown_keys(screen: SubListScreen) -> list[str]:
-    return [screen.table.row_key(r) for r in range(screen.table.row_count)]
-
-
 async def test_lists_flows_with_type_version_and_languages() -> None:
     app = explorer()
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_flows(pilot, app)
         listed = await app.context.client.b2c_user_flows.list().collect()
-        assert keys_of(pane) == [f["id"] for f in listed]
+        assert loaded_keys(pane) == [f["id"] for f in listed]
         row = pane.table.row_texts(row_where(pane, id="B2C_1_ProfileEdit"))
         assert row[:5] == ["B2C_1_ProfileEdit", "profileUpdate", "3", "yes", "de"]
         assert "coming" not in screen_text(app).lower()
@@ -96,7 +90,7 @@ async def test_create_and_delete_a_flow() -> None:
                                    "userFlowTypeVersion": 3,
                                    "isLanguageCustomizationEnabled": False,
                                    "defaultLanguageTag": "fr"}
-        assert "B2C_1_Partners" in keys_of(pane)
+        assert "B2C_1_Partners" in loaded_keys(pane)
         pane.table.move_cursor(row=row_where(pane, id="B2C_1_Partners"))
         await pilot.press("d")
         await settle(pilot, app)
@@ -104,7 +98,7 @@ async def test_create_and_delete_a_flow() -> None:
         assert "B2C_1_Partners" in screen_text(app)
         app.screen.dismiss(True)
         await settle(pilot, app)
-        assert "B2C_1_Partners" not in keys_of(pane)
+        assert "B2C_1_Partners" not in loaded_keys(pane)
 
 
 async def test_a_duplicate_flow_is_refused_by_graph_in_the_dialog() -> None:
@@ -126,7 +120,7 @@ async def test_identity_providers_of_a_flow_are_added_and_removed() -> None:
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_flows(pilot, app)
         screen = await open_sublist(pilot, app, pane, "p")
-        assert shown_keys(screen) == ["Facebook-OAUTH", "Google-OAUTH"]
+        assert loaded_keys(screen) == ["Facebook-OAUTH", "Google-OAUTH"]
         await pilot.press("n")
         await settle(pilot, app)
         form = app.screen
@@ -138,7 +132,7 @@ async def test_identity_providers_of_a_flow_are_added_and_removed() -> None:
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert app.screen is screen
-        assert shown_keys(screen) == ["Facebook-OAUTH", "Google-OAUTH", "GitHub-OAUTH"]
+        assert loaded_keys(screen) == ["Facebook-OAUTH", "Google-OAUTH", "GitHub-OAUTH"]
         screen.table.move_cursor(row=0)
         await pilot.press("d")
         await settle(pilot, app)
@@ -149,7 +143,7 @@ async def test_identity_providers_of_a_flow_are_added_and_removed() -> None:
         assert "Facebook-OAUTH" in text
         app.screen.dismiss(True)
         await settle(pilot, app)
-        assert shown_keys(screen) == ["Google-OAUTH", "GitHub-OAUTH"]
+        assert loaded_keys(screen) == ["Google-OAUTH", "GitHub-OAUTH"]
         offered_now = await app.context.client.b2c_user_flows.list_identity_providers(
             FLOW).collect()
         assert [p["id"] for p in offered_now] == ["Google-OAUTH", "GitHub-OAUTH"]
@@ -165,7 +159,7 @@ async def test_attributes_are_added_edited_reordered_and_removed() -> None:
         pane = await open_flows(pilot, app)
         screen = await open_sublist(pilot, app, pane, "a")
         flows = app.context.client.b2c_user_flows
-        before = shown_keys(screen)
+        before = loaded_keys(screen)
         assert before[:2] == ["email", "displayName"]
         # add
         await pilot.press("n")
@@ -178,7 +172,7 @@ async def test_attributes_are_added_edited_reordered_and_removed() -> None:
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert app.screen is screen, screen_text(app)
-        assert shown_keys(screen) == [*before, "city"]
+        assert loaded_keys(screen) == [*before, "city"]
         city = next(a for a in await flows.list_attribute_assignments(FLOW).collect()
                     if a["id"] == "city")
         assert city["userAttributeValues"] == [
@@ -201,7 +195,7 @@ async def test_attributes_are_added_edited_reordered_and_removed() -> None:
         await settle(pilot, app)
         order = await flows.get_attribute_order(FLOW)
         assert order[-2:] == ["city", before[-1]]
-        assert shown_keys(screen) == order
+        assert loaded_keys(screen) == order
         assert screen.table.row_key(screen.table.cursor_row) == "city"
         # remove
         await pilot.press("d")
@@ -210,7 +204,7 @@ async def test_attributes_are_added_edited_reordered_and_removed() -> None:
         app.screen.dismiss(True)
         await settle(pilot, app)
         assert "city" not in await flows.get_attribute_order(FLOW)
-        assert shown_keys(screen) == before
+        assert loaded_keys(screen) == before
 
 
 async def test_graph_refuses_an_input_type_beside_the_field() -> None:
@@ -218,7 +212,7 @@ async def test_graph_refuses_an_input_type_beside_the_field() -> None:
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_flows(pilot, app)
         screen = await open_sublist(pilot, app, pane, "a")
-        screen.table.move_cursor(row=shown_keys(screen).index("givenName"))
+        screen.table.move_cursor(row=loaded_keys(screen).index("givenName"))
         await pilot.press("E")
         await settle(pilot, app)
         edit = app.screen
@@ -242,14 +236,14 @@ async def test_a_refused_move_goes_back() -> None:
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_flows(pilot, app)
         screen = await open_sublist(pilot, app, pane, "a")
-        before = shown_keys(screen)
+        before = loaded_keys(screen)
         flows = app.context.client.b2c_user_flows
         # Someone removed an attribute meanwhile: the order sent no longer names them all.
         await flows.remove_attribute_assignment(FLOW, "country")
         screen.table.move_cursor(row=1)
         await pilot.press("shift+up")
         await settle(pilot, app)
-        assert shown_keys(screen) == before
+        assert loaded_keys(screen) == before
         assert any("every attribute assignment" in n for n in notes(app))
         assert not screen.saving
 
@@ -260,14 +254,14 @@ async def test_read_only_offers_the_lists_but_no_change() -> None:
         pane = await open_flows(pilot, app)
         assert not write_actions(app) & {"create", "delete"}
         screen = await open_sublist(pilot, app, pane, "a")
-        assert shown_keys(screen)
+        assert loaded_keys(screen)
         assert not write_actions(app) & {"add", "edit", "remove", "move_up", "move_down"}
-        before = shown_keys(screen)
+        before = loaded_keys(screen)
         for key in ("n", "E", "d", "shift+up", "shift+down"):
             await pilot.press(key)
             await settle(pilot, app)
             assert app.screen is screen
-        assert shown_keys(screen) == before
+        assert loaded_keys(screen) == before
         assert sum("opened read-only" in n for n in notes(app)) == 5
 
 

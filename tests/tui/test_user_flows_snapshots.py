@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from b2c_tui.tui.app import B2CApp
-from tests.helpers.identity_panes import choose, explorer, open_pane, row_where
+from tests.helpers.identity_panes import choose, explorer, open_pane
+from tests.helpers.kit_panes import cursor_to
 from tests.helpers.pilot import settle
 from tests.helpers.snapshots import shoot
 from tests.helpers.users_pane import fill
@@ -15,8 +16,7 @@ WIDE, SMALL = (120, 36), (80, 24)
 
 async def on_flow(pilot: Any, app: B2CApp) -> None:
     pane: Any = await open_pane(pilot, app, "flows", "user-flows")
-    pane.table.move_cursor(row=row_where(pane, id="B2C_1_SignUpSignIn"))
-    await settle(pilot, app)
+    await cursor_to(pilot, app, pane, id="B2C_1_SignUpSignIn")
 
 
 def test_pane_snapshot(snap_compare: Any) -> None:

@@ -14,10 +14,10 @@ from b2c_tui.tui.dialogs.bulk_result import BulkResultDialog
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.panes.users.detail import UserDetailScreen
 from b2c_tui.tui.widgets.status_line import StatusLine
+from tests.helpers.kit_panes import loaded_keys
 from tests.helpers.pilot import settle
 from tests.helpers.users_pane import (
     load_next_page,
-    loaded_keys,
     open_users,
     put_cursor_on,
     row_of,

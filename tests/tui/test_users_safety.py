@@ -8,8 +8,9 @@ from typing import Any
 from b2c_tui.tui.dialogs.confirm_delete import ConfirmDeleteDialog
 from b2c_tui.tui.dialogs.user_edit import UserEditDialog
 from b2c_tui.tui.panes.users.detail import UserDetailScreen
+from tests.helpers.kit_panes import loaded_keys
 from tests.helpers.pilot import settle
-from tests.helpers.users_pane import loaded_keys, open_users, put_cursor_on, row_of, screen_text
+from tests.helpers.users_pane import open_users, put_cursor_on, row_of, screen_text
 
 EVIL = "[red]x[/] \x1b[31mevil"
 SHOWN = "[red]x[/] ␛[31mevil"
