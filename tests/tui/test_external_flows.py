@@ -226,7 +226,7 @@ async def test_the_remove_confirmation_shows_the_flow_name_literally() -> None:
         await settle(pilot, app)
         screen = app.screen
         assert isinstance(screen, SubListScreen)
-        screen.table.move_cursor(row=shown(screen).index("Google-OAUTH"))
+        screen.table.move_cursor(row=loaded_keys(screen).index("Google-OAUTH"))
         await pilot.press("d")
         await settle(pilot, app)
         dialog = app.screen
