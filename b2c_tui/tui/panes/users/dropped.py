@@ -14,7 +14,6 @@ from typing import Any
 
 from ....graph import errors
 from ....graph.client import GraphClient
-from ....graph.find_user import plan_user_search
 
 #: What says "the request may have been carried out". ``OutcomeUnknownError`` is being added to
 #: ``graph.errors`` by the Graph client's work; until then a dropped POST is a ``NetworkError``.
@@ -29,29 +28,21 @@ def outcome_unknown(error: BaseException) -> bool:
     return isinstance(error, OUTCOME_UNKNOWN)
 
 
-def sign_in_of(body: Mapping[str, Any]) -> tuple[str, str] | None:
-    """``(kind, value)`` of the local sign-in name in a create body (``email``/``user``)."""
+def sign_in_of(body: Mapping[str, Any]) -> str | None:
+    """The local sign-in name (email or username) in a create body."""
     for identity in body.get("identities") or []:
         kind = str(identity.get("signInType") or "").lower()
         value = identity.get("issuerAssignedId")
-        if value and kind.startswith("emailaddress"):
-            return "email", str(value)
-        if value and kind == "username":
-            return "user", str(value)
+        if value and (kind.startswith("emailaddress") or kind == "username"):
+            return str(value)
     return None
 
 
-async def find_created(client: GraphClient, body: Mapping[str, Any],
-                       tenant: str) -> dict[str, Any] | None:
-    """The user the body describes, if it exists now (looked up by its sign-in name).
-    Graph errors propagate: then nobody knows yet."""
+async def find_created(client: GraphClient, body: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The user the body describes, if it exists now (looked up by its sign-in name with
+    ``users.find_by_sign_in_name``). Graph errors propagate: then nobody knows yet."""
     sign_in = sign_in_of(body)
     if sign_in is None:
         return None
-    kind, value = sign_in
-    search = plan_user_search(f"{kind}:{value}", tenant)
-    for query in search.queries(["id", "displayName", "identities"]):
-        found = await client.users.list(query, top=None).collect(1)
-        if found:
-            return found[0]
-    return None
+    return await client.users.find_by_sign_in_name(
+        sign_in, select=["id", "displayName", "identities"])
