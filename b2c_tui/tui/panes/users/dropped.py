@@ -1,10 +1,11 @@
 """A create whose connection dropped: was the user created?
 
 A ``POST /users`` that was sent may have been carried out even though no answer came back
-(the Graph client raises ``OutcomeUnknownError`` for it; a ``NetworkError`` on a POST means the
-same until that type exists). Creating again could make a second user, or fail confusingly on
-the sign-in name the first one now holds. So the users pane says so, looks the user up by the
-sign-in name it sent, and only offers Create again once it knows the user does not exist.
+(the Graph client raises ``OutcomeUnknownError`` for it; any other ``NetworkError`` means the
+request never arrived: an ordinary failure). Creating again could make a second user, or fail
+confusingly on the sign-in name the first one now holds. So the users pane says so, looks the
+user up by the sign-in name it sent, and only offers Create again once it knows the user does
+not exist.
 """
 
 from __future__ import annotations
@@ -15,17 +16,12 @@ from typing import Any
 from ....graph import errors
 from ....graph.client import GraphClient
 
-#: What says "the request may have been carried out". ``OutcomeUnknownError`` is being added to
-#: ``graph.errors`` by the Graph client's work; until then a dropped POST is a ``NetworkError``.
-OUTCOME_UNKNOWN: tuple[type[BaseException], ...] = tuple(
-    t for t in (getattr(errors, "OutcomeUnknownError", None), errors.NetworkError)
-    if isinstance(t, type))
 CHECKING = "The connection dropped; checking whether the user was created…"
 
 
 def outcome_unknown(error: BaseException) -> bool:
     """Whether ``error`` leaves it open whether the create was carried out."""
-    return isinstance(error, OUTCOME_UNKNOWN)
+    return isinstance(error, errors.OutcomeUnknownError)
 
 
 def sign_in_of(body: Mapping[str, Any]) -> str | None:
