@@ -189,3 +189,29 @@ async def test_a_1mb_diff_is_computed_in_a_thread() -> None:
         assert (row.kind, row.old, row.new) == ("changed", 9000, 9000)
         hl_old = view.old_doc.extra.get("highlighter")
         assert hl_old is not None and hl_old.lexed_lines < 10 * view.page_size  # type: ignore
+
+
+def test_changed_part_agrees_with_a_plain_character_walk() -> None:
+    """changed_part halves with slice comparisons; it must find what walking the common head
+    and then the common tail character by character finds (the tail never overlaps the head)."""
+    import random
+
+    def walk(old: str, new: str) -> tuple[tuple[int, int], tuple[int, int]]:
+        head = 0
+        while head < min(len(old), len(new)) and old[head] == new[head]:
+            head += 1
+        tail = 0
+        while (tail < min(len(old), len(new)) - head
+               and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]):
+            tail += 1
+        return (head, len(old) - tail), (head, len(new) - tail)
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        old = "".join(rng.choice("ab<>é") for _ in range(rng.randint(0, 12)))
+        new = "".join(rng.choice("ab<>é") for _ in range(rng.randint(0, 12)))
+        if rng.random() < 0.5:
+            new = old[:rng.randint(0, len(old))] + new + old[rng.randint(0, len(old)):]
+        assert changed_part(old, new) == walk(old, new), (old, new)
+    big = '<x a="1"/>' * 100_000
+    assert changed_part(big, big[:-5] + "Z" + big[-4:]) == ((999_995, 999_996),) * 2

@@ -135,20 +135,24 @@ async def _create_dialog(pilot, app):
     return dialog
 
 
-def _dropping_create(app, monkeypatch, *, carried_out: bool) -> list[int]:
-    from b2c_tui.graph.errors import NetworkError
+def _dropping_create(app, monkeypatch, *, carried_out: bool, unknown: bool = True
+                     ) -> list[int]:
+    """The first create fails on the network: after it was sent (``unknown``, the client's
+    OutcomeUnknownError) or before it could arrive (a plain NetworkError)."""
+    from b2c_tui.graph.errors import NetworkError, OutcomeUnknownError
 
     users = app.context.client.users
     real = users.create
     calls: list[int] = []
+    error = OutcomeUnknownError if unknown else NetworkError
 
     async def create(body):
         calls.append(1)
         if len(calls) == 1:
             if carried_out:
                 await real(body)  # Graph made the user, then the connection dropped
-            raise NetworkError("Connection to Graph failed: RemoteProtocolError",
-                               code="NetworkError", method="POST")
+            raise error("Connection to Graph failed: RemoteProtocolError",
+                        code="OutcomeUnknown" if unknown else "NetworkError", method="POST")
         return await real(body)
 
     monkeypatch.setattr(users, "create", create)
@@ -191,3 +195,28 @@ async def test_dropped_create_that_did_not_happen_says_so_and_may_be_sent_again(
         await pilot.press("ctrl+s")  # now it is known not to exist: Create sends it again
         await settle(pilot, app)
         assert app.screen is not dialog and calls == [1, 1]
+
+
+async def test_create_refused_before_it_was_sent_fails_without_a_lookup(make_app,
+                                                                      monkeypatch) -> None:
+    """A NetworkError that is not OutcomeUnknownError (the connection never carried the
+    request) is an ordinary failure: said at once, no "checking whether it was created"."""
+    app = make_app(users=10)
+    async with app.run_test(size=(160, 40)) as pilot:
+        dialog = await _create_dialog(pilot, app)
+        calls = _dropping_create(app, monkeypatch, carried_out=False, unknown=False)
+        lookups: list[str] = []
+        users = app.context.client.users
+        real_find = users.find_by_sign_in_name
+
+        async def find(*args, **kwargs):
+            lookups.append(args[0])
+            return await real_find(*args, **kwargs)
+
+        monkeypatch.setattr(users, "find_by_sign_in_name", find)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is dialog and calls == [1]
+        assert lookups == []
+        status = str(dialog.query_one("#form-error").render())
+        assert "checking whether" not in status and "connection dropped" not in status

@@ -319,3 +319,32 @@ async def test_read_only_hides_every_key_write() -> None:
             assert app.screen is app.screen_stack[0]
         assert sum("Read-only" in n for n in notes(app)) == 4
         assert recorder.writes() == []
+
+
+async def test_the_key_file_is_opened_off_the_event_loop(tmp_path: Path, monkeypatch) -> None:
+    """Reading and opening a certificate or PFX (file I/O, PKCS#12 key derivation) happens in
+    a thread: the UI keeps drawing meanwhile."""
+    import threading
+
+    from b2c_tui.tui.panes.keys import flows
+
+    cer = certificate(tmp_path, "api-thread", starts=FIXED_NOW - timedelta(days=1),
+                      ends=FIXED_NOW + timedelta(days=365))
+    threads: list[threading.Thread] = []
+    real = flows.plan_add_key
+
+    def plan(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(flows, "plan_add_key", plan)
+    app, _recorder = make_recorded_app()
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_keys(pilot, app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        await save(pilot, app, {"keyset": "B2C_1A_ApiThread", "path": str(cer)},
+                   kind="certificate")
+        assert app.screen is app.screen_stack[0]
+        assert any(r["keyset"] == "B2C_1A_ApiThread" for r in rows(pane))
+    assert threads and all(t is not threading.main_thread() for t in threads)

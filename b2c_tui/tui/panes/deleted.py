@@ -162,10 +162,10 @@ class DeletedItemsPane(KitPane):
 
     def action_restore(self) -> None:
         """``u``: restore the selection, or the row under the cursor."""
-        items = self._items(self.chosen_records())
-        if items and not self.context.read_only:
-            kinds = {kind_of(self.records.get(key, {})) for _, key in items}
-            note = APP_NOTE if "application" in kinds else ""
+        records = self.chosen_records()
+        if records and not self.context.read_only:
+            items = self._items(records)
+            note = APP_NOTE if any(kind_of(r) == "application" for r in records) else ""
             self._run(self._batch("restored", items, note), "restore deleted items")
 
     def action_purge(self) -> None:

@@ -4,13 +4,13 @@ throttling, background work."""
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
 
+from ...graph.retry import RetryEvent
 from ..safe_text import safe
 
 THROTTLE_SHOWN_FOR = 10.0  # seconds a throttle wait stays on the status line
@@ -44,18 +44,17 @@ class StatusLine(Widget):
     def watch_mode(self, mode: str) -> None:
         self.set_class(mode == "production", "-production")
 
-    def on_throttle(self, event: Any) -> None:
+    def on_throttle(self, event: RetryEvent) -> None:
         """Called (via the app) each time the client waits before a retry: every retry shows,
-        with its number and a countdown (the client's typed retry events arrive here too:
-        anything with ``status``, ``delay`` and ``attempt``)."""
-        status = getattr(event, "status", None)
+        with its number and a countdown."""
+        status = event.status
         if status == 429:
             what = "throttled by Graph (429)"
         elif status:
             what = f"Graph answered {status}"
         else:
             what = "connection failed"
-        self.throttle_text = f"{what}, retry {getattr(event, 'attempt', '?')}"
+        self.throttle_text = f"{what}, retry {event.attempt}"
         self._retry_at = time.monotonic() + float(event.delay)
         self.throttle_until = time.monotonic() + max(THROTTLE_SHOWN_FOR, event.delay)
         if self._countdown is None:

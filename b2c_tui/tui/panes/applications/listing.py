@@ -111,9 +111,10 @@ def join_principals(client: GraphClient) -> Callable[[list[dict[str, Any]]], Awa
     """The page join: each app's service principal (one ``$batch`` a page) and its grants
     (the tenant's grants are listed once per listing, alongside the first batch)."""
     grants: asyncio.Future[list[dict[str, Any]]] | None = None
+    by_client: dict[str, list[dict[str, Any]]] | None = None  # the grants by client, once
 
     async def join(records: list[dict[str, Any]]) -> None:
-        nonlocal grants
+        nonlocal grants, by_client
         if grants is None:
             grants = asyncio.ensure_future(
                 client.applications.list_permission_grants().collect())
@@ -122,10 +123,10 @@ def join_principals(client: GraphClient) -> Callable[[list[dict[str, Any]]], Awa
             grants.add_done_callback(lambda f: f.cancelled() or f.exception())
         found = await client.applications.service_principals_of(
             [str(r.get("appId")) for r in records], select=SP_SELECT)
-        every = await grants
-        by_client: dict[str, list[dict[str, Any]]] = {}
-        for grant in every:
-            by_client.setdefault(str(grant.get("clientId")), []).append(grant)
+        if by_client is None:
+            every, by_client = await grants, {}
+            for grant in every:
+                by_client.setdefault(str(grant.get("clientId")), []).append(grant)
         for record, sp in zip(records, found, strict=True):
             record[SP] = sp
             record[GRANTS] = by_client.get(str(sp.get("id")), []) if sp else []

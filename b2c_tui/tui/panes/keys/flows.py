@@ -12,6 +12,7 @@ dialog beside the field it concerns, with what was typed kept.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
@@ -99,7 +100,9 @@ class KeyFlows:
         try:
             # The keysets as they are now (another admin may have added one meanwhile).
             keysets = await self.client.keysets.list(prefetch=False).collect()
-            plan = plan_add_key(keysets, keyset, spec, now=self.pane.context.now())
+            # In a thread: it reads and opens a certificate or PFX (PKCS#12 key derivation).
+            plan = await asyncio.to_thread(plan_add_key, keysets, keyset, spec,
+                                           now=self.pane.context.now())
             result = await add_key(self.client, plan)
         except Exception as exc:
             dialog.fail(_field_error(exc))

@@ -75,11 +75,11 @@ class UploadScreen(ListScreen[PlanItem]):
 
     def __init__(self, plan: UploadPlan, *, read_only: bool,
                  upload: Callable[[UploadScreen], None],
-                 counts: dict[str, tuple[int, int]] | None = None) -> None:
+                 counts: dict[str, tuple[int, int]]) -> None:
         super().__init__(plan.items, self._line, id="policy-upload", read_only=read_only)
         self.plan = plan
-        #: lines (added, removed) of each changed policy, computed off the loop
-        self.counts = counts if counts is not None else plan_counts(plan)
+        #: lines (added, removed) of each changed policy (:func:`plan_counts`, in a thread)
+        self.counts = counts
         self.upload = upload
         self.state: dict[str, str] = {}
         self.running = False

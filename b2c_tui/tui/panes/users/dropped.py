@@ -1,10 +1,11 @@
 """A create whose connection dropped: was the user created?
 
 A ``POST /users`` that was sent may have been carried out even though no answer came back
-(the Graph client raises ``OutcomeUnknownError`` for it; a ``NetworkError`` on a POST means the
-same until that type exists). Creating again could make a second user, or fail confusingly on
-the sign-in name the first one now holds. So the users pane says so, looks the user up by the
-sign-in name it sent, and only offers Create again once it knows the user does not exist.
+(the Graph client raises ``OutcomeUnknownError`` for it; any other ``NetworkError`` means the
+request never arrived: an ordinary failure). Creating again could make a second user, or fail
+confusingly on the sign-in name the first one now holds. So the users pane says so, looks the
+user up by the sign-in name it sent, and only offers Create again once it knows the user does
+not exist.
 """
 
 from __future__ import annotations
@@ -14,44 +15,30 @@ from typing import Any
 
 from ....graph import errors
 from ....graph.client import GraphClient
-from ....graph.find_user import plan_user_search
 
-#: What says "the request may have been carried out". ``OutcomeUnknownError`` is being added to
-#: ``graph.errors`` by the Graph client's work; until then a dropped POST is a ``NetworkError``.
-OUTCOME_UNKNOWN: tuple[type[BaseException], ...] = tuple(
-    t for t in (getattr(errors, "OutcomeUnknownError", None), errors.NetworkError)
-    if isinstance(t, type))
 CHECKING = "The connection dropped; checking whether the user was created…"
 
 
 def outcome_unknown(error: BaseException) -> bool:
     """Whether ``error`` leaves it open whether the create was carried out."""
-    return isinstance(error, OUTCOME_UNKNOWN)
+    return isinstance(error, errors.OutcomeUnknownError)
 
 
-def sign_in_of(body: Mapping[str, Any]) -> tuple[str, str] | None:
-    """``(kind, value)`` of the local sign-in name in a create body (``email``/``user``)."""
+def sign_in_of(body: Mapping[str, Any]) -> str | None:
+    """The local sign-in name (email or username) in a create body."""
     for identity in body.get("identities") or []:
         kind = str(identity.get("signInType") or "").lower()
         value = identity.get("issuerAssignedId")
-        if value and kind.startswith("emailaddress"):
-            return "email", str(value)
-        if value and kind == "username":
-            return "user", str(value)
+        if value and (kind.startswith("emailaddress") or kind == "username"):
+            return str(value)
     return None
 
 
-async def find_created(client: GraphClient, body: Mapping[str, Any],
-                       tenant: str) -> dict[str, Any] | None:
-    """The user the body describes, if it exists now (looked up by its sign-in name).
-    Graph errors propagate: then nobody knows yet."""
+async def find_created(client: GraphClient, body: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The user the body describes, if it exists now (looked up by its sign-in name with
+    ``users.find_by_sign_in_name``). Graph errors propagate: then nobody knows yet."""
     sign_in = sign_in_of(body)
     if sign_in is None:
         return None
-    kind, value = sign_in
-    search = plan_user_search(f"{kind}:{value}", tenant)
-    for query in search.queries(["id", "displayName", "identities"]):
-        found = await client.users.list(query, top=None).collect(1)
-        if found:
-            return found[0]
-    return None
+    return await client.users.find_by_sign_in_name(
+        sign_in, select=["id", "displayName", "identities"])

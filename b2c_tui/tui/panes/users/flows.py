@@ -174,7 +174,7 @@ class UserFlows:
         self._unsure.add(id(dialog))
         dialog.set_status(CHECKING)
         try:
-            found = await find_created(self.client, body, self.pane.context.tenant)
+            found = await find_created(self.client, body)
         except B2CTuiError as exc:
             dialog.saving = False
             dialog.set_save_label("Check again")

@@ -4,7 +4,6 @@ the changed part of a changed line marked, and XML colours inside."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,10 +26,26 @@ SIGNS = {"equal": " ", "removed": "-", "added": "+", "changed": "~", "fold": " "
 
 def changed_part(old: str, new: str) -> tuple[tuple[int, int], tuple[int, int]]:
     """The differing middle of two lines, as character ranges in each: what is left once the
-    common head and tail are set aside (git's ``diff-highlight`` does the same). O(length)."""
-    # commonprefix compares character by character, which is what is wanted here.
-    head = len(os.path.commonprefix([old, new]))  # noqa: RUF071
-    tail = len(os.path.commonprefix([old[head:][::-1], new[head:][::-1]]))  # noqa: RUF071
+    common head and tail are set aside (git's ``diff-highlight`` does the same).
+
+    Called for each changed row painted (twice side by side), so the head and tail are found
+    by halving with slice comparisons (C speed, O(length) in all), not one Python step per
+    character: a 1 MB minified policy changed near its end costs about a millisecond."""
+    size = min(len(old), len(new))
+    head, hi = 0, size
+    while head < hi:  # old[:head] == new[:head]; find the longest such head
+        mid = (head + hi + 1) // 2
+        if old.startswith(new[head:mid], head):
+            head = mid
+        else:
+            hi = mid - 1
+    tail, hi = 0, size - head
+    while tail < hi:  # the last ``tail`` characters agree (never overlapping the head)
+        mid = (tail + hi + 1) // 2
+        if old.endswith(new[len(new) - mid:len(new) - tail], 0, len(old) - tail):
+            tail = mid
+        else:
+            hi = mid - 1
     return (head, len(old) - tail), (head, len(new) - tail)
 
 

@@ -199,9 +199,7 @@ class TableModel:
 
     def key(self, row: int) -> str:
         """The key (object id) of display ``row``."""
-        g = self.global_row(row)
-        chunk, local = self.locate(g)
-        return self.key_at(chunk, local, g)
+        return self.key_of(self.global_row(row))
 
     def cells(self, row: int, columns: Sequence[Column]) -> tuple[str, bool, list[str]]:
         """(key, selected, cell texts of ``columns``) for display ``row``."""
