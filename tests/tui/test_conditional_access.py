@@ -262,27 +262,3 @@ async def test_read_only_hides_every_write(make_app) -> None:
             await settle(pilot, app)
             assert app.screen is app.screen_stack[0]
         assert any("Read-only" in n.message for n in app._notifications)
-
-
-async def test_opening_the_create_form_does_not_cancel_a_write_in_flight(make_app) -> None:
-    """Listing the templates for ``n`` is a read: it must not share the writes' worker group
-    as an exclusive worker (that cancels every write running, its outcome then unknown)."""
-    import asyncio
-
-    from textual.worker import WorkerState
-
-    from b2c_tui.tui.kit.pane import WRITE_GROUP
-
-    app = make_app(users=5)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = await open_ca(pilot, app)
-        release = asyncio.Event()
-        write = pane.run_worker(release.wait(), name="slow write", group=WRITE_GROUP,
-                                exit_on_error=False)
-        await pilot.press("n")
-        await settle(pilot, app)
-        assert isinstance(app.screen, SpecForm)
-        assert write.state is not WorkerState.CANCELLED
-        release.set()
-        await settle(pilot, app)
-        assert write.state is WorkerState.SUCCESS

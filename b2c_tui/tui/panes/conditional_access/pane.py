@@ -158,8 +158,7 @@ class ConditionalAccessPane(KitPane):
             chosen = self.current_record() if self.showing_templates else None
             self._open_create(str(chosen["id"]) if chosen else None)
 
-    # A read of its own group: exclusive in the writes' group, it cancelled the writes running.
-    @work(group="ca-templates", exclusive=True, exit_on_error=False)
+    @work(group="kit-write", exclusive=True, exit_on_error=False)
     async def _open_create(self, chosen: str | None) -> None:
         templates = self.templates
         if not templates:
