@@ -77,6 +77,11 @@ class Emulator:
             health_findings=opts.health_findings,
         )
         self.clock = self.store.clock
+        # Plain attributes, not properties: the store fixes its tenant when it is made.
+        self.tenant_id = self.store.tenant_id
+        """The demo tenant's id."""
+        self.tenant_domain = self.store.tenant_domain
+        """The demo tenant's default domain (``contosob2c.onmicrosoft.com``)."""
         self.router = Router()
         self.faults = Faults(latency=opts.latency, seed=opts.seed)
         if opts.faults:
@@ -89,7 +94,7 @@ class Emulator:
         )
         self.require_auth = opts.require_auth
         self.client_id = self.store.apps.client_app_id
-        self.client_secret = opts.client_secret or _demo_secret(opts.seed, self.store.tenant_id)
+        self.client_secret = opts.client_secret or _demo_secret(opts.seed, self.tenant_id)
         self._authority: TokenAuthority | None = None
         self.families = [family(self.store) for family in FAMILIES]
         for family in self.families:
@@ -105,21 +110,11 @@ class Emulator:
             from .authority import TokenAuthority
 
             authority = TokenAuthority(
-                self.store.tenant_id, (self.store.tenant_domain,), clock=self.store.clock
+                self.tenant_id, (self.tenant_domain,), clock=self.store.clock
             )
             authority.register_client(self.client_id, self.client_secret, display_name="b2c-tui")
             self._authority = authority
         return self._authority
-
-    @property
-    def tenant_id(self) -> str:
-        """The demo tenant's id."""
-        return self.store.tenant_id
-
-    @property
-    def tenant_domain(self) -> str:
-        """The demo tenant's default domain (``contosob2c.onmicrosoft.com``)."""
-        return self.store.tenant_domain
 
     def mint_token(self, **kwargs: Any) -> str:
         """An app-only access token for the demo client (tests with ``require_auth=True``)."""
