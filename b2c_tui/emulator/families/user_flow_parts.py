@@ -26,6 +26,8 @@ APPLICATIONS = f"{EVENTS_FLOW}/conditions/applications/includeApplications"
 PARTS_SPEC = lenient_spec("", "", IDENTITY)
 ASSIGNMENT_SPEC = lenient_spec("identity/b2cUserFlows", "identityUserFlowAttributeAssignment",
                                IDENTITY)
+ASSIGNMENT_ENTITY = "identity/b2cUserFlows/userAttributeAssignments/$entity"
+CONDITION_APP = "authenticationConditionApplication"
 
 
 def _reference_id(request: Request, collection: str) -> str:
@@ -38,6 +40,12 @@ def _reference_id(request: Request, collection: str) -> str:
     return tail[1].strip("()'")
 
 
+def _parts(request: Request, type_name: str, items: list[dict[str, Any]]) -> Response:
+    """A page of a flow's parts, its context naming the collection of ``type_name``."""
+    return page(request, PARTS_SPEC, enumerate(items),
+                entity_set=f"Collection(microsoft.graph.{type_name})")
+
+
 class B2CUserFlowParts(IdentityFamily):
     """A B2C user flow's identity providers and attribute assignments."""
 
@@ -47,15 +55,11 @@ class B2CUserFlowParts(IdentityFamily):
     def items(self) -> CIDict[dict[str, Any]]:
         return self.store.identity.b2c_user_flows
 
-    def _refs(self, request: Request, type_name: str, items: list[dict[str, Any]]) -> Response:
-        return page(request, PARTS_SPEC, enumerate(items),
-                    entity_set=f"Collection(microsoft.graph.{type_name})")
-
     # -- identity providers ---------------------------------------------------------------
     @route("GET", PROVIDERS)
     def list_providers(self, request: Request) -> Response:
         offered = flow_parts.offered(self.store, self.lookup(request))
-        return self._refs(request, "identityProviderBase", offered)
+        return _parts(request, "identityProviderBase", offered)
 
     @route("POST", f"{PROVIDERS}/$ref")
     def add_provider(self, request: Request) -> Response:
@@ -72,14 +76,13 @@ class B2CUserFlowParts(IdentityFamily):
     @route("GET", ASSIGNMENTS)
     def list_assignments(self, request: Request) -> Response:
         found = flow_parts.assignments(self.store, self.lookup(request))
-        return self._refs(request, "identityUserFlowAttributeAssignment", found)
+        return _parts(request, "identityUserFlowAttributeAssignment", found)
 
     @route("POST", ASSIGNMENTS)
     def add_assignment(self, request: Request) -> Response:
         created = flow_parts.add_assignment(self.store, self.lookup(request),
                                             request.json_object())
-        return entity(request, ASSIGNMENT_SPEC, created, status=201,
-                      context_url="identity/b2cUserFlows/userAttributeAssignments/$entity")
+        return entity(request, ASSIGNMENT_SPEC, created, status=201, context_url=ASSIGNMENT_ENTITY)
 
     @route("GET", f"{ASSIGNMENTS}/getOrder")
     def get_order(self, request: Request) -> Response:
@@ -97,8 +100,7 @@ class B2CUserFlowParts(IdentityFamily):
     def get_assignment(self, request: Request) -> Response:
         found = flow_parts.find_assignment(self.store, self.lookup(request),
                                            request.params["assignmentId"])
-        return entity(request, ASSIGNMENT_SPEC, found,
-                      context_url="identity/b2cUserFlows/userAttributeAssignments/$entity")
+        return entity(request, ASSIGNMENT_SPEC, found, context_url=ASSIGNMENT_ENTITY)
 
     @route("PATCH", f"{ASSIGNMENTS}/{{assignmentId}}")
     def update_assignment(self, request: Request) -> Response:
@@ -123,16 +125,14 @@ class EventsFlowApplications(IdentityFamily):
 
     @route("GET", APPLICATIONS)
     def list_applications(self, request: Request) -> Response:
-        linked = flow_parts.applications(self.lookup(request))
-        return page(request, PARTS_SPEC, enumerate(linked),
-                    entity_set="Collection(microsoft.graph.authenticationConditionApplication)")
+        return _parts(request, CONDITION_APP, flow_parts.applications(self.lookup(request)))
 
     @route("POST", APPLICATIONS)
     def add_application(self, request: Request) -> Response:
         added = flow_parts.add_application(self.store, self.lookup(request),
                                            request.json_object())
         return entity(request, PARTS_SPEC, added, status=201,
-                      context_url="microsoft.graph.authenticationConditionApplication")
+                      context_url=f"microsoft.graph.{CONDITION_APP}")
 
     @route("DELETE", f"{APPLICATIONS}/{{appId}}/$ref")
     def remove_application(self, request: Request) -> Response:
