@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from ..emulator import Emulator
 
 MAX_USERS = 10_000_000
+#: The fault options that are probabilities: (option, what happens that often).
+_RATES = (
+    ("--rate-429", "an injected 429 TooManyRequests"),
+    ("--rate-503", "an injected 503 ServiceUnavailable"),
+    ("--drop-rate", "closing the connection without an answer"),
+)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -54,14 +60,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     faults.add_argument("--no-throttling", action="store_true", help="never answer 429")
     faults.add_argument("--latency", type=float, default=0.0,
                         help="seconds added to each request")
-    faults.add_argument("--rate-429", type=float, default=0.0, metavar="P",
-                        help="probability of an injected 429 TooManyRequests")
+    for flag, what in _RATES:
+        faults.add_argument(flag, type=float, default=0.0, metavar="P",
+                            help=f"probability of {what}")
     faults.add_argument("--retry-after-429", type=float, default=1.0, metavar="S",
                         help="Retry-After of the injected 429s (seconds)")
-    faults.add_argument("--rate-503", type=float, default=0.0, metavar="P",
-                        help="probability of an injected 503 ServiceUnavailable")
-    faults.add_argument("--drop-rate", type=float, default=0.0, metavar="P",
-                        help="probability of closing the connection without an answer")
     faults.add_argument("--fault-path", metavar="PREFIX",
                         help="inject faults only on Graph paths starting with PREFIX (/users)")
     emu.set_defaults(func=run)
@@ -79,10 +82,10 @@ def _problem(args: argparse.Namespace) -> str | None:
         return "--keyfile needs --certfile (the certificate it is the key of)"
     if args.ca_bundle and not args.certfile:
         return "--ca-bundle needs --certfile (it names the CA of the served certificate)"
-    for name in ("rate_429", "rate_503", "drop_rate"):
-        value = getattr(args, name)
+    for flag, _what in _RATES:
+        value = getattr(args, flag.lstrip("-").replace("-", "_"))
         if not 0.0 <= value <= 1.0:
-            return f"--{name.replace('_', '-')} is a probability between 0 and 1 (got {value})"
+            return f"{flag} is a probability between 0 and 1 (got {value})"
     if args.latency < 0 or args.retry_after_429 < 0:
         return "--latency and --retry-after-429 cannot be negative"
     return None
