@@ -6,20 +6,40 @@ are addressed by object id or by ``(appId='...')``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from ..directory import app_credentials
+from ..directory.apps import AppDirectory
 from ..directory.schema import APP_SPEC, GRANT_SPEC, SP_SPEC
 from ..http import GraphError, Request, Response, empty, json_response
 from ..odata import entity
 from .base import ItemFamily, ItemRules, route
 
+Record = dict[str, Any]
+
+
+def _directory_rules(update: Callable[[AppDirectory, Record, Record], object],
+                     delete: Callable[[AppDirectory, Record], object]) -> ItemRules:
+    """Item rules that are methods of the store's app directory (``store.apps``)."""
+    return ItemRules(update=lambda store, item, body: update(store.apps, item, body),
+                     delete=lambda store, item: delete(store.apps, item))
+
 
 class _AppObjects(ItemFamily):
-    """Applications or service principals: addressed by object id or ``(appId='...')``."""
+    """Applications or service principals: addressed by object id or ``(appId='...')``.
+
+    Each collection sits at its entity set (the spec's), and its items take either key: the
+    paths follow from :attr:`spec` rather than being written out per family.
+    """
 
     kind: ClassVar[str]  # the app directory's name for them: "app" or "sp"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        assert cls.spec is not None
+        cls.base = base = f"/{cls.spec.entity_set}"
+        cls.item_paths = (f"{base}/{{id}}", f"{base}(appId='{{appId}}')")
 
     def lookup(self, request: Request) -> dict[str, Any]:
         return self.store.apps.find(self.kind, request.params)
@@ -33,12 +53,7 @@ class Applications(_AppObjects):
 
     kind = "app"
     spec = APP_SPEC
-    collection_path = "/applications"
-    item_paths = ("/applications/{id}", "/applications(appId='{appId}')")
-    changes = ItemRules(
-        update=lambda store, app, body: store.apps.update_app(app, body),
-        delete=lambda store, app: store.apps.delete_app(app),
-    )
+    changes = _directory_rules(AppDirectory.update_app, AppDirectory.delete_app)
 
     @route("GET", "/applications/$count", "/servicePrincipals/$count")
     def no_count(self, request: Request) -> Response:
@@ -69,12 +84,7 @@ class ServicePrincipals(_AppObjects):
 
     kind = "sp"
     spec = SP_SPEC
-    collection_path = "/servicePrincipals"
-    item_paths = ("/servicePrincipals/{id}", "/servicePrincipals(appId='{appId}')")
-    changes = ItemRules(
-        update=lambda store, sp, body: store.apps.update_sp(sp, body),
-        delete=lambda store, sp: store.apps.delete_sp(sp),
-    )
+    changes = _directory_rules(AppDirectory.update_sp, AppDirectory.delete_sp)
 
     @route("POST", "/servicePrincipals")
     def create_sp(self, request: Request) -> Response:
@@ -88,10 +98,7 @@ class PermissionGrants(ItemFamily):
     spec = GRANT_SPEC
     collection_path = "/oauth2PermissionGrants"
     item_paths = ("/oauth2PermissionGrants/{id}",)
-    changes = ItemRules(
-        update=lambda store, grant, body: store.apps.update_grant(grant, body),
-        delete=lambda store, grant: store.apps.delete_grant(grant),
-    )
+    changes = _directory_rules(AppDirectory.update_grant, AppDirectory.delete_grant)
 
     def lookup(self, request: Request) -> dict[str, Any]:
         return self.store.apps.grant(request.params["id"])
