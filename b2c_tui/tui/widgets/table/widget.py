@@ -26,16 +26,9 @@ from textual.strip import Strip
 from ....frames.columns import Column, visible
 from ...safe_text import safe
 from ..moving import movement_bindings
+from . import messages
 from .jobs import RowRemover, SortRunner
 from .marks import CellMarks
-from .messages import (
-    CursorMoved,
-    NearEnd,
-    RowActivated,
-    RowsRemoved,
-    SelectionChanged,
-    SortChanged,
-)
 from .model import TableModel
 from .navigation import RESIZE_STEP, Navigator
 from .painter import GUTTER, TONES, ColumnLayout, RowPainter, Tone
@@ -107,12 +100,14 @@ class VirtualTable(ScrollView, can_focus=True):
     }
     """
 
-    CursorMoved: TypeAlias = CursorMoved
-    NearEnd: TypeAlias = NearEnd
-    RowActivated: TypeAlias = RowActivated
-    RowsRemoved: TypeAlias = RowsRemoved
-    SelectionChanged: TypeAlias = SelectionChanged
-    SortChanged: TypeAlias = SortChanged
+    # Named through the module: while the messages' base (generic over this class) is still
+    # being resolved, mypy may take a bare ``RowsRemoved`` for this same-named alias itself.
+    CursorMoved: TypeAlias = messages.CursorMoved
+    NearEnd: TypeAlias = messages.NearEnd
+    RowActivated: TypeAlias = messages.RowActivated
+    RowsRemoved: TypeAlias = messages.RowsRemoved
+    SelectionChanged: TypeAlias = messages.SelectionChanged
+    SortChanged: TypeAlias = messages.SortChanged
 
     def __init__(self, columns: Sequence[Column] = (), *, name: str | None = None,
                  id: str | None = None, classes: str | None = None,
