@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ....policies.diff import Opcode, diff_lines
+from ..exposed import Exposed
 from ..moving import movement_bindings
 from ..xml_view.document import Document
 from ..xml_view.jobs import HighlightJobs, Offload
@@ -150,22 +151,11 @@ class DiffView(Offload, ScrollView, can_focus=True):
         """The diff (``difflib``-style opcodes over lines); empty while computing."""
         return list(self._ops or [])
 
-    @property
-    def diff_layout(self) -> DiffLayout | None:
-        """The rows shown (``None`` while computing)."""
-        return self._layout
-
-    @property
-    def unified(self) -> bool:
-        return self._unified
-
-    @property
-    def folded(self) -> bool:
-        return self._folded
-
-    @property
-    def cursor_row(self) -> int:
-        return self._cursor
+    diff_layout = Exposed[DiffLayout | None]("_layout", "The rows shown (None while computing).")
+    unified = Exposed[bool]("_unified", "Whether the diff is one column rather than two.")
+    folded = Exposed[bool]("_folded", "Whether runs of unchanged lines are folded.")
+    cursor_row = Exposed[int]("_cursor", "The layout row under the cursor.")
+    counts = Exposed[tuple[int, int]]("_counts", "Lines (added, removed).")
 
     @property
     def change_count(self) -> int:
@@ -175,11 +165,6 @@ class DiffView(Offload, ScrollView, can_focus=True):
     def current_change(self) -> int | None:
         """The 0-based index of the change at or above the cursor."""
         return self._layout.hunk_at(self._cursor) if self._layout else None
-
-    @property
-    def counts(self) -> tuple[int, int]:
-        """Lines (added, removed)."""
-        return self._counts
 
     @property
     def summary_text(self) -> str:

@@ -25,6 +25,7 @@ from textual.strip import Strip
 
 from ....frames.columns import Column, visible
 from ...safe_text import safe
+from ..exposed import Exposed
 from ..moving import movement_bindings
 from . import messages
 from .jobs import RowRemover, SortRunner
@@ -136,10 +137,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self.set_columns(columns)
 
     # -- public API -----------------------------------------------------------------------
-    @property
-    def columns(self) -> tuple[Column, ...]:
-        """The columns shown (secret columns never are)."""
-        return self._columns
+    columns = Exposed[tuple[Column, ...]]("_columns",
+                                          "The columns shown (secret columns never are).")
 
     @property
     def row_count(self) -> int:
@@ -192,10 +191,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._has_more = bool(value)
         self._check_near_end()
 
-    @property
-    def model(self) -> TableModel:
-        """The rows, display order, removed rows and selection behind the table."""
-        return self._model
+    model = Exposed[TableModel](
+        "_model", "The rows, display order, removed rows and selection behind the table.")
 
     @property
     def marks(self) -> CellMarks | None:
@@ -367,15 +364,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._check_near_end()
 
     # -- sorting ----------------------------------------------------------------------------
-    @property
-    def sort_key(self) -> str | None:
-        """The column key the rows are (being) sorted by."""
-        return self._sort_key
-
-    @property
-    def sort_reverse(self) -> bool:
-        """Whether the sort is descending."""
-        return self._sort_reverse
+    sort_key = Exposed[str | None]("_sort_key", "The column key the rows are (being) sorted by.")
+    sort_reverse = Exposed[bool]("_sort_reverse", "Whether the sort is descending.")
 
     @property
     def sorting(self) -> bool:
@@ -416,10 +406,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.post_message(self.SortChanged(self, self.sorting))
 
     # -- geometry ---------------------------------------------------------------------------
-    @property
-    def column_layout(self) -> ColumnLayout:
-        """Column widths and offsets."""
-        return self._layout
+    column_layout = Exposed[ColumnLayout]("_layout", "Column widths and offsets.")
 
     def resize_column(self, delta: int, index: int | None = None) -> None:
         """Widen (``delta`` > 0) or narrow a column (the cursor's by default)."""
