@@ -22,6 +22,7 @@ from textual.strip import Strip
 from ....policies.diff import Opcode, diff_lines
 from ..exposed import Exposed
 from ..moving import movement_bindings
+from ..view_css import view_css
 from ..xml_view.document import Document
 from ..xml_view.jobs import HighlightJobs, Offload
 from ..xml_view.render import syntax_classes, syntax_css
@@ -60,17 +61,8 @@ class DiffView(Offload, ScrollView, can_focus=True):
                                          "empty")
     } | syntax_classes(PREFIX)
 
-    DEFAULT_CSS = """
-    DiffView {
-        background: $surface;
-        color: $foreground;
-        height: 1fr;
-        & > .diff-view--header { background: $panel; color: $foreground; text-style: bold; }
+    DEFAULT_CSS = "DiffView {" + view_css(PREFIX, cursor_style="text-style: bold;") + """
         & > .diff-view--gutter { color: $foreground-muted; }
-        & > .diff-view--cursor { background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground; }
-        &:focus > .diff-view--cursor { background: $block-cursor-background;
-            color: $block-cursor-foreground; text-style: bold; }
         & > .diff-view--removed { background: $error 18%; }
         & > .diff-view--added { background: $success 18%; }
         & > .diff-view--changed { background: $warning 14%; }

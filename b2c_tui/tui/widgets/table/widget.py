@@ -27,6 +27,7 @@ from ....frames.columns import Column, visible
 from ...safe_text import safe
 from ..exposed import Exposed
 from ..moving import movement_bindings
+from ..view_css import view_css
 from . import messages
 from .jobs import RowRemover, SortRunner
 from .marks import CellMarks
@@ -74,12 +75,8 @@ class VirtualTable(ScrollView, can_focus=True):
         *(f"virtual-table--tone-{tone}" for tone in TONES),
     }
 
-    DEFAULT_CSS = """
-    VirtualTable {
-        background: $surface;
-        color: $foreground;
-        height: 1fr;
-        & > .virtual-table--header { background: $panel; color: $foreground; text-style: bold; }
+    DEFAULT_CSS = "VirtualTable {" + view_css(
+        "virtual-table", cursor_style="text-style: $block-cursor-text-style;") + """
         & > .virtual-table--header-cursor { background: $panel-lighten-1; color: $foreground;
             text-style: bold; }
         & > .virtual-table--odd-row { background: $surface; }
@@ -89,10 +86,6 @@ class VirtualTable(ScrollView, can_focus=True):
         & > .virtual-table--pending { background: $warning 30%; color: $foreground; }
         & > .virtual-table--failed { background: $error 40%; color: $foreground;
             text-style: bold; }
-        & > .virtual-table--cursor { background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground; }
-        &:focus > .virtual-table--cursor { background: $block-cursor-background;
-            color: $block-cursor-foreground; text-style: $block-cursor-text-style; }
         &:focus > .virtual-table--cursor-row { background: $primary 25%; }
         & > .virtual-table--tone-error { color: $text-error; text-style: bold; }
         & > .virtual-table--tone-warning { color: $text-warning; }
