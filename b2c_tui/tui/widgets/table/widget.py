@@ -151,23 +151,10 @@ class VirtualTable(ScrollView, can_focus=True):
             if not self.row_count:
                 self.refresh()
 
-    @property
-    def cursor_row(self) -> int:
-        """The display row under the cursor."""
-        return self._cursor_row
-
-    @cursor_row.setter
-    def cursor_row(self, row: int) -> None:
-        self.move_cursor(row=row)
-
-    @property
-    def cursor_column(self) -> int:
-        """The column under the cursor (index into :attr:`columns`)."""
-        return self._cursor_column
-
-    @cursor_column.setter
-    def cursor_column(self, column: int) -> None:
-        self.move_cursor(column=column)
+    # Read-only, as in Textual's DataTable: :meth:`move_cursor` moves it (and scrolls).
+    cursor_row = Exposed[int]("_cursor_row", "The display row under the cursor.")
+    cursor_column = Exposed[int](
+        "_cursor_column", "The column under the cursor (index into :attr:`columns`).")
 
     @property
     def column_widths(self) -> tuple[int, ...]:
