@@ -1,8 +1,10 @@
 """The base of the messages a widget posts about itself.
 
 The widget is the message's first field, ``widget``, and its ``control`` (Textual's name for
-it, which ``@on(Message, "#id")`` selectors match). Each widget subclasses it once with its
-handler namespace (``virtual_table``, ``xml_view``), and its messages subclass that.
+it, which ``@on(Message, "#id")`` selectors match). A widget with a module of messages
+subclasses it once with its handler namespace (``virtual_table``, ``xml_view``) and its
+messages subclass that; a message nested in its widget (``DiffView.Ready``) subclasses it
+directly, its handler named after the nesting (``on_diff_view_ready``).
 """
 
 from __future__ import annotations

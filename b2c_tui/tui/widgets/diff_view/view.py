@@ -15,12 +15,12 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ....policies.diff import Opcode, diff_lines
 from ..exposed import Exposed
+from ..messages import WidgetMessage
 from ..moving import movement_bindings
 from ..view_css import view_css
 from ..xml_view.document import Document
@@ -76,17 +76,12 @@ class DiffView(Offload, ScrollView, can_focus=True):
     """
 
     @dataclass
-    class Ready(Message):
+    class Ready(WidgetMessage["DiffView"]):
         """The diff is computed: ``changes`` blocks, ``added`` and ``removed`` lines."""
 
-        diff_view: DiffView
         changes: int
         added: int
         removed: int
-
-        @property
-        def control(self) -> DiffView:
-            return self.diff_view
 
     def __init__(self, old: str = "", new: str = "", *, old_label: str = "",
                  new_label: str = "", unified: bool = False, folded: bool = True,
