@@ -146,3 +146,13 @@ def test_every_kit_pane_that_changes_objects_says_where_they_live() -> None:
         assert change.resource_path.endswith("0000-object-id"), info.id
         checked += 1
     assert checked >= 7  # users, attributes, apps, CA, idps, both kinds of flows
+
+
+def test_value_text_speaks_the_words_of_where_it_is_shown() -> None:
+    from b2c_tui.tui.value_text import value_text
+
+    journal = {"empty": "(empty)", "yes": "yes", "no": "no", "separator": "; "}
+    assert [value_text(v) for v in (None, "", True, False, ["a", "b"], 3)] == \
+        ["", "", "true", "false", "a, b", "3"]
+    assert [value_text(v, **journal) for v in (None, "", True, ["a", "b"], 0)] == \
+        ["(empty)", "(empty)", "yes", "a; b", "0"]

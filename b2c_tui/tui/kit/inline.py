@@ -34,6 +34,7 @@ from ...frames.columns import Column, flatten_value
 from ...graph.errors import B2CTuiError
 from ..dialogs.confirm import ConfirmDialog
 from ..safe_text import safe
+from ..value_text import value_text
 from ..widgets.table import GLYPHS, CellMark
 from ..widgets.table.model import format_cell, is_missing
 from .cell_editor import CellEditor, CellValue
@@ -64,14 +65,8 @@ def plain_value(value: Any) -> Any:
 
 
 def edit_text(value: Any) -> str:
-    """What the editor's input starts with for ``value``."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    """What the editor's input starts with for ``value`` (``true``, ``a, b``, ``""``)."""
+    return value_text(value)
 
 
 def cell_text(value: Any, kind: str) -> str:

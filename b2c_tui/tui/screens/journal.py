@@ -37,6 +37,7 @@ from ...changes.secrets import has_secret
 from ...graph.errors import B2CTuiError
 from ..keys import WriteGuard
 from ..safe_text import safe
+from ..value_text import value_text
 from ..widgets.footer import BindingsFooter
 from .listing import cursor_item
 
@@ -84,13 +85,7 @@ def _values(entry: JournalEntry) -> str:
 
 
 def _show(value: Any) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+    return value_text(value, empty="(empty)", yes="yes", no="no", separator="; ")
 
 
 class JournalScreen(WriteGuard, ModalScreen[None]):

@@ -15,12 +15,14 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ....policies.diff import Opcode, diff_lines
+from ..exposed import Exposed
+from ..messages import WidgetMessage
 from ..moving import movement_bindings
+from ..view_css import view_css
 from ..xml_view.document import Document
 from ..xml_view.jobs import HighlightJobs, Offload
 from ..xml_view.render import syntax_classes, syntax_css
@@ -59,17 +61,8 @@ class DiffView(Offload, ScrollView, can_focus=True):
                                          "empty")
     } | syntax_classes(PREFIX)
 
-    DEFAULT_CSS = """
-    DiffView {
-        background: $surface;
-        color: $foreground;
-        height: 1fr;
-        & > .diff-view--header { background: $panel; color: $foreground; text-style: bold; }
+    DEFAULT_CSS = "DiffView {" + view_css(PREFIX, cursor_style="text-style: bold;") + """
         & > .diff-view--gutter { color: $foreground-muted; }
-        & > .diff-view--cursor { background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground; }
-        &:focus > .diff-view--cursor { background: $block-cursor-background;
-            color: $block-cursor-foreground; text-style: bold; }
         & > .diff-view--removed { background: $error 18%; }
         & > .diff-view--added { background: $success 18%; }
         & > .diff-view--changed { background: $warning 14%; }
@@ -83,17 +76,12 @@ class DiffView(Offload, ScrollView, can_focus=True):
     """
 
     @dataclass
-    class Ready(Message):
+    class Ready(WidgetMessage["DiffView"]):
         """The diff is computed: ``changes`` blocks, ``added`` and ``removed`` lines."""
 
-        diff_view: DiffView
         changes: int
         added: int
         removed: int
-
-        @property
-        def control(self) -> DiffView:
-            return self.diff_view
 
     def __init__(self, old: str = "", new: str = "", *, old_label: str = "",
                  new_label: str = "", unified: bool = False, folded: bool = True,
@@ -150,22 +138,11 @@ class DiffView(Offload, ScrollView, can_focus=True):
         """The diff (``difflib``-style opcodes over lines); empty while computing."""
         return list(self._ops or [])
 
-    @property
-    def diff_layout(self) -> DiffLayout | None:
-        """The rows shown (``None`` while computing)."""
-        return self._layout
-
-    @property
-    def unified(self) -> bool:
-        return self._unified
-
-    @property
-    def folded(self) -> bool:
-        return self._folded
-
-    @property
-    def cursor_row(self) -> int:
-        return self._cursor
+    diff_layout = Exposed[DiffLayout | None]("_layout", "The rows shown (None while computing).")
+    unified = Exposed[bool]("_unified", "Whether the diff is one column rather than two.")
+    folded = Exposed[bool]("_folded", "Whether runs of unchanged lines are folded.")
+    cursor_row = Exposed[int]("_cursor", "The layout row under the cursor.")
+    counts = Exposed[tuple[int, int]]("_counts", "Lines (added, removed).")
 
     @property
     def change_count(self) -> int:
@@ -175,11 +152,6 @@ class DiffView(Offload, ScrollView, can_focus=True):
     def current_change(self) -> int | None:
         """The 0-based index of the change at or above the cursor."""
         return self._layout.hunk_at(self._cursor) if self._layout else None
-
-    @property
-    def counts(self) -> tuple[int, int]:
-        """Lines (added, removed)."""
-        return self._counts
 
     @property
     def summary_text(self) -> str:

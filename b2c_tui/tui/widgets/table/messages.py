@@ -5,7 +5,7 @@ Handlers are named ``on_virtual_table_cursor_moved``, ``on_virtual_table_near_en
 ``on_virtual_table_selection_changed`` and ``on_virtual_table_sort_changed``.
 
 Dataclasses, as Textual's own messages are (``Message`` runs ``__post_init__``): the table
-first, then what the message says, positional as before.
+first (``widget``, also ``control``), then what the message says, positional as before.
 """
 
 from __future__ import annotations
@@ -13,21 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual.message import Message
+from ..messages import WidgetMessage
 
 if TYPE_CHECKING:
-    from .widget import VirtualTable
+    from .widget import VirtualTable  # noqa: F401 (the base's type argument, a string)
 
 
-@dataclass
-class TableMessage(Message, namespace="virtual_table"):
-    """A message from a :class:`VirtualTable` (``control`` is the table)."""
-
-    table: VirtualTable
-
-    @property
-    def control(self) -> VirtualTable:
-        return self.table
+class TableMessage(WidgetMessage["VirtualTable"], namespace="virtual_table"):
+    """A message from a :class:`VirtualTable` (``widget`` and ``control`` are the table)."""
 
 
 @dataclass

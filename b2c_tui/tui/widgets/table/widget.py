@@ -25,17 +25,12 @@ from textual.strip import Strip
 
 from ....frames.columns import Column, visible
 from ...safe_text import safe
+from ..exposed import Exposed
 from ..moving import movement_bindings
+from ..view_css import view_css
+from . import messages
 from .jobs import RowRemover, SortRunner
 from .marks import CellMarks
-from .messages import (
-    CursorMoved,
-    NearEnd,
-    RowActivated,
-    RowsRemoved,
-    SelectionChanged,
-    SortChanged,
-)
 from .model import TableModel
 from .navigation import RESIZE_STEP, Navigator
 from .painter import GUTTER, TONES, ColumnLayout, RowPainter, Tone
@@ -80,12 +75,8 @@ class VirtualTable(ScrollView, can_focus=True):
         *(f"virtual-table--tone-{tone}" for tone in TONES),
     }
 
-    DEFAULT_CSS = """
-    VirtualTable {
-        background: $surface;
-        color: $foreground;
-        height: 1fr;
-        & > .virtual-table--header { background: $panel; color: $foreground; text-style: bold; }
+    DEFAULT_CSS = "VirtualTable {" + view_css(
+        "virtual-table", cursor_style="text-style: $block-cursor-text-style;") + """
         & > .virtual-table--header-cursor { background: $panel-lighten-1; color: $foreground;
             text-style: bold; }
         & > .virtual-table--odd-row { background: $surface; }
@@ -95,10 +86,6 @@ class VirtualTable(ScrollView, can_focus=True):
         & > .virtual-table--pending { background: $warning 30%; color: $foreground; }
         & > .virtual-table--failed { background: $error 40%; color: $foreground;
             text-style: bold; }
-        & > .virtual-table--cursor { background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground; }
-        &:focus > .virtual-table--cursor { background: $block-cursor-background;
-            color: $block-cursor-foreground; text-style: $block-cursor-text-style; }
         &:focus > .virtual-table--cursor-row { background: $primary 25%; }
         & > .virtual-table--tone-error { color: $text-error; text-style: bold; }
         & > .virtual-table--tone-warning { color: $text-warning; }
@@ -107,12 +94,14 @@ class VirtualTable(ScrollView, can_focus=True):
     }
     """
 
-    CursorMoved: TypeAlias = CursorMoved
-    NearEnd: TypeAlias = NearEnd
-    RowActivated: TypeAlias = RowActivated
-    RowsRemoved: TypeAlias = RowsRemoved
-    SelectionChanged: TypeAlias = SelectionChanged
-    SortChanged: TypeAlias = SortChanged
+    # Named through the module: while the messages' base (generic over this class) is still
+    # being resolved, mypy may take a bare ``RowsRemoved`` for this same-named alias itself.
+    CursorMoved: TypeAlias = messages.CursorMoved
+    NearEnd: TypeAlias = messages.NearEnd
+    RowActivated: TypeAlias = messages.RowActivated
+    RowsRemoved: TypeAlias = messages.RowsRemoved
+    SelectionChanged: TypeAlias = messages.SelectionChanged
+    SortChanged: TypeAlias = messages.SortChanged
 
     def __init__(self, columns: Sequence[Column] = (), *, name: str | None = None,
                  id: str | None = None, classes: str | None = None,
@@ -141,10 +130,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self.set_columns(columns)
 
     # -- public API -----------------------------------------------------------------------
-    @property
-    def columns(self) -> tuple[Column, ...]:
-        """The columns shown (secret columns never are)."""
-        return self._columns
+    columns = Exposed[tuple[Column, ...]]("_columns",
+                                          "The columns shown (secret columns never are).")
 
     @property
     def row_count(self) -> int:
@@ -164,23 +151,10 @@ class VirtualTable(ScrollView, can_focus=True):
             if not self.row_count:
                 self.refresh()
 
-    @property
-    def cursor_row(self) -> int:
-        """The display row under the cursor."""
-        return self._cursor_row
-
-    @cursor_row.setter
-    def cursor_row(self, row: int) -> None:
-        self.move_cursor(row=row)
-
-    @property
-    def cursor_column(self) -> int:
-        """The column under the cursor (index into :attr:`columns`)."""
-        return self._cursor_column
-
-    @cursor_column.setter
-    def cursor_column(self, column: int) -> None:
-        self.move_cursor(column=column)
+    # Read-only, as in Textual's DataTable: :meth:`move_cursor` moves it (and scrolls).
+    cursor_row = Exposed[int]("_cursor_row", "The display row under the cursor.")
+    cursor_column = Exposed[int](
+        "_cursor_column", "The column under the cursor (index into :attr:`columns`).")
 
     @property
     def column_widths(self) -> tuple[int, ...]:
@@ -197,10 +171,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._has_more = bool(value)
         self._check_near_end()
 
-    @property
-    def model(self) -> TableModel:
-        """The rows, display order, removed rows and selection behind the table."""
-        return self._model
+    model = Exposed[TableModel](
+        "_model", "The rows, display order, removed rows and selection behind the table.")
 
     @property
     def marks(self) -> CellMarks | None:
@@ -372,15 +344,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._check_near_end()
 
     # -- sorting ----------------------------------------------------------------------------
-    @property
-    def sort_key(self) -> str | None:
-        """The column key the rows are (being) sorted by."""
-        return self._sort_key
-
-    @property
-    def sort_reverse(self) -> bool:
-        """Whether the sort is descending."""
-        return self._sort_reverse
+    sort_key = Exposed[str | None]("_sort_key", "The column key the rows are (being) sorted by.")
+    sort_reverse = Exposed[bool]("_sort_reverse", "Whether the sort is descending.")
 
     @property
     def sorting(self) -> bool:
@@ -421,10 +386,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.post_message(self.SortChanged(self, self.sorting))
 
     # -- geometry ---------------------------------------------------------------------------
-    @property
-    def column_layout(self) -> ColumnLayout:
-        """Column widths and offsets."""
-        return self._layout
+    column_layout = Exposed[ColumnLayout]("_layout", "Column widths and offsets.")
 
     def resize_column(self, delta: int, index: int | None = None) -> None:
         """Widen (``delta`` > 0) or narrow a column (the cursor's by default)."""

@@ -1,7 +1,8 @@
 """Messages an :class:`~.view.XmlView` posts (also reachable as ``XmlView.OpenLocation`` ...).
 
 Handlers are named ``on_xml_view_open_location``, ``on_xml_view_editor_closed`` and
-``on_xml_view_cursor_moved``. Dataclasses, as Textual's own messages are (the view first).
+``on_xml_view_cursor_moved``. Dataclasses, as Textual's own messages are (the view first:
+``widget``, also ``control``).
 """
 
 from __future__ import annotations
@@ -10,23 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.message import Message
-
+from ..messages import WidgetMessage
 from .resolver import Location
 
 if TYPE_CHECKING:
-    from .view import XmlView
+    from .view import XmlView  # noqa: F401 (the base's type argument, a string)
 
 
-@dataclass
-class XmlViewMessage(Message, namespace="xml_view"):
-    """A message from an :class:`XmlView` (``control`` is the view)."""
-
-    xml_view: XmlView
-
-    @property
-    def control(self) -> XmlView:
-        return self.xml_view
+class XmlViewMessage(WidgetMessage["XmlView"], namespace="xml_view"):
+    """A message from an :class:`XmlView` (``widget`` and ``control`` are the view)."""
 
 
 @dataclass

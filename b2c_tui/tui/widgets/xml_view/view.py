@@ -24,6 +24,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..exposed import Exposed
 from ..moving import movement_bindings
 from .actions import XmlActions
 from .display import cell_of, line_width, visible
@@ -142,10 +143,8 @@ class XmlView(XmlActions, XmlReferences, Offload, ScrollView, can_focus=True):
         self._styles: _Styles | None = None
 
     # -- public API -------------------------------------------------------------------------
-    @property
-    def document(self) -> Document | None:
-        """The document shown (``None`` before the first one is ready)."""
-        return self._doc
+    document = Exposed[Document | None](
+        "_doc", "The document shown (``None`` before the first one is ready).")
 
     @property
     def policy_id(self) -> str:
@@ -173,15 +172,8 @@ class XmlView(XmlActions, XmlReferences, Offload, ScrollView, can_focus=True):
         """The cursor's 1-based (line, column)."""
         return self._line + 1, self._column + 1
 
-    @property
-    def highlighter(self) -> Highlighter | None:
-        """The shown document's highlighter."""
-        return self._hl
-
-    @property
-    def search_state(self) -> SearchState:
-        """The last search and its matches."""
-        return self._search
+    highlighter = Exposed[Highlighter | None]("_hl", "The shown document's highlighter.")
+    search_state = Exposed[SearchState]("_search", "The last search and its matches.")
 
     @property
     def history(self) -> list[Location]:
