@@ -7,8 +7,8 @@ How to add a pane
    resource family); a column's ``get`` flattens what Graph returns, ``kind`` sorts and formats
    it, ``secret`` keeps it out of the view and exports.
 2. Listing. A function ``(client, select, filter_text) -> PageIterator`` returning the client's
-   async page iterator (for a listing Graph does not page, computed whole, the pane's
-   ``pages()`` returns a :class:`~.pages.OnePage` over an ``async`` function). Say what ``/``
+   async page iterator (for a listing Graph does not page, computed whole, leave ``list``
+   out and override the pane's ``async all_rows()``: the kit pages it as one). Say what ``/``
    does with :class:`Filter`: ``server=True`` when the function turns the text into a Graph
    ``$filter`` (refuse what Graph cannot answer by raising ``UnsupportedQueryError`` before any
    request), otherwise the kit filters the loaded rows and ``note`` tells the user why ("Graph

@@ -281,7 +281,9 @@ class PaneSpec:
 
     noun: str
     columns: tuple[Column, ...]
-    list: Lister
+    #: the listing Graph pages; ``None``: a listing computed whole, by the pane's
+    #: :meth:`~.pane.KitPane.all_rows` (it needs every object before its first row is known)
+    list: Lister | None = None
     filter: Filter = field(default_factory=Filter)
     get: Callable[[GraphClient, str], Awaitable[dict[str, Any]]] | None = None
     name_of: Callable[[Record], str] = lambda r: str(r.get("displayName") or r.get("id") or "")
