@@ -281,8 +281,9 @@ class PaneSpec:
 
     noun: str
     columns: tuple[Column, ...]
-    #: the listing Graph pages; ``None``: a listing computed whole, by the pane's
-    #: :meth:`~.pane.KitPane.all_rows` (it needs every object before its first row is known)
+    #: the listing Graph pages; ``None``: the pane makes it, computed whole by its
+    #: :meth:`~.pane.KitPane.all_rows` (every object is needed before the first row is known)
+    #: or page by page by its own ``pages()`` (the audit log's sources)
     list: Lister | None = None
     filter: Filter = field(default_factory=Filter)
     get: Callable[[GraphClient, str], Awaitable[dict[str, Any]]] | None = None
