@@ -35,9 +35,10 @@ How to add a pane
    (``from_cell`` turns a table cell back into the property's value when the listing is not
    kept whole). Override ``KitPane.cell_field`` for columns known only at run time.
 5. Where the objects live, for the journal: ``object_kind`` (``user``, ``application``... from
-   ``b2c_tui.changes.KINDS``), else any name with ``object_path`` (id -> Graph path). Inline
-   commits and the kit's deletes are written to the tenant's journal before they are sent, so
-   ``ctrl+z`` can undo them; a pane that changes objects must say this (a test checks).
+   ``b2c_tui.changes.KINDS``), else any name with ``collection_path`` (where Graph keeps them:
+   an object's path is it and the id). Inline commits and the kit's deletes are written to the
+   tenant's journal before they are sent, so ``ctrl+z`` can undo them; a pane that changes
+   objects must say this (a test checks).
 6. Operations. :class:`Create`, :class:`Edit`, :class:`Delete` (each with ``send``, and
    ``refuse(record) -> reason`` for objects Graph will not change, e.g. built-in ones) give the
    keys ``n``, ``E``, ``d``; the delete confirmation names the object and its id, with

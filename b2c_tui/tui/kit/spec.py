@@ -307,11 +307,11 @@ class PaneSpec:
     #: fields for inline edits of columns the edit form does not have (looked up first)
     cell_fields: tuple[FieldSpec, ...] = ()
     #: the journal's kind of object: ``user``, ``application``... (see ``changes.KINDS``), or
-    #: any name with ``object_path``; ``""``: the noun
+    #: any name with ``collection_path``; ``""``: the noun
     object_kind: str = ""
-    #: the object's Graph path from its id (``/identity/userFlowAttributes/{id}``), for kinds
-    #: ``changes.KINDS`` does not know
-    object_path: Callable[[str], str] | None = None
+    #: the Graph collection the objects live in (``/identity/userFlowAttributes``), for kinds
+    #: ``changes.KINDS`` does not know: an object's path is it and the object's id (quoted)
+    collection_path: str = ""
 
     def cell_field(self, key: str) -> FieldSpec | None:
         """The field that edits column ``key`` in place (``None``: not editable there)."""
@@ -327,7 +327,9 @@ class PaneSpec:
         from ...changes import Change
 
         kind = self.object_kind or self.noun
-        path = self.object_path(object_id) if self.object_path is not None else None
+        from ...graph.resources.base import seg
+
+        path = f"{self.collection_path}/{seg(object_id)}" if self.collection_path else None
         if op == "delete":
             return Change.delete(kind, object_id, display_name=name, path=path)
         return Change.update(kind, object_id, new or {}, old=old, display_name=name, path=path)
