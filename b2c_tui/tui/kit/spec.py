@@ -325,10 +325,9 @@ class PaneSpec:
                old: Mapping[str, Any] | None = None, name: str = "") -> Change:
         """A journaled change of this pane's kind of object (``update`` or ``delete``)."""
         from ...changes import Change
-
-        kind = self.object_kind or self.noun
         from ...graph.resources.base import seg
 
+        kind = self.object_kind or self.noun
         path = f"{self.collection_path}/{seg(object_id)}" if self.collection_path else None
         if op == "delete":
             return Change.delete(kind, object_id, display_name=name, path=path)
