@@ -130,7 +130,7 @@ async def test_marks_follow_their_row_key_through_a_sort_and_new_values_resort()
 def test_every_kit_pane_that_changes_objects_says_where_they_live() -> None:
     """Inline commits and the kit's deletes are journaled with the object's kind and path:
     a pane description with ``delete`` or ``patchable`` must give them (``object_kind`` for
-    ``changes.KINDS``, else ``object_path``)."""
+    ``changes.KINDS``, else ``collection_path``)."""
     from b2c_tui.tui.kit import KitPane
     from b2c_tui.tui.registry import PANES
 

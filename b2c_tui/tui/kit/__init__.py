@@ -7,8 +7,8 @@ How to add a pane
    resource family); a column's ``get`` flattens what Graph returns, ``kind`` sorts and formats
    it, ``secret`` keeps it out of the view and exports.
 2. Listing. A function ``(client, select, filter_text) -> PageIterator`` returning the client's
-   async page iterator (for a listing Graph does not page, computed whole, the pane's
-   ``pages()`` returns a :class:`~.pages.OnePage` over an ``async`` function). Say what ``/``
+   async page iterator (for a listing Graph does not page, computed whole, leave ``list``
+   out and override the pane's ``async all_rows()``: the kit pages it as one). Say what ``/``
    does with :class:`Filter`: ``server=True`` when the function turns the text into a Graph
    ``$filter`` (refuse what Graph cannot answer by raising ``UnsupportedQueryError`` before any
    request), otherwise the kit filters the loaded rows and ``note`` tells the user why ("Graph
@@ -35,9 +35,10 @@ How to add a pane
    (``from_cell`` turns a table cell back into the property's value when the listing is not
    kept whole). Override ``KitPane.cell_field`` for columns known only at run time.
 5. Where the objects live, for the journal: ``object_kind`` (``user``, ``application``... from
-   ``b2c_tui.changes.KINDS``), else any name with ``object_path`` (id -> Graph path). Inline
-   commits and the kit's deletes are written to the tenant's journal before they are sent, so
-   ``ctrl+z`` can undo them; a pane that changes objects must say this (a test checks).
+   ``b2c_tui.changes.KINDS``), else any name with ``collection_path`` (where Graph keeps them:
+   an object's path is it and the id). Inline commits and the kit's deletes are written to the
+   tenant's journal before they are sent, so ``ctrl+z`` can undo them; a pane that changes
+   objects must say this (a test checks).
 6. Operations. :class:`Create`, :class:`Edit`, :class:`Delete` (each with ``send``, and
    ``refuse(record) -> reason`` for objects Graph will not change, e.g. built-in ones) give the
    keys ``n``, ``E``, ``d``; the delete confirmation names the object and its id, with

@@ -20,7 +20,7 @@ from .detail import DetailScreen, detail_screen_for
 from .form import FAILED, SpecForm, send_form
 from .inline import InlineEdits
 from .operations import Operations
-from .pages import JoinedPages, LocalFilterPages
+from .pages import JoinedPages, LocalFilterPages, OnePage
 from .spec import NOTE, FieldSpec, FormSpec, PaneSpec, Section, SubList, sublist_operations
 
 if TYPE_CHECKING:
@@ -82,12 +82,21 @@ class KitPane(Operations, CollectionPane):
         spec, client = self.spec, self.context.client
         select = select_for(self.columns())
         server = spec.filter.server or not self.filter_text
-        pages = spec.list(client, select, self.filter_text if server else "")
+        pages: PageIterator
+        if spec.list is None:  # computed whole by the pane, paged here as one page
+            pages = OnePage(self.all_rows)  # type: ignore[assignment]
+        else:
+            pages = spec.list(client, select, self.filter_text if server else "")
         if spec.join is not None:
             pages = JoinedPages(pages, spec.join(client))  # type: ignore[assignment]
         if server:
             return pages
         return LocalFilterPages(pages, self.filter_text, self.columns())  # type: ignore[return-value]
+
+    async def all_rows(self) -> list[Record]:
+        """The whole listing of a pane whose ``spec.list`` is ``None`` (the policy tree, the
+        key report): run in the page worker; ``/`` filters what it returns."""
+        raise NotImplementedError(f"{type(self).__name__} has no spec.list: it overrides all_rows")
 
     def describe_filter(self) -> str:
         if not self.filter_text:

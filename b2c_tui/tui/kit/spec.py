@@ -281,7 +281,10 @@ class PaneSpec:
 
     noun: str
     columns: tuple[Column, ...]
-    list: Lister
+    #: the listing Graph pages; ``None``: the pane makes it, computed whole by its
+    #: :meth:`~.pane.KitPane.all_rows` (every object is needed before the first row is known)
+    #: or page by page by its own ``pages()`` (the audit log's sources)
+    list: Lister | None = None
     filter: Filter = field(default_factory=Filter)
     get: Callable[[GraphClient, str], Awaitable[dict[str, Any]]] | None = None
     name_of: Callable[[Record], str] = lambda r: str(r.get("displayName") or r.get("id") or "")
@@ -304,11 +307,11 @@ class PaneSpec:
     #: fields for inline edits of columns the edit form does not have (looked up first)
     cell_fields: tuple[FieldSpec, ...] = ()
     #: the journal's kind of object: ``user``, ``application``... (see ``changes.KINDS``), or
-    #: any name with ``object_path``; ``""``: the noun
+    #: any name with ``collection_path``; ``""``: the noun
     object_kind: str = ""
-    #: the object's Graph path from its id (``/identity/userFlowAttributes/{id}``), for kinds
-    #: ``changes.KINDS`` does not know
-    object_path: Callable[[str], str] | None = None
+    #: the Graph collection the objects live in (``/identity/userFlowAttributes``), for kinds
+    #: ``changes.KINDS`` does not know: an object's path is it and the object's id (quoted)
+    collection_path: str = ""
 
     def cell_field(self, key: str) -> FieldSpec | None:
         """The field that edits column ``key`` in place (``None``: not editable there)."""
@@ -322,9 +325,10 @@ class PaneSpec:
                old: Mapping[str, Any] | None = None, name: str = "") -> Change:
         """A journaled change of this pane's kind of object (``update`` or ``delete``)."""
         from ...changes import Change
+        from ...graph.resources.base import seg
 
         kind = self.object_kind or self.noun
-        path = self.object_path(object_id) if self.object_path is not None else None
+        path = f"{self.collection_path}/{seg(object_id)}" if self.collection_path else None
         if op == "delete":
             return Change.delete(kind, object_id, display_name=name, path=path)
         return Change.update(kind, object_id, new or {}, old=old, display_name=name, path=path)

@@ -14,7 +14,6 @@ from typing import Any, ClassVar
 from ...frames.columns import Column
 from ...graph.client import GraphClient
 from ...graph.paging import PageIterator
-from ...graph.resources.base import seg
 from ...graph.resources.user_flow_attributes import PATH as ATTRIBUTES_PATH
 from ...graph.resources.user_flow_attributes import check_attribute_body
 from ...graph.validation import ATTRIBUTE_DATA_TYPES
@@ -89,7 +88,7 @@ ATTRIBUTES = PaneSpec(
                        "shown under this name.", refuse=_built_in),
     patchable=frozenset({"description"}),
     object_kind="userFlowAttribute",
-    object_path=lambda key: f"{ATTRIBUTES_PATH}/{seg(key)}",
+    collection_path=ATTRIBUTES_PATH,
 )
 
 

@@ -24,7 +24,6 @@ from ...frames.columns import Column
 from ...frames.external_flows import EXTERNAL_FLOW_COLUMNS
 from ...graph.client import GraphClient
 from ...graph.paging import PageIterator
-from ...graph.resources.base import seg
 from ...graph.resources.external_flows import SIGN_UP_FLOW
 from ..kit import (
     Create,
@@ -226,7 +225,7 @@ FLOWS = PaneSpec(
     sublists=(APPLICATIONS, PROVIDERS, ATTRIBUTES),
     secrets=frozenset({"clientSecret"}),
     object_kind="authenticationEventsFlow",
-    object_path=lambda key: f"/identity/authenticationEventsFlows/{seg(key)}",
+    collection_path="/identity/authenticationEventsFlows",
 )
 
 

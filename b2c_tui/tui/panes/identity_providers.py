@@ -24,7 +24,6 @@ from ...frames.identity_providers import IDENTITY_PROVIDER_COLUMNS
 from ...graph.client import GraphClient
 from ...graph.errors import ValidationError
 from ...graph.paging import PageIterator
-from ...graph.resources.base import seg
 from ...graph.validation import IDENTITY_PROVIDER_TYPES
 from ..kit import (
     Create,
@@ -258,7 +257,7 @@ IDPS = PaneSpec(
                        "it can no longer do so.", refuse=_built_in),
     secrets=SECRETS,
     object_kind="identityProvider",
-    object_path=lambda key: f"/identity/identityProviders/{seg(key)}",
+    collection_path="/identity/identityProviders",
     # No cells edited in place (``patchable``): Graph wants each PATCH to carry the provider's
     # derived @odata.type, which only the edit form (Edit.complete) adds.
 )

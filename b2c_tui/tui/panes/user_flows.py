@@ -27,7 +27,6 @@ from ...graph.client import GraphClient
 from ...graph.errors import ValidationError
 from ...graph.paging import PageIterator
 from ...graph.resources.b2c_user_flows import USER_INPUT_TYPES
-from ...graph.resources.base import seg
 from ...graph.validation import user_flow_name
 from ..kit import (
     Create,
@@ -268,7 +267,7 @@ FLOWS = PaneSpec(
     sublists=(PROVIDERS, ATTRIBUTES),
     secrets=frozenset({"clientSecret"}),
     object_kind="b2cIdentityUserFlow",
-    object_path=lambda key: f"/identity/b2cUserFlows/{seg(key)}",
+    collection_path="/identity/b2cUserFlows",
 )
 
 

@@ -59,10 +59,6 @@ def initiated_by(record: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _unused_list(client: Any, select: Any, text: str) -> PageIterator:
-    raise AssertionError("AuditPane.pages() lists the entries")  # pragma: no cover
-
-
 AUDIT = PaneSpec(
     noun="audit entry",
     columns=(
@@ -76,7 +72,6 @@ AUDIT = PaneSpec(
         Column("resultReason", "Reason", width=40),
         Column("id", "Id", width=24),
     ),
-    list=_unused_list,
     filter=Filter("Filter", server=True, note=HINT),
     name_of=lambda r: str(r.get("activityDisplayName") or r.get("id") or ""),
     sections=SECTIONS,

@@ -20,7 +20,6 @@ from ....graph.client import GraphClient
 from ....graph.errors import B2CTuiError
 from ....graph.paging import PageIterator
 from ....graph.query import format_literal
-from ....graph.resources.base import seg
 from ...dialogs.form import FormDialog
 from ...kit import (
     Delete,
@@ -82,7 +81,7 @@ CONDITIONAL_ACCESS = PaneSpec(
         Operation("templates", "t", "Policies/templates"),
     ),
     object_kind="conditionalAccessPolicy",
-    object_path=lambda key: f"/identity/conditionalAccess/policies/{seg(key)}",
+    collection_path="/identity/conditionalAccess/policies",
 )
 
 

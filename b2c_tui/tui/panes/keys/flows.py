@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ....graph.errors import B2CTuiError, GraphError, ValidationError
 from ....policies.key_material import (
@@ -29,12 +28,12 @@ from ....policies.keys import HealthProblem, keyset_references, load_key_report,
 from ....policies.tenant import fetch_policies
 from ...dialogs.confirm_delete import ConfirmDeleteDialog
 from ...dialogs.form import FormDialog
+from ...kit.workflows import PaneWorkflows
 from ...safe_text import safe
 from .forms import KeyDialog, RotationDialog
 from .health import MISSING, KeyHealthScreen
 
 if TYPE_CHECKING:
-    from ....graph.client import GraphClient
     from .pane import KeysPane
 
 log = logging.getLogger(__name__)
@@ -60,23 +59,12 @@ def _field_error(exc: BaseException) -> BaseException:
     return ValidationError(f"Unexpected error ({type(exc).__name__}); see the log file.")
 
 
-class KeyFlows:
+class KeyFlows(PaneWorkflows):
     """Orchestrates the key workflows for one :class:`KeysPane`."""
 
-    def __init__(self, pane: KeysPane) -> None:
-        self.pane = pane
-
-    @property
-    def client(self) -> GraphClient:
-        return self.pane.context.client
-
-    def _run(self, work: Awaitable[None], name: str, *, write: bool = False) -> None:
-        self.pane.run_worker(work, name=name, group=WRITE_GROUP if write else READ_GROUP,
-                             exit_on_error=False)
-
-    def _say(self, message: str, title: str, *, error: bool = False) -> None:
-        self.pane.notify(message, title=title, severity="error" if error else "information",
-                         markup=False, timeout=10 if error else 5)
+    pane: KeysPane
+    read_group: ClassVar[str] = READ_GROUP
+    write_group: ClassVar[str] = WRITE_GROUP
 
     # -- adding keys -----------------------------------------------------------------------
     def new_keyset(self, keyset: str = "") -> None:
@@ -94,7 +82,7 @@ class KeyFlows:
                                             submit=self._submit))
 
     def _submit(self, dialog: FormDialog[Submit], value: Submit) -> None:
-        self._run(self._add(dialog, *value), "add key", write=True)
+        self.run(self._add(dialog, *value), "add key", write=True)
 
     async def _add(self, dialog: FormDialog[Submit], keyset: str, spec: KeySpec) -> None:
         try:
@@ -109,7 +97,7 @@ class KeyFlows:
             return
         dialog.finish()
         what = "Created keyset " if result.created else "Added a key to "
-        self._say(f"{what}{safe(result.keyset_id)}: key {safe(result.key.get('kid') or '?')}",
+        self.say(f"{what}{safe(result.keyset_id)}: key {safe(result.key.get('kid') or '?')}",
                   "Policy key")
         self.pane.pending_focus = result.keyset_id
         self.pane.reload()
@@ -128,13 +116,13 @@ class KeyFlows:
     # -- delete ----------------------------------------------------------------------------
     def delete(self, keyset: str, detail: Any = None) -> None:
         """``d``: confirm, naming the policies that reference the keyset, then delete."""
-        self._run(self._confirm_delete(keyset, detail), "keyset references")
+        self.run(self._confirm_delete(keyset, detail), "keyset references")
 
     async def _confirm_delete(self, keyset: str, detail: Any) -> None:
         try:
             policies, _errors = await fetch_policies(self.client)
         except B2CTuiError as exc:
-            self._say(safe(str(exc)), "Cannot read the policies that use it", error=True)
+            self.say(safe(str(exc)), "Cannot read the policies that use it", error=True)
             return
         refs = {k.lower(): v for k, v in keyset_references(policies).items()}
         users = refs.get(keyset.lower(), [])
@@ -144,7 +132,7 @@ class KeyFlows:
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._run(self._delete(keyset, detail), "delete keyset", write=True)
+                self.run(self._delete(keyset, detail), "delete keyset", write=True)
 
         self.pane.app.push_screen(ConfirmDeleteDialog("keyset", [(keyset, keyset)], note=note),
                                   confirmed)
@@ -153,10 +141,10 @@ class KeyFlows:
         try:
             await self.client.keysets.delete(keyset)
         except B2CTuiError as exc:
-            self._say(f"{safe(keyset)}: {safe(str(exc))}", "Graph refused the delete",
+            self.say(f"{safe(keyset)}: {safe(str(exc))}", "Graph refused the delete",
                       error=True)
             return
-        self._say(f"Deleted keyset {safe(keyset)}", "Keyset deleted")
+        self.say(f"Deleted keyset {safe(keyset)}", "Keyset deleted")
         if detail is not None and detail.is_attached:
             detail.dismiss(None)
         self.pane.reload()
@@ -166,7 +154,7 @@ class KeyFlows:
         """``h``: the key-health findings, with the policies read for missing and unused
         keysets."""
         self.pane.notify("Reading the keysets and the policies that use them…", timeout=3)
-        self._run(self._health(), "key health")
+        self.run(self._health(), "key health")
 
     async def _health(self) -> None:
         try:
@@ -174,7 +162,7 @@ class KeyFlows:
             report = await load_key_report(self.client, now=self.pane.context.now(),
                                            policies=policies)
         except B2CTuiError as exc:
-            self._say(safe(str(exc)), "Cannot check key health", error=True)
+            self.say(safe(str(exc)), "Cannot check key health", error=True)
             return
         self.pane.app.push_screen(KeyHealthScreen(
             report.problems, self.pane.context.tenant, keysets=len(report.keysets),
@@ -183,7 +171,7 @@ class KeyFlows:
     def _health_intent(self, name: str, problem: HealthProblem) -> None:
         if name == "open" and problem.rule == MISSING:
             if self.pane.context.read_only:
-                self._say(f"{safe(problem.keyset_id)} is missing; the tenant is open "
+                self.say(f"{safe(problem.keyset_id)} is missing; the tenant is open "
                           "read-only, so it cannot be created here.", "Read-only")
             else:
                 self.new_keyset(problem.keyset_id)

@@ -11,26 +11,18 @@ keyset (naming the policies that use it), ``h`` key health.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
 
 from ....frames.columns import Column
-from ....graph.client import GraphClient
-from ....graph.paging import PageIterator
 from ....policies.keys import ERROR, KeyReport, load_key_report
 from ...kit import DetailScreen, Filter, KitPane, Operation, PaneSpec, Section, fields_table
-from ...kit.pages import OnePage
-from ...kit.pane import LocalFilterPages
 from ...safe_text import safe
 from .flows import KeyFlows
 from .rows import days_tone, key_records, state_tone
-
-
-def _never(client: GraphClient, select: Sequence[str], text: str) -> PageIterator:
-    raise NotImplementedError("the keys pane lists through KeysPane.pages()")
 
 
 def _keyset_keys(record: Mapping[str, Any]) -> Table:
@@ -73,7 +65,6 @@ KEYS = PaneSpec(
         Column("kid", "Key id", width=22),
         Column("x5t", "Thumbprint", width=28),
     ),
-    list=_never,
     filter=Filter(note="Graph cannot filter keysets: / filters the loaded rows (keyset, key "
                        "id, state...)."),
     name_of=lambda r: " ".join(str(v) for v in (r.get("keyset"), r.get("kid")) if v),
@@ -110,13 +101,7 @@ class KeysPane(KitPane):
         super().__init__(*args, **kwargs)
         self.flows = KeyFlows(self)
 
-    def pages(self) -> PageIterator:
-        pages = OnePage(self._rows)
-        if self.filter_text:
-            return LocalFilterPages(pages, self.filter_text, self.columns())  # type: ignore[arg-type,return-value]
-        return pages  # type: ignore[return-value]
-
-    async def _rows(self) -> list[dict[str, Any]]:
+    async def all_rows(self) -> list[dict[str, Any]]:
         self.report = await load_key_report(self.context.client, now=self.context.now())
         return key_records(self.report)
 

@@ -10,17 +10,16 @@ uploads in order, restores, deletes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from ....graph.errors import B2CTuiError
 from ....policies.backups import BackupJournal
 from ....policies.settings import PolicySettings, load_settings, settings_path
 from ....policies.tenant import TenantContext, tenant_context
+from ...kit.workflows import PaneWorkflows
 from ...safe_text import safe
 
 if TYPE_CHECKING:
-    from ....graph.client import GraphClient
     from .pane import PoliciesPane
     from .state import TenantPolicies
 
@@ -40,15 +39,12 @@ def say_error(exc: BaseException) -> str:
     return f"Unexpected error ({type(exc).__name__}); see the log file."
 
 
-class Flows:
+class Flows(PaneWorkflows):
     """The base of the pane's workflow helpers (one instance per pane)."""
 
-    def __init__(self, pane: PoliciesPane) -> None:
-        self.pane = pane
-
-    @property
-    def client(self) -> GraphClient:
-        return self.pane.context.client
+    pane: PoliciesPane
+    read_group: ClassVar[str] = READ_GROUP
+    write_group: ClassVar[str] = WRITE_GROUP
 
     @property
     def state(self) -> TenantPolicies | None:
@@ -79,12 +75,3 @@ class Flows:
     def journal(self, context: TenantContext) -> BackupJournal:
         """This tenant's policy backups (per tenant, under the data folder)."""
         return BackupJournal(context.domain, profile=self.profile)
-
-    def run(self, work: Awaitable[None], name: str, *, write: bool = False) -> None:
-        """Run ``work`` in a worker of the pane (a write finishes even if the pane is left)."""
-        self.pane.run_worker(work, name=name, group=WRITE_GROUP if write else READ_GROUP,
-                             exit_on_error=False)
-
-    def say(self, message: str, title: str, *, error: bool = False) -> None:
-        self.pane.notify(message, title=title, severity="error" if error else "information",
-                         markup=False, timeout=10 if error else 5)

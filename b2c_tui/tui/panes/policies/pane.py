@@ -17,11 +17,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from ....frames.columns import Column
-from ....graph.client import GraphClient
-from ....graph.paging import PageIterator
 from ...kit import Filter, KitPane, Operation, PaneSpec
-from ...kit.pages import OnePage
-from ...kit.pane import LocalFilterPages
 from ...widgets.table import VirtualTable
 from .reads import ReadFlows
 from .sources import TenantSource
@@ -38,10 +34,6 @@ def _kind_tone(text: str) -> str | None:
     return "muted" if text in ("localization", "extensions") else None
 
 
-def _never(client: GraphClient, select: Sequence[str], text: str) -> PageIterator:
-    raise NotImplementedError("the policies pane lists through PoliciesPane.pages()")
-
-
 REST = (
     Column("kind", "Kind", width=13),
     Column("problems", "Problems", width=16),
@@ -56,7 +48,6 @@ LIST_COLUMNS = (Column("policy", "Policy id", width=46), *REST)
 POLICIES = PaneSpec(
     noun="policy",
     columns=TREE_COLUMNS,
-    list=_never,
     filter=Filter(note="Graph lists custom policies by id only and cannot filter them: / "
                        "filters the loaded rows (id, kind, base, set, problems)."),
     actions=(
@@ -96,13 +87,7 @@ class PoliciesPane(KitPane):
     def columns(self) -> Sequence[Column]:
         return TREE_COLUMNS if self.tree_mode else LIST_COLUMNS
 
-    def pages(self) -> PageIterator:
-        pages = OnePage(self._rows)
-        if self.filter_text:
-            return LocalFilterPages(pages, self.filter_text, self.columns())  # type: ignore[arg-type,return-value]
-        return pages  # type: ignore[return-value]
-
-    async def _rows(self) -> list[dict[str, Any]]:
+    async def all_rows(self) -> list[dict[str, Any]]:
         if self.state is None:
             self.state = await load_tenant_policies(self.context.client, self.context.tenant)
         return tree_rows(self.state, tree=self.tree_mode)
