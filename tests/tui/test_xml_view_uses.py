@@ -240,10 +240,18 @@ async def test_the_footer_shows_the_panels_keys_while_it_is_open() -> None:
         await open_uses(pilot, app)
         shown = str(footer.render())
         assert "↑↓ Pick a use" in shown and "⏎ Go to use" in shown and "esc Close uses" in shown
-        assert "Definition" not in shown.split("Go to use")[0]
+        assert "Definition" not in shown  # enter picks a use: no second "⏎" in the footer
         await pilot.press("escape")
         await settle(pilot, app)
         assert "Go to use" not in str(footer.render())
+        assert "Definition" in str(footer.render())
+        # F12 with the list open closes it, then goes to the definition as always.
+        panel = await open_uses(pilot, app)
+        definition = next(loc for loc in panel.locations if "<ClaimType " in loc.label)
+        await pilot.press("f12")
+        await settle(pilot, app)
+        assert app.view.uses_panel is None
+        assert app.view.cursor[0] == definition.line
 
 
 async def test_a_click_on_a_row_jumps_and_a_click_elsewhere_closes() -> None:

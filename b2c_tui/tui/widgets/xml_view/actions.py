@@ -57,6 +57,8 @@ class XmlActions:
             return True if doc is not None and not view.is_loading else None
         if action in ("next_match", "previous_match"):
             return True if doc is not None and view.search_state.matches else None
+        if action == "definition" and view.uses_panel is not None:
+            return False  # enter picks a use meanwhile: hide F12's "⏎ Definition" beside it
         if action in ("definition", "uses"):
             return True if doc is not None and view.resolver is not None else None
         if action == "back":

@@ -136,6 +136,8 @@ class UsesPanel:
         self.anchor = anchor
         self.rows = min(len(self.locations), MAX_ROWS)
         self.policy_width = max(cell_len(visible(loc.policy_id)) for loc in self.locations)
+        self.place_widths = (len(str(max(loc.line for loc in self.locations))),
+                             len(str(max(loc.column for loc in self.locations))))
         self.offset = 1
         self.selected = 0
         self.top = 0  # the first use shown
@@ -206,7 +208,8 @@ class UsesPanel:
         """One use: policy id, line:column and label (tenant text, shown literally)."""
         policy_width = min(self.policy_width, int(width * POLICY_SHARE))
         policy = _cut(visible(location.policy_id), policy_width)
-        place = f"  {location.line:>6}:{location.column:<4} "
+        digits, column_digits = self.place_widths
+        place = f"  {location.line:>{digits}}:{location.column:<{column_digits}}  "
         label = _cut(" ".join(visible(location.label).split()),
                      max(0, width - policy_width - len(place)))
         parts = [(policy, styles.policy), (place, styles.place), (label, styles.label)]
