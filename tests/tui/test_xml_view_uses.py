@@ -14,7 +14,7 @@ from b2c_tui.tui.widgets.footer import BindingsFooter
 from b2c_tui.tui.widgets.xml_view import Location, XmlView
 from b2c_tui.tui.widgets.xml_view.uses_panel import MAX_ROWS, UsesPanel
 
-from .test_xml_view import BASE, Host, goto, line_of, screen_text, settle
+from .test_xml_view import BASE, Host, goto, line_of, prompt, screen_text, settle
 
 OBJECT_ID = 'ClaimTypeReferenceId="objectId"'
 INTO_VALUE = len('ClaimTypeReferenceId="') + 1
@@ -229,6 +229,11 @@ async def test_u_again_closes_it_and_other_keys_close_it_first() -> None:
         cursor = view.cursor
         await pilot.press("right")  # closes the list, then moves as always
         assert view.uses_panel is None and view.cursor == (cursor[0], cursor[1] + 1)
+        await pilot.press("u")
+        await settle(pilot, app)
+        await prompt(pilot, app, "slash", "localaccount")  # search closes it too
+        assert view.uses_panel is None
+        assert view.search_state.query == "localaccount" and view.search_state.matches
 
 
 async def test_the_footer_shows_the_panels_keys_while_it_is_open() -> None:
@@ -240,7 +245,8 @@ async def test_the_footer_shows_the_panels_keys_while_it_is_open() -> None:
         await open_uses(pilot, app)
         shown = str(footer.render())
         assert "↑↓ Pick a use" in shown and "⏎ Go to use" in shown and "esc Close uses" in shown
-        assert "Definition" not in shown  # enter picks a use: no second "⏎" in the footer
+        # Only the list's keys while it is open (no second "⏎" for the definition).
+        assert "Definition" not in shown and "Search" not in shown
         await pilot.press("escape")
         await settle(pilot, app)
         assert "Go to use" not in str(footer.render())

@@ -51,14 +51,16 @@ class XmlActions:
         """Actions that cannot apply now show disabled (``None``) rather than doing nothing."""
         view = self._view
         doc = view.document
-        if action in PANEL_ACTIONS:  # hidden while closed, so the keys fall through
-            return view.uses_panel is not None
+        if view.uses_panel is not None:
+            # The list of uses is open: the footer shows its keys only. The viewer's other keys
+            # still work: XmlUsesPanel.on_key closes the list before their bindings are read.
+            return action in PANEL_ACTIONS
+        if action in PANEL_ACTIONS:  # hidden while it is closed, so their keys fall through
+            return False
         if action in DOC_ACTIONS:
             return True if doc is not None and not view.is_loading else None
         if action in ("next_match", "previous_match"):
             return True if doc is not None and view.search_state.matches else None
-        if action == "definition" and view.uses_panel is not None:
-            return False  # enter picks a use meanwhile: hide F12's "⏎ Definition" beside it
         if action in ("definition", "uses"):
             return True if doc is not None and view.resolver is not None else None
         if action == "back":

@@ -45,9 +45,10 @@ PANEL_ACTIONS = frozenset({"uses_move", "uses_page", "uses_edge", "uses_jump", "
 
 
 def panel_bindings() -> list[BindingType]:
-    """The panel's keys. They come first in the view's bindings: while the panel is open they
-    win over the cursor keys, ``enter`` (definition) and the screen's ``escape``; while it is
-    closed :meth:`XmlUsesPanel.check_action` hides them and the keys fall through."""
+    """The panel's keys, last in the view's bindings (so the help lists the viewer's own keys
+    first). While the panel is open, the view's ``check_action`` disables its other actions,
+    so the same keys (arrows, ``enter``, ``u``) fall through to these, and ``escape`` wins over
+    the screen's; while it is closed these are hidden and the keys work as always."""
     return [
         Binding("down", "uses_move(1)", "Pick a use", key_display="↑↓", id="xml.uses.down"),
         Binding("up", "uses_move(-1)", "Previous use", show=False, id="xml.uses.up"),

@@ -73,11 +73,10 @@ class XmlView(XmlUsesPanel, XmlActions, XmlReferences, Offload, ScrollView, can_
     ``n``/``N`` next and previous match, ``ctrl+g`` or ``L`` go to line, ``enter``/``F12`` go to
     definition, ``u``/``shift+F12`` find uses, ``backspace``/``ctrl+o`` back, ``c`` copy the XML,
     ``o`` open it in ``$EDITOR``. The uses open inline, under the cursor's line (see
-    :mod:`.uses_panel`, whose keys come first here and apply only while it is open).
+    :mod:`.uses_panel`, whose keys, last here, apply only while it is open).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *panel_bindings(),
         *movement_bindings("xml"),
         Binding("home", "line_start", "Line start", show=False, id="xml.line_start"),
         Binding("end", "line_end", "Line end", show=False, id="xml.line_end"),
@@ -92,6 +91,7 @@ class XmlView(XmlUsesPanel, XmlActions, XmlReferences, Offload, ScrollView, can_
         Binding("backspace,ctrl+o", "back", "Back", key_display="⌫", id="xml.back"),
         Binding("c", "copy", "Copy", id="xml.copy"),
         Binding("o", "editor", "Editor", id="xml.editor"),
+        *panel_bindings(),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
