@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.geometry import Offset
 
@@ -320,3 +321,27 @@ async def test_tenant_text_is_shown_literally() -> None:
         for y in range(top, bottom + 1):
             for segment in view.render_line(y):
                 assert segment.text.isprintable(), repr(segment.text)
+
+
+async def wheel(pilot: Any, view: XmlView, event: type[events.MouseEvent],
+                offset: tuple[int, int]) -> None:
+    """One turn of the wheel at ``offset`` in ``view`` (Pilot has no public call for it)."""
+    await pilot._post_mouse_events([event], view, offset=offset)
+    await settle(pilot, pilot.app)
+
+
+async def test_the_wheel_over_the_list_moves_the_pick_and_elsewhere_scrolls() -> None:
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        panel = await open_uses(pilot, app, line_at=3)
+        view = app.view
+        top, _bottom = panel_rows(view, panel)
+        scroll = view.scroll_offset
+        over = (view.gutter_width + 5, top + 2)
+        for event in (events.MouseScrollDown, events.MouseScrollDown, events.MouseScrollUp):
+            await wheel(pilot, view, event, over)
+        assert panel.selected == 1 and view.scroll_offset == scroll
+        await wheel(pilot, view, events.MouseScrollDown, (view.gutter_width + 5, 1))  # text
+        assert view.scroll_offset.y > scroll.y and view.uses_panel is panel
+        assert panel_rows(view, panel)[0] < top  # the list went up with its line

@@ -358,6 +358,24 @@ class XmlUsesPanel:
                 and event.key in _view_keys(type(self._view)):
             self.close_uses()
 
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._wheel(event, 1)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._wheel(event, -1)
+
+    def _wheel(self, event: events.MouseScrollDown | events.MouseScrollUp, delta: int) -> None:
+        # The wheel over the list moves its pick (it runs before the view's own scrolling,
+        # which prevent_default skips); elsewhere it scrolls the text, the list with it.
+        panel = self.uses_panel
+        offset = event.get_content_offset(self._view)
+        if panel is None or offset is None:
+            return
+        if 0 <= offset.y - self._panel_top(panel) < panel.height:
+            event.prevent_default()
+            event.stop()
+            self.action_uses_move(delta)
+
     def uses_click(self, offset: Offset) -> bool:
         """A click at ``offset`` (in the view): on a use, jump there; elsewhere on the panel,
         nothing; off it, close it and let the click do what it does. ``True``: handled."""
