@@ -17,7 +17,7 @@ from .display import column_at, visible
 from .document import Document
 from .prompts import LinePrompt
 from .search import SearchState, find_all
-from .uses_panel import PANEL_ACTIONS
+from .uses_actions import PANEL_ACTIONS
 
 if TYPE_CHECKING:
     from .view import XmlView

@@ -42,7 +42,8 @@ from .render import (
 )
 from .resolver import Location, XmlResolver
 from .search import SearchState
-from .uses_panel import PanelStyles, XmlUsesPanel, panel_bindings, panel_classes, panel_css
+from .uses_actions import XmlUsesPanel, panel_bindings
+from .uses_panel import PanelStyles, panel_classes, panel_css
 
 #: Texts up to this size are split on the event loop (a few ms); larger ones in a thread.
 SYNC_LOAD_LIMIT = 256 * 1024
@@ -73,7 +74,8 @@ class XmlView(XmlUsesPanel, XmlActions, XmlReferences, Offload, ScrollView, can_
     ``n``/``N`` next and previous match, ``ctrl+g`` or ``L`` go to line, ``enter``/``F12`` go to
     definition, ``u``/``shift+F12`` find uses, ``backspace``/``ctrl+o`` back, ``c`` copy the XML,
     ``o`` open it in ``$EDITOR``. The uses open inline, under the cursor's line (see
-    :mod:`.uses_panel`, whose keys, last here, apply only while it is open).
+    :mod:`.uses_panel` and :mod:`.uses_actions`, whose keys, last here, apply only while it
+    is open).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
