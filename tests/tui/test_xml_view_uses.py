@@ -5,6 +5,8 @@ wide. Opening it mounts nothing and pushes no screen. Tests wait for workers; no
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from textual import events
@@ -32,19 +34,36 @@ class FooterHost(Host):
 async def open_uses(pilot: Any, app: Host, needle: str = OBJECT_ID, *, into: int = INTO_VALUE,
                     start: int = 0, line_at: int | None = None) -> UsesPanel:
     """Put the cursor in ``needle``'s value (the ``start``-th line on), optionally scroll so
-    that line is at screen row ``line_at``, press ``u`` and return the panel."""
+    that line is at screen row ``line_at`` (negative: from the bottom row, -1), press ``u`` and
+    return the panel."""
     line, column = line_of(app.policies[BASE], needle, start)
     await goto(pilot, app, line, column + into)
     view = app.view
     if line_at is not None:
+        line_at = line_at if line_at > 0 else view.page_size + 1 + line_at
         view.scroll_to(y=line - line_at, animate=False, force=True, immediate=True)
         await settle(pilot, app)
         assert view.cursor[0] - view.scroll_offset.y == line_at
+    return await press_u(pilot, app)
+
+
+async def press_u(pilot: Any, app: Host) -> UsesPanel:
+    """``u``, and the list it opened."""
     await pilot.press("u")
     await settle(pilot, app)
-    panel = view.uses_panel
+    panel = app.view.uses_panel
     assert panel is not None
     return panel
+
+
+@asynccontextmanager
+async def uses_shown(size: tuple[int, int] = (100, 30), **where: Any
+                     ) -> AsyncIterator[tuple[Host, Any, UsesPanel]]:
+    """A running host with the list of uses open (see :func:`open_uses` for ``where``)."""
+    app = Host()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        yield app, pilot, await open_uses(pilot, app, **where)
 
 
 def panel_rows(view: XmlView, panel: UsesPanel) -> tuple[int, int]:
@@ -72,10 +91,7 @@ async def test_opening_is_a_repaint_of_the_view_only() -> None:
 
 
 async def test_opens_below_the_line_with_a_row_per_use() -> None:
-    app = Host()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, app)
-        panel = await open_uses(pilot, app, line_at=3)
+    async with uses_shown(line_at=3) as (app, _pilot, panel):
         view = app.view
         top, bottom = panel_rows(view, panel)
         assert top == cursor_row(view) + 1  # right below the cursor's line
@@ -92,10 +108,7 @@ async def test_opens_below_the_line_with_a_row_per_use() -> None:
 
 
 async def test_a_long_list_scrolls_within_the_panel() -> None:
-    app = Host()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, app)
-        panel = await open_uses(pilot, app, line_at=2)
+    async with uses_shown(line_at=2) as (app, pilot, panel):
         view = app.view
         count = len(panel.locations)
         assert count > MAX_ROWS
@@ -123,12 +136,8 @@ async def test_a_long_list_scrolls_within_the_panel() -> None:
 
 
 async def test_near_the_bottom_of_the_screen_it_opens_above_the_line() -> None:
-    app = Host()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, app)
+    async with uses_shown(line_at=-2) as (app, _pilot, panel):
         view = app.view
-        page = view.page_size
-        panel = await open_uses(pilot, app, line_at=page - 1)
         top, bottom = panel_rows(view, panel)
         assert bottom == cursor_row(view) - 1 and top >= 1  # all of it above the line
         assert "uses of objectId" in screen_text(view)[top]
@@ -146,10 +155,7 @@ async def test_when_neither_side_has_room_the_view_scrolls_so_it_fits_below() ->
         view.scroll_to(y=line - page // 2, animate=False, force=True, immediate=True)
         await settle(pilot, app)
         assert cursor_row(view) == page // 2 and page // 2 + MAX_ROWS + 2 > page
-        await pilot.press("u")
-        await settle(pilot, app)
-        panel = view.uses_panel
-        assert panel is not None
+        panel = await press_u(pilot, app)
         assert view.scroll_offset.y > line - page // 2  # the text moved up
         top, bottom = panel_rows(view, panel)
         row = cursor_row(view)
@@ -169,10 +175,8 @@ async def test_on_the_last_line_of_the_policy_it_opens_above() -> None:
         line = view.line_count
         await goto(pilot, app, line, len("<!-- <X ") + INTO_VALUE)
         assert cursor_row(view) == view.page_size  # the bottom row
-        await pilot.press("u")
-        await settle(pilot, app)
-        panel = view.uses_panel
-        assert panel is not None and panel.rows == MAX_ROWS
+        panel = await press_u(pilot, app)
+        assert panel.rows == MAX_ROWS
         top, bottom = panel_rows(view, panel)
         assert top >= 1 and bottom == cursor_row(view) - 1
         assert "uses of objectId" in screen_text(view)[top]
@@ -180,10 +184,7 @@ async def test_on_the_last_line_of_the_policy_it_opens_above() -> None:
 
 async def test_80x24_and_wide_rows_fit_the_width() -> None:
     for size in ((80, 24), (160, 45)):
-        app = Host()
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot, app)
-            panel = await open_uses(pilot, app, line_at=2)
+        async with uses_shown(size, line_at=2) as (app, _pilot, panel):
             view = app.view
             width = view.scrollable_content_region.width
             top, bottom = panel_rows(view, panel)
@@ -200,10 +201,7 @@ async def test_80x24_and_wide_rows_fit_the_width() -> None:
 
 
 async def test_escape_closes_it_and_leaves_the_cursor() -> None:
-    app = Host()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, app)
-        await open_uses(pilot, app)
+    async with uses_shown() as (app, pilot, _panel):
         view = app.view
         cursor, scroll = view.cursor, view.scroll_offset
         await pilot.press("down", "down", "escape")
@@ -216,10 +214,7 @@ async def test_escape_closes_it_and_leaves_the_cursor() -> None:
 
 
 async def test_u_again_closes_it_and_other_keys_close_it_first() -> None:
-    app = Host()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, app)
-        await open_uses(pilot, app)
+    async with uses_shown() as (app, pilot, _panel):
         view = app.view
         await pilot.press("u")
         await settle(pilot, app)
@@ -262,10 +257,7 @@ async def test_the_footer_shows_the_panels_keys_while_it_is_open() -> None:
 
 
 async def test_a_click_on_a_row_jumps_and_a_click_elsewhere_closes() -> None:
-    app = Host()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, app)
-        panel = await open_uses(pilot, app, line_at=3)
+    async with uses_shown(line_at=3) as (app, pilot, panel):
         view = app.view
         top, _bottom = panel_rows(view, panel)
         # The border and the gutter are not uses: nothing happens.
@@ -331,10 +323,7 @@ async def wheel(pilot: Any, view: XmlView, event: type[events.MouseEvent],
 
 
 async def test_the_wheel_over_the_list_moves_the_pick_and_elsewhere_scrolls() -> None:
-    app = Host()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, app)
-        panel = await open_uses(pilot, app, line_at=3)
+    async with uses_shown(line_at=3) as (app, pilot, panel):
         view = app.view
         top, _bottom = panel_rows(view, panel)
         scroll = view.scroll_offset

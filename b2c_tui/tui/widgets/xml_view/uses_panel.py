@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ..table.painter import fit
 from .display import visible
 from .render import layer_style
 from .resolver import Location
@@ -76,15 +77,6 @@ class PanelStyles:
                    place=base + layer_style(widget, f"{prefix}--uses-place"),
                    label=base + Style(italic=True),
                    selected=layer_style(widget, f"{prefix}--uses-selected"))
-
-
-def _cut(text: str, width: int) -> str:
-    """``text`` in exactly ``width`` cells: padded, or cut with an ellipsis."""
-    if width <= 0:
-        return ""
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
-    return set_cell_size(text, width)
 
 
 class UsesPanel:
@@ -160,8 +152,8 @@ class UsesPanel:
                 styles: PanelStyles) -> Strip:
         """``╭─ title ───── note ─╮``, the title and the note cut to fit."""
         room = max(0, width - 4)  # the corners and one rule each side
-        title = _cut(title, min(cell_len(title), room))
-        note = _cut(note, min(cell_len(note), room - cell_len(title)))
+        title = fit(title, min(cell_len(title), room))
+        note = fit(note, min(cell_len(note), room - cell_len(title)))
         rule = "─" * max(0, room - cell_len(title) - cell_len(note))
         segments = [Segment(left + "─", styles.border), Segment(title, styles.title),
                     Segment(rule, styles.border), Segment(note, styles.place),
@@ -172,10 +164,10 @@ class UsesPanel:
              selected: bool) -> list[Segment]:
         """One use: policy id, line:column and label (tenant text, shown literally)."""
         policy_width = min(self.policy_width, int(width * POLICY_SHARE))
-        policy = _cut(visible(location.policy_id), policy_width)
+        policy = fit(visible(location.policy_id), policy_width)
         digits, column_digits = self.place_widths
         place = f"  {location.line:>{digits}}:{location.column:<{column_digits}}  "
-        label = _cut(" ".join(visible(location.label).split()),
+        label = fit(" ".join(visible(location.label).split()),
                      max(0, width - policy_width - len(place)))
         parts = [(policy, styles.policy), (place, styles.place), (label, styles.label)]
         if selected:
