@@ -334,3 +334,19 @@ async def test_the_wheel_over_the_list_moves_the_pick_and_elsewhere_scrolls() ->
         await wheel(pilot, view, events.MouseScrollDown, (view.gutter_width + 5, 1))  # text
         assert view.scroll_offset.y > scroll.y and view.uses_panel is panel
         assert panel_rows(view, panel)[0] < top  # the list went up with its line
+
+
+async def test_a_resize_places_it_again() -> None:
+    async with uses_shown(line_at=-(MAX_ROWS + 4)) as (app, pilot, panel):
+        view = app.view
+        assert panel.offset == 1 and panel.rows == MAX_ROWS
+        await pilot.resize_terminal(80, 12)
+        await settle(pilot, app)
+        top, bottom = panel_rows(view, panel)
+        assert 1 <= cursor_row(view) <= view.page_size
+        assert 1 <= top <= bottom <= view.page_size  # smaller, still all on screen
+        assert panel.rows < MAX_ROWS and panel.top <= panel.selected < panel.top + panel.rows
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot, app)
+        top, bottom = panel_rows(view, panel)
+        assert panel.rows == MAX_ROWS and 1 <= top <= bottom <= view.page_size

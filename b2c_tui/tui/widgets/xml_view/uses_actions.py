@@ -14,7 +14,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from .resolver import Location
-from .uses_panel import FRAME_ROWS, UsesPanel
+from .uses_panel import FRAME_ROWS, MAX_ROWS, UsesPanel
 
 if TYPE_CHECKING:
     from .view import XmlView
@@ -44,10 +44,7 @@ def panel_bindings() -> list[BindingType]:
 
 
 #: Keys the panel handles itself; any other key the view binds closes the panel first.
-PANEL_KEYS = frozenset({
-    "down", "up", "pagedown", "pageup", "home", "ctrl+home", "end", "ctrl+end", "enter",
-    "escape", "u", "shift+f12",
-})
+PANEL_KEYS = frozenset(binding.key for binding in Binding.make_bindings(panel_bindings()))
 
 
 class XmlUsesPanel:
@@ -70,8 +67,7 @@ class XmlUsesPanel:
         return cast("UsesPanel | None", self.__dict__.get("_uses_panel"))
 
     def open_uses(self, name: str, locations: list[Location]) -> None:
-        """Open the panel listing ``locations`` (every use of ``name``) under the cursor's line.
-        """
+        """Open the panel listing ``locations`` (every use of ``name``) at the cursor's line."""
         view = self._view
         self.close_uses(quiet=True)
         panel = UsesPanel(name, locations, view._line)
@@ -104,30 +100,31 @@ class XmlUsesPanel:
         (else, on a very short view, as many rows as fit on the roomier side)."""
         view = self._view
         page = view.page_size
-        panel.rows = max(1, min(panel.rows, page - FRAME_ROWS - 1))
+        panel.rows = max(1, min(len(panel.locations), MAX_ROWS, page - FRAME_ROWS - 1))
         row = self._anchor_row(panel)
         if not 1 <= row <= page:  # scrolled away with the mouse: bring the line back
             view.scroll_cursor_into_view(center=True)
             row = self._anchor_row(panel)
         height = panel.height
-        if row + height <= page:
-            panel.offset = 1
-            return
-        if row - height >= 1:
-            panel.offset = -height
-            return
-        want = min(panel.anchor + 1 + height - page, int(view.max_scroll_y))
-        if want > view.scroll_offset.y:
-            view.scroll_to(y=want, animate=False, force=True, immediate=True)
-            row = self._anchor_row(panel)
+        if row + height > page and row - height < 1:
+            want = min(panel.anchor + 1 + height - page, int(view.max_scroll_y))
+            if want > view.scroll_offset.y:
+                view.scroll_to(y=want, animate=False, force=True, immediate=True)
+                row = self._anchor_row(panel)
         below, above = page - row, row - 1
-        if below >= height or below >= above:
+        if below >= height or (above < height and below >= above):
             panel.rows = max(1, min(panel.rows, below - FRAME_ROWS))
             panel.offset = 1
         else:
             panel.rows = max(1, min(panel.rows, above - FRAME_ROWS))
             panel.offset = -panel.height
-        panel.select(panel.selected)
+        panel.select(panel.selected)  # the pick stays among the rows shown
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Placed again for the new size (the whole view repaints on a resize anyway).
+        panel = self.uses_panel
+        if panel is not None:
+            self._place(panel)
 
     def _panel_top(self, panel: UsesPanel) -> int:
         return self._anchor_row(panel) + panel.offset

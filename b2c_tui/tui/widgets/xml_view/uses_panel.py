@@ -111,7 +111,8 @@ class UsesPanel:
     @property
     def title(self) -> str:
         count = len(self.locations)
-        return f"{count} use{'s' if count != 1 else ''} of {visible(self.name)}"
+        uses = f"{count} use{'s' if count != 1 else ''}"
+        return f"{uses} of {visible(self.name)}" if self.name else uses
 
     def select(self, index: int) -> None:
         """Pick use ``index`` (clamped), scrolling the rows the least to show it."""
