@@ -10,8 +10,9 @@ renamed ids, every reference resolving). Under Pilot at 160x45, measured:
   is 100 ms), and to its first colours;
 - key -> next frame in the viewer (the budget is 16 ms): the cursor keys and pages, ``enter``
   on a reference (go to definition, answered by the pane's resolver over the domain's index
-  in a worker thread), ``backspace`` back, ``u`` (find uses across the set) and ``escape``
-  closing the list.
+  in a worker thread), ``backspace`` back, ``u`` (find uses across the set: the list opens
+  inline in the viewer), ``escape`` closing it, ``down`` moving in it and ``enter`` jumping
+  to the use picked.
 
     python -m benchmarks.bench_policies_pane              # full run: results, RESULTS.md
     python -m benchmarks.bench_policies_pane --no-record  # full run, prints the numbers only
@@ -141,6 +142,16 @@ async def measure(size: int, repeat: int) -> dict[str, Any]:
             await settle(app)
             keys.setdefault("escape (close uses)", []).append(
                 await press(app, frames, "escape"))
+            await settle(app)
+            keys.setdefault("u (find uses)", []).append(await press(app, frames, "u"))
+            await settle(app)
+            panel = view.uses_panel
+            assert panel is not None
+            for _ in range(min(3, len(panel.locations) - 1)):  # each press changes the pick
+                keys.setdefault("down (in uses)", []).append(await press(app, frames, "down"))
+            await settle(app)
+            keys.setdefault("enter (jump to a use)", []).append(
+                await press(app, frames, "enter"))
             await settle(app)
         out["keys"] = {k: stats(v) for k, v in keys.items()}
         out["all_keys"] = stats([v for values in keys.values() for v in values])

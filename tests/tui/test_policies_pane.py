@@ -9,13 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import OptionList
-
 from b2c_tui.tui.panes.policies import PoliciesPane
 from b2c_tui.tui.panes.policies.diff_screen import PolicyDiffScreen
 from b2c_tui.tui.panes.policies.upload_screen import UploadScreen
 from b2c_tui.tui.panes.policies.viewer import PolicyViewerScreen
-from b2c_tui.tui.widgets.xml_view.prompts import UsesScreen
 from tests.helpers.pilot import settle
 from tests.helpers.policies_pane import (
     BASE,
@@ -193,18 +190,28 @@ async def test_find_uses_lists_every_use_across_the_chain_and_jumps() -> None:
         await pilot.press(*'Id="login-NonInteractive"', "enter")
         await settle(pilot, app)
         await pilot.press("right", "right", "right", "right", "right")  # onto the id
+        start = view.cursor
         await pilot.press("u")
         await settle(pilot, app)
-        uses = app.screen
-        assert isinstance(uses, UsesScreen)
+        uses = view.uses_panel
+        assert uses is not None and app.screen is viewer  # inline in the viewer
         places = {(loc.policy_id, loc.line) for loc in uses.locations}
         policies = {p for p, _line in places}
         assert EXTENSIONS in policies and BASE in policies  # defined here and in the base
         assert len(places) >= 3
-        base_use = next(loc for loc in uses.locations if loc.policy_id == BASE)
-        uses.dismiss(base_use)
+        # Pick the base's use with the keys and jump there: the base policy opens.
+        index = next(i for i, loc in enumerate(uses.locations) if loc.policy_id == BASE)
+        await pilot.press(*["down"] * index)
+        assert uses.chosen == uses.locations[index]
+        await pilot.press("enter")
         await settle(pilot, app)
+        base_use = uses.locations[index]
+        assert view.uses_panel is None
         assert view.policy_id == BASE and view.cursor[0] == base_use.line
+        assert f"{base_use.line:>4} " in screen_text(app)  # the base's line is on screen
+        await pilot.press("backspace")
+        await settle(pilot, app)
+        assert (view.policy_id, view.cursor) == (EXTENSIONS, start)
 
 
 async def test_the_editors_copy_is_diffed_and_only_uploaded_through_the_dry_run(
@@ -243,8 +250,9 @@ async def test_the_editors_copy_is_diffed_and_only_uploaded_through_the_dry_run(
             screen_text(app)
 
 
-async def test_uses_list_is_an_option_list_of_locations() -> None:
-    """Find uses on a definition with a single use still opens the list (not a silent jump)."""
+async def test_uses_list_opens_for_a_single_use_and_escape_closes_only_the_list() -> None:
+    """Find uses on a definition with a single use still opens the list (not a silent jump);
+    escape closes the list, not the viewer."""
     app, _ = make_recorded_app()
     async with app.run_test(size=SIZE) as pilot:
         viewer = await open_viewer(pilot, app, BASE)
@@ -254,12 +262,19 @@ async def test_uses_list_is_an_option_list_of_locations() -> None:
         await settle(pilot, app)
         for _ in range(17):
             await pilot.press("right")
+        start = viewer.view.cursor
         await pilot.press("u")
         await settle(pilot, app)
-        assert isinstance(app.screen, UsesScreen)
-        listing = app.screen.query_one(OptionList)
-        assert listing.option_count >= 2  # the definition and the relying party's use
+        listing = viewer.view.uses_panel
+        assert listing is not None
+        assert len(listing.locations) >= 2  # the definition and the relying party's use
         assert viewer.view.policy_id == BASE
+        assert "uses of SignUpOrSignIn" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert viewer.view.uses_panel is None and app.screen is viewer
+        assert viewer.view.cursor == start
+        assert "uses of SignUpOrSignIn" not in screen_text(app)
 
 
 async def test_a_tenant_document_that_does_not_parse_is_listed_and_viewable() -> None:

@@ -10,12 +10,12 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from b2c_tui.tui.themes import load_themes
 from b2c_tui.tui.widgets.xml_view import Location, TextResolver, XmlView
 from b2c_tui.tui.widgets.xml_view.document import Document
-from b2c_tui.tui.widgets.xml_view.prompts import LinePrompt, UsesScreen
+from b2c_tui.tui.widgets.xml_view.prompts import LinePrompt
 from benchmarks.bench_xml_view import grow_policy
 
 from .test_xml_view_units import pack_policies
@@ -331,23 +331,18 @@ async def test_find_uses_lists_them_and_jumps_to_the_one_picked() -> None:
         await goto(pilot, app, line, column + len('ClaimTypeReferenceId="') + 1)
         await pilot.press("u")
         await settle(pilot, app)
-        for _ in range(100):  # the list has the focus before keys are sent to it
-            if isinstance(app.focused, OptionList):
-                break
-            await pilot.pause()
-        assert isinstance(app.screen, UsesScreen)
-        uses = app.screen.locations
+        panel = view.uses_panel
+        assert panel is not None and app.screen is app.screen_stack[0]  # inline: no screen
+        uses = panel.locations
         expected = sum(t.count('ReferenceId="objectId"') + t.count(' Id="objectId"')
                        for t in app.policies.values())
         assert len(uses) == expected > 5
-        options = app.screen.query_one(OptionList)
-        assert options.option_count == len(uses)
-        assert "uses of objectId" in str(app.screen.query_one("#xml-uses-title").render())
+        assert f"{expected} uses of objectId" in "\n".join(screen_text(view))
         # Pick the third: a use in the base policy further down.
         await pilot.press("down", "down", "enter")
         await settle(pilot, app)
         picked = uses[2]
-        assert not isinstance(app.screen, UsesScreen)
+        assert view.uses_panel is None
         assert (view.policy_id, *view.cursor) == (picked.policy_id, picked.line, picked.column)
         await pilot.press("backspace")
         assert view.cursor == (line, column + len('ClaimTypeReferenceId="') + 1)

@@ -44,9 +44,18 @@ def test_viewer_search_snapshot(snap_compare: Any) -> None:
 
 
 def test_viewer_uses_snapshot(snap_compare: Any) -> None:
+    """The list of uses, inline under the line; the third use picked."""
     app = Host()
     assert snap_compare(app, terminal_size=(100, 30), run_before=at_line(
-        app, 'ClaimTypeReferenceId="objectId"', *["right"] * 25, "u"))
+        app, 'ClaimTypeReferenceId="objectId"', *["right"] * 25, "u", "down", "down"))
+
+
+def test_viewer_uses_80x24_snapshot(snap_compare: Any) -> None:
+    """At 80x24: the labels are cut to the width."""
+    app = Host()
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at_line(
+        app, '<OutputClaim ClaimTypeReferenceId="objectId" PartnerClaimType="oid" />',
+        *["right"] * 25, "u"))
 
 
 @pytest.mark.parametrize("theme", ["b2c-light", "b2c-high-contrast"])

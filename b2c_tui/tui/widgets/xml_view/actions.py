@@ -17,6 +17,7 @@ from .display import column_at, visible
 from .document import Document
 from .prompts import LinePrompt
 from .search import SearchState, find_all
+from .uses_actions import PANEL_ACTIONS
 
 if TYPE_CHECKING:
     from .view import XmlView
@@ -50,6 +51,12 @@ class XmlActions:
         """Actions that cannot apply now show disabled (``None``) rather than doing nothing."""
         view = self._view
         doc = view.document
+        if view.uses_panel is not None:
+            # The list of uses is open: the footer shows its keys only. The viewer's other keys
+            # still work: XmlUsesPanel.on_key closes the list before their bindings are read.
+            return action in PANEL_ACTIONS
+        if action in PANEL_ACTIONS:  # hidden while it is closed, so their keys fall through
+            return False
         if action in DOC_ACTIONS:
             return True if doc is not None and not view.is_loading else None
         if action in ("next_match", "previous_match"):
@@ -129,11 +136,12 @@ class XmlActions:
         self._vertical(delta)
 
     def on_click(self, event: events.Click) -> None:
-        """A click puts the cursor on the character under the pointer."""
+        """A click puts the cursor on the character under the pointer (on the list of uses:
+        goes to the use clicked)."""
         view = self._view
         offset = event.get_content_offset(view)
         doc = view.document
-        if offset is None or doc is None or offset.y == 0:
+        if offset is None or doc is None or view.uses_click(offset) or offset.y == 0:
             return
         line = view.scroll_offset.y + offset.y - 1
         if line >= doc.line_count:

@@ -13,7 +13,6 @@ from textual.app import SuspendNotSupported
 from .display import visible
 from .document import Document
 from .editor import editor_command, run_editor, write_scratch
-from .prompts import UsesScreen
 from .resolver import Location, Reference, attribute_at
 
 if TYPE_CHECKING:
@@ -122,7 +121,8 @@ class XmlReferences:
         view.notify(note, severity="warning", markup=False)
 
     def action_uses(self) -> None:
-        """List every use of the id under the cursor; pick one to go there."""
+        """List every use of the id under the cursor, inline under its line (see
+        :mod:`.uses_panel`); pick one to go there."""
         resolver = self._view.resolver
         if resolver is not None:
             self._resolve(resolver.uses, self._uses_found)
@@ -137,12 +137,7 @@ class XmlReferences:
             view.notify(f"No uses of {visible(name)!r}" if name else
                         "Not on an id or a reference", severity="warning", markup=False)
             return
-
-        def chosen(location: Location | None) -> None:
-            if location is not None:
-                self.jump_to(location)
-
-        view.app.push_screen(UsesScreen(name, list(locations)), chosen)
+        view.open_uses(name, list(locations))
 
     def _resolve_failed(self, error: BaseException) -> None:
         self._view.notify(f"Cannot resolve: {visible(error)}", severity="error", markup=False)

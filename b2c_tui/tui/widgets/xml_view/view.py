@@ -43,6 +43,8 @@ from .render import (
 )
 from .resolver import Location, XmlResolver
 from .search import SearchState
+from .uses_actions import XmlUsesPanel, panel_bindings
+from .uses_panel import PanelStyles, panel_classes, panel_css
 
 #: Texts up to this size are split on the event loop (a few ms); larger ones in a thread.
 SYNC_LOAD_LIMIT = 256 * 1024
@@ -62,16 +64,19 @@ class _Styles:
     match: Style
     match_current: Style
     text: TextStyles
+    uses: PanelStyles
 
 
-class XmlView(XmlActions, XmlReferences, Offload, ScrollView, can_focus=True):
+class XmlView(XmlUsesPanel, XmlActions, XmlReferences, Offload, ScrollView, can_focus=True):
     """A read-only, highlighted view of one policy's XML, with search and navigation.
 
     ``load(text, policy_id)`` shows a policy (any size); set :attr:`resolver` for go to
     definition and find uses. Keys are in :attr:`BINDINGS` (each with an id): ``/`` search,
     ``n``/``N`` next and previous match, ``ctrl+g`` or ``L`` go to line, ``enter``/``F12`` go to
     definition, ``u``/``shift+F12`` find uses, ``backspace``/``ctrl+o`` back, ``c`` copy the XML,
-    ``o`` open it in ``$EDITOR``.
+    ``o`` open it in ``$EDITOR``. The uses open inline, under the cursor's line (see
+    :mod:`.uses_panel` and :mod:`.uses_actions`, whose keys, last here, apply only while it
+    is open).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -89,12 +94,13 @@ class XmlView(XmlActions, XmlReferences, Offload, ScrollView, can_focus=True):
         Binding("backspace,ctrl+o", "back", "Back", key_display="⌫", id="xml.back"),
         Binding("c", "copy", "Copy", id="xml.copy"),
         Binding("o", "editor", "Editor", id="xml.editor"),
+        *panel_bindings(),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         f"{PREFIX}--header", f"{PREFIX}--gutter", f"{PREFIX}--gutter-cursor",
         f"{PREFIX}--cursor-line", f"{PREFIX}--cursor", f"{PREFIX}--match",
-        f"{PREFIX}--match-current", *syntax_classes(PREFIX),
+        f"{PREFIX}--match-current", *syntax_classes(PREFIX), *panel_classes(PREFIX),
     }
 
     DEFAULT_CSS = """
@@ -112,7 +118,7 @@ class XmlView(XmlActions, XmlReferences, Offload, ScrollView, can_focus=True):
             color: $block-cursor-foreground; }
         & > .xml-view--match { background: $warning 35%; }
         & > .xml-view--match-current { background: $accent; color: $background; }
-    """ + syntax_css(PREFIX) + """
+    """ + syntax_css(PREFIX) + panel_css(PREFIX) + """
     }
     """
 
@@ -222,6 +228,7 @@ class XmlView(XmlActions, XmlReferences, Offload, ScrollView, can_focus=True):
     def _show(self, doc: Document, line: int, column: int) -> None:
         self._loading = None
         self._doc = doc
+        self.drop_uses()
         self._hl = Highlighter.of(doc)
         if doc.policy_id:
             self._docs[doc.policy_id] = doc
@@ -324,6 +331,7 @@ class XmlView(XmlActions, XmlReferences, Offload, ScrollView, can_focus=True):
                 match=layer_style(self, f"{PREFIX}--match"),
                 match_current=layer_style(self, f"{PREFIX}--match-current"),
                 text=TextStyles.of(self, PREFIX),
+                uses=PanelStyles.of(self, PREFIX),
             )
         return self._styles
 
@@ -333,6 +341,9 @@ class XmlView(XmlActions, XmlReferences, Offload, ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if y == 0:
             return self._header(width, styles)
+        over = self.uses_line(y, width)
+        if over is not None:
+            return over
         doc = self._doc
         line = self.scroll_offset.y + y - 1
         if doc is None or self._loading is not None or line >= doc.line_count:
