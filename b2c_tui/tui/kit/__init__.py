@@ -3,6 +3,11 @@
 How to add a pane
 =================
 
+A pane imports the kit as a namespace, ``from .. import kit``, and writes ``kit.PaneSpec``,
+``kit.Create``, ``kit.Filter``...: the kit's words are short and generic (``Filter``, ``Section``,
+``Delete``), and the prefix says at every use that this is the pane description's vocabulary,
+not Graph's (``graph.query`` has a ``Filter`` too) or Textual's.
+
 1. Columns. Use ``b2c_tui.frames.columns.Column`` specs (the frames layer has one tuple per
    resource family); a column's ``get`` flattens what Graph returns, ``kind`` sorts and formats
    it, ``secret`` keeps it out of the view and exports.
@@ -48,7 +53,7 @@ How to add a pane
    selection" acts on ``chosen_records()`` (the detail view's object, else the selection, else
    the row under the cursor); one on the selection only is ``needs_selection=True`` (its key
    follows the selection); after a change, ``reload_at(key)`` keeps the cursor on it.
-7. The pane: ``class ThingsPane(KitPane): spec = THINGS; binding_prefix = "things"``, plus
+7. The pane: ``class ThingsPane(kit.KitPane): spec = THINGS; binding_prefix = "things"``, plus
    methods for what is truly specific. Put it in :mod:`b2c_tui.tui.registry`. Panes never
    import each other: hand another pane a subject with ``OpenPane`` (:mod:`..messages`).
 

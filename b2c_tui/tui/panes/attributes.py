@@ -17,18 +17,7 @@ from ...graph.paging import PageIterator
 from ...graph.resources.user_flow_attributes import PATH as ATTRIBUTES_PATH
 from ...graph.resources.user_flow_attributes import check_attribute_body
 from ...graph.validation import ATTRIBUTE_DATA_TYPES
-from ..kit import (
-    Create,
-    Delete,
-    Edit,
-    FieldSpec,
-    Filter,
-    FormSpec,
-    KitPane,
-    PaneSpec,
-    Section,
-    fields_table,
-)
+from .. import kit
 
 BUILT_IN = "Built-in: only custom attributes can be changed or deleted."
 DESCRIPTION_MAX = 256
@@ -48,19 +37,19 @@ def _check_name(name: str) -> str:
 
 
 FIELDS = (
-    FieldSpec("displayName", "Name", required=True, patchable=False, check=_check_name,
-              placeholder="loyaltyNumber",
-              help="Letters, digits and _; the id becomes extension_<app>_<name>."),
-    FieldSpec("dataType", "Data type", "choice", patchable=False,
-              choices=tuple((t, t) for t in ATTRIBUTE_DATA_TYPES),
-              help="Fixed once created."),
-    FieldSpec("description", "Description", max_length=DESCRIPTION_MAX,
-              help="Shown to admins; the only thing Graph lets you change later."),
+    kit.FieldSpec("displayName", "Name", required=True, patchable=False, check=_check_name,
+                  placeholder="loyaltyNumber",
+                  help="Letters, digits and _; the id becomes extension_<app>_<name>."),
+    kit.FieldSpec("dataType", "Data type", "choice", patchable=False,
+                  choices=tuple((t, t) for t in ATTRIBUTE_DATA_TYPES),
+                  help="Fixed once created."),
+    kit.FieldSpec("description", "Description", max_length=DESCRIPTION_MAX,
+                  help="Shown to admins; the only thing Graph lets you change later."),
 )
 HINTS = (("displayname", "displayName"), ("name", "displayName"), ("datatype", "dataType"),
          ("description", "description"), ("already exists", "displayName"))
 
-ATTRIBUTES = PaneSpec(
+ATTRIBUTES = kit.PaneSpec(
     noun="attribute",
     columns=(
         Column("displayName", "Name", width=28),
@@ -70,32 +59,32 @@ ATTRIBUTES = PaneSpec(
         Column("id", "Id", width=40),
     ),
     list=_list,
-    filter=Filter(note="Graph filters attributes by exact values only: / filters the rows "
-                       "loaded (a tenant has a few dozen)."),
+    filter=kit.Filter(note="Graph filters attributes by exact values only: / filters the rows "
+                           "loaded (a tenant has a few dozen)."),
     get=lambda client, key: client.user_flow_attributes.get(key),
-    sections=(Section("Attribute", fields_table((
+    sections=(kit.Section("Attribute", kit.fields_table((
         ("Name", "displayName"), ("Id", "id"), ("Kind", "userFlowAttributeType"),
         ("Data type", "dataType"), ("Description", "description")))),),
-    create=Create(FormSpec("New custom attribute", FIELDS, save_label="Create",
-                           subtitle="Collected by user flows and stored on users.",
-                           hints=HINTS),
-                  send=lambda client, body: client.user_flow_attributes.create(body)),
-    edit=Edit(FormSpec("Edit attribute", FIELDS, hints=HINTS),
-              send=lambda client, key, patch: client.user_flow_attributes.update(key, patch),
-              refuse=_built_in),
-    delete=Delete(lambda client, key: client.user_flow_attributes.delete(key),
-                  note="User flows stop collecting it; values stored on users are no longer "
-                       "shown under this name.", refuse=_built_in),
+    create=kit.Create(kit.FormSpec("New custom attribute", FIELDS, save_label="Create",
+                                   subtitle="Collected by user flows and stored on users.",
+                                   hints=HINTS),
+                      send=lambda client, body: client.user_flow_attributes.create(body)),
+    edit=kit.Edit(kit.FormSpec("Edit attribute", FIELDS, hints=HINTS),
+                  send=lambda client, key, patch: client.user_flow_attributes.update(key, patch),
+                  refuse=_built_in),
+    delete=kit.Delete(lambda client, key: client.user_flow_attributes.delete(key),
+                      note="User flows stop collecting it; values stored on users are no longer "
+                           "shown under this name.", refuse=_built_in),
     patchable=frozenset({"description"}),
     object_kind="userFlowAttribute",
     collection_path=ATTRIBUTES_PATH,
 )
 
 
-class AttributesPane(KitPane):
+class AttributesPane(kit.KitPane):
     """Built-in and custom user-flow attributes."""
 
-    spec: ClassVar[PaneSpec] = ATTRIBUTES
+    spec: ClassVar[kit.PaneSpec] = ATTRIBUTES
     binding_prefix: ClassVar[str] = "attributes"
 
     def after_write(self) -> None:

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from ...frames.auth_methods_policy import AUTH_METHODS_POLICY_COLUMNS
 from ...graph.resources.b2c_auth_methods_policy import SWITCHES
-from ..kit import Edit, FieldSpec, FormSpec, ObjectPane, ObjectSpec, Section
+from .. import kit
 from ..kit.tenant import B2C, only_in
 
 #: Each switch: its label, what it allows when on, what turning it off means.
@@ -59,33 +59,33 @@ def _complete(record: Mapping[str, Any], patch: dict[str, Any]) -> dict[str, Any
 
 
 FIELDS = tuple(
-    FieldSpec(name, label, "bool", placeholder="allowed", help=f"{on} Off: {off}")
+    kit.FieldSpec(name, label, "bool", placeholder="allowed", help=f"{on} Off: {off}")
     for name, (label, on, off) in MEANINGS.items())
 
-POLICY = ObjectSpec(
+POLICY = kit.ObjectSpec(
     noun="authentication methods policy",
     get=lambda client: client.b2c_auth_methods_policy.get(),
     columns=AUTH_METHODS_POLICY_COLUMNS,
     name_of=lambda record: "B2C authentication methods policy",
     sections=(
-        Section("Local accounts may sign in with", _switches),
-        Section("What it is", lambda record: Text(
+        kit.Section("Local accounts may sign in with", _switches),
+        kit.Section("What it is", lambda record: Text(
             "The sign-in methods B2C user flows offer local accounts. Social and OpenID "
             "Connect providers are configured per user flow (:flows, :idps). E changes the "
             "switches; Graph saves all three at once.")),
     ),
-    edit=Edit(FormSpec("Authentication methods policy", FIELDS, save_label="Save",
-                       subtitle="Which sign-in methods local accounts may use.",
-                       hints=tuple((name.lower(), name) for name in SWITCHES)),
-              send=lambda client, key, patch: client.b2c_auth_methods_policy.update(patch),
-              complete=_complete),
+    edit=kit.Edit(kit.FormSpec("Authentication methods policy", FIELDS, save_label="Save",
+                               subtitle="Which sign-in methods local accounts may use.",
+                               hints=tuple((name.lower(), name) for name in SWITCHES)),
+                  send=lambda client, key, patch: client.b2c_auth_methods_policy.update(patch),
+                  complete=_complete),
     applies=only_in(B2C, reason="The B2C authentication methods policy exists only in Azure "
                                 "AD B2C tenants, and this is {tenant}."),
 )
 
 
-class AuthPolicyPane(ObjectPane):
+class AuthPolicyPane(kit.ObjectPane):
     """The B2C authentication methods policy: three switches, saved with one PATCH."""
 
-    spec: ClassVar[ObjectSpec] = POLICY
+    spec: ClassVar[kit.ObjectSpec] = POLICY
     binding_prefix: ClassVar[str] = "auth-policy"

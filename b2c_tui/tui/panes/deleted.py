@@ -23,9 +23,9 @@ from ...graph.batch import BatchResult
 from ...graph.client import GraphClient
 from ...graph.errors import B2CTuiError
 from ...graph.paging import ChainedPages, Page, PageIterator
+from .. import kit
 from ..dialogs.bulk_result import BulkOutcome, BulkResultDialog
 from ..dialogs.confirm_delete import ConfirmDeleteDialog
-from ..kit import DetailScreen, Filter, KitPane, Operation, PaneSpec, Section, fields_table
 from ..kit.pages import PagesThrough
 from ..kit.spec import JOINED
 from ..safe_text import safe
@@ -102,33 +102,33 @@ def list_deleted(client: GraphClient, select: Sequence[str], text: str) -> PageI
     return ChainedPages(lists)  # type: ignore[arg-type,return-value]
 
 
-DELETED = PaneSpec(
+DELETED = kit.PaneSpec(
     noun="deleted item",
     columns=(),  # made per listing by DeletedItemsPane.columns (days left move with time)
     list=list_deleted,
-    filter=Filter(note="Graph filters deleted items by exact values only: / filters the rows "
-                       "loaded (30 days' worth)."),
+    filter=kit.Filter(note="Graph filters deleted items by exact values only: / filters the rows "
+                           "loaded (30 days' worth)."),
     get=lambda client, key: client.deleted_items.get(key),
     actions=(
-        Operation("restore", "u", "Restore", write=True, needs_row=True, in_detail=True),
-        Operation("purge", "d,delete", "Delete for good", write=True, needs_row=True,
-                  in_detail=True, key_display="d"),
-        Operation("purge_selected", "D,shift+delete", "Delete selected for good", write=True,
-                  key_display="D", needs_selection=True),
+        kit.Operation("restore", "u", "Restore", write=True, needs_row=True, in_detail=True),
+        kit.Operation("purge", "d,delete", "Delete for good", write=True, needs_row=True,
+                      in_detail=True, key_display="d"),
+        kit.Operation("purge_selected", "D,shift+delete", "Delete selected for good", write=True,
+                      key_display="D", needs_selection=True),
     ),
 )
 
 
-class DeletedItemsPane(KitPane):
+class DeletedItemsPane(kit.KitPane):
     """Deleted users, applications and service principals (restorable for 30 days)."""
 
-    spec: ClassVar[PaneSpec] = DELETED
+    spec: ClassVar[kit.PaneSpec] = DELETED
     binding_prefix: ClassVar[str] = "deleted"
 
     def columns(self) -> Sequence[Column]:
         return columns(self.context.now())
 
-    def sections(self) -> Sequence[Section]:
+    def sections(self) -> Sequence[kit.Section]:
         now = self.context.now()
 
         def purge(record: Mapping[str, Any]) -> Text:
@@ -139,12 +139,12 @@ class DeletedItemsPane(KitPane):
                         f"{' (within a week)' if days <= SOON_DAYS else ''}.",
                         style="bold" if days <= SOON_DAYS else "")
 
-        fields = fields_table((
+        fields = kit.fields_table((
             ("Type", TYPE), ("Name", "displayName"), ("Object id", "id"),
             ("User principal name", "userPrincipalName"), ("Client id", "appId"),
             ("Deleted", "deletedDateTime")))
-        return (Section("Deleted object", lambda r: fields({**r, TYPE: kind_of(r)})),
-                Section("Purge", purge))
+        return (kit.Section("Deleted object", lambda r: fields({**r, TYPE: kind_of(r)})),
+                kit.Section("Purge", purge))
 
     async def fetch_record(self, key: str) -> dict[str, Any]:
         record = await super().fetch_record(key)
@@ -216,7 +216,7 @@ class DeletedItemsPane(KitPane):
         if gone:
             self.table.remove_keys(gone)
             for screen in self.app.screen_stack:
-                if isinstance(screen, DetailScreen) and screen.object_id in gone:
+                if isinstance(screen, kit.DetailScreen) and screen.object_id in gone:
                     screen.dismiss(None)
         failed = [o for o in outcomes if not o.ok]
         if note and len(failed) < len(outcomes):

@@ -25,20 +25,7 @@ from ...frames.external_flows import EXTERNAL_FLOW_COLUMNS
 from ...graph.client import GraphClient
 from ...graph.paging import PageIterator
 from ...graph.resources.external_flows import SIGN_UP_FLOW
-from ..kit import (
-    Create,
-    Delete,
-    FieldSpec,
-    Filter,
-    FormSpec,
-    KitPane,
-    PaneSpec,
-    Section,
-    SubAdd,
-    SubList,
-    SubRemove,
-    fields_table,
-)
+from .. import kit
 from ..kit.tenant import EXTERNAL_ID, only_in
 from ..safe_text import safe
 from .flow_lists import (
@@ -91,21 +78,21 @@ async def _app_choices(client: GraphClient, flow: Mapping[str, Any],
             for a in apps if str(a.get("appId", "")).lower() not in linked]
 
 
-APPLICATIONS = SubList(
+APPLICATIONS = kit.SubList(
     name="applications", key="A", title="Applications", noun="application",
     columns=(Column("displayName", "Application", width=30), Column("appId", "App id", width=38)),
     load=_load_apps, key_of=lambda item: str(item.get("appId") or ""),
     name_of=lambda item: str(item.get("displayName") or item.get("appId") or ""),
     note="The flow runs when these applications sign users up or in (one flow per app).",
-    add=SubAdd(FormSpec("Apply the flow to an application", (
-        FieldSpec("appId", "Application", "choice", required=True,
-                  help="Graph refuses an app without a service principal, or one linked to "
-                       "another flow."),), save_label="Link", hints=(("", "appId"),)),
+    add=kit.SubAdd(kit.FormSpec("Apply the flow to an application", (
+        kit.FieldSpec("appId", "Application", "choice", required=True,
+                      help="Graph refuses an app without a service principal, or one linked to "
+                           "another flow."),), save_label="Link", hints=(("", "appId"),)),
         send=lambda client, flow, body: client.external_flows.add_application(
             flow_id(flow), body["appId"]),
         choices=_app_choices, pick="appId",
         none_left="Every application of the tenant is linked to this flow already."),
-    remove=SubRemove(lambda client, flow, key: client.external_flows.remove_application(
+    remove=kit.SubRemove(lambda client, flow, key: client.external_flows.remove_application(
         flow_id(flow), key), note="The application stays; its users no longer sign up or in "
                                   "through this flow."),
 )
@@ -124,18 +111,18 @@ async def _load_attributes(client: GraphClient, flow: Mapping[str, Any]) -> list
 PROVIDERS = providers_sublist(lambda client: client.external_flows, _provider_choices,
                               note="Offered when authentication starts.",
                               remove_note="The provider stays in the tenant.")
-ATTRIBUTES = SubList(
+ATTRIBUTES = kit.SubList(
     name="attributes", key="a", title="Attributes collected on sign-up", noun="attribute",
     columns=(Column("displayName", "Name", width=26), Column("dataType", "Data type", width=10),
              Column("userFlowAttributeType", "Kind", width=8), Column("id", "Id", width=40)),
     load=_load_attributes,
     note="Graph adds a default input to the sign-up page for each attribute added.",
-    add=SubAdd(FormSpec("Collect an attribute on sign-up", (attribute_field("id"),),
-                        save_label="Add", hints=(("", "id"),)),
-               send=lambda client, flow, body: client.external_flows.add_attribute(
+    add=kit.SubAdd(kit.FormSpec("Collect an attribute on sign-up", (attribute_field("id"),),
+                                save_label="Add", hints=(("", "id"),)),
+                   send=lambda client, flow, body: client.external_flows.add_attribute(
                    flow_id(flow), body["id"]),
-               choices=attribute_choices, none_left=EVERY_ATTRIBUTE),
-    remove=SubRemove(lambda client, flow, key: client.external_flows.remove_attribute(
+                   choices=attribute_choices, none_left=EVERY_ATTRIBUTE),
+    remove=kit.SubRemove(lambda client, flow, key: client.external_flows.remove_attribute(
         flow_id(flow), key), note="Its input leaves the sign-up page; values stored on users "
                                   "stay."),
 )
@@ -185,39 +172,39 @@ def _names(key: str, label: str) -> Callable[[Mapping[str, Any]], RenderableType
     return render
 
 
-FLOWS = PaneSpec(
+FLOWS = kit.PaneSpec(
     noun="External ID flow",
     columns=EXTERNAL_FLOW_COLUMNS,
     list=_list,
-    filter=Filter(note="Graph filters these flows only by an exact provider, attribute or app: "
-                       "/ filters the rows loaded (a tenant has a few)."),
+    filter=kit.Filter(note="Graph filters these flows only by an exact provider, attribute or app: "
+                           "/ filters the rows loaded (a tenant has a few)."),
     get=lambda client, key: client.external_flows.get(key),
     sections=(
-        Section("Flow", lambda r: fields_table((
+        kit.Section("Flow", lambda r: kit.fields_table((
             ("Name", "displayName"), ("Id", "id"), ("Description", "description"),
             ("Priority", "priority"), ("Sign-up allowed", "signUp"),
             ("Creates", "creates")))({
                 **r, "signUp": (r.get("onInteractiveAuthFlowStart") or {}).get(
                     "isSignUpAllowed"),
                 "creates": (r.get("onUserCreateStart") or {}).get("userTypeToCreate")})),
-        Section("Applications (A)", _names("applications", "A links one.")),
-        Section("Identity providers on authentication start (p)",
-                _names("providers", "p adds one.")),
-        Section("Attributes collected on sign-up (a)", _names("attributes", "a adds one.")),
+        kit.Section("Applications (A)", _names("applications", "A links one.")),
+        kit.Section("Identity providers on authentication start (p)",
+                    _names("providers", "p adds one.")),
+        kit.Section("Attributes collected on sign-up (a)", _names("attributes", "a adds one.")),
     ),
-    create=Create(FormSpec("New External ID flow", (
-        FieldSpec("displayName", "Name", required=True, max_length=256,
-                  help="Unique in the tenant."),
-        FieldSpec("description", "Description", max_length=1024),
-        FieldSpec("signIn", "Sign in with", "choice", choices=SIGN_IN_METHODS,
-                  help="More providers, attributes and the apps: after it is created."),
-        FieldSpec("isSignUpAllowed", "Sign-up", "bool", placeholder="users may sign up"),
+    create=kit.Create(kit.FormSpec("New External ID flow", (
+        kit.FieldSpec("displayName", "Name", required=True, max_length=256,
+                      help="Unique in the tenant."),
+        kit.FieldSpec("description", "Description", max_length=1024),
+        kit.FieldSpec("signIn", "Sign in with", "choice", choices=SIGN_IN_METHODS,
+                      help="More providers, attributes and the apps: after it is created."),
+        kit.FieldSpec("isSignUpAllowed", "Sign-up", "bool", placeholder="users may sign up"),
     ), save_label="Create", hints=(("already exists", "displayName"),
                                    ("displayname", "displayName"),
                                    ("identity provider", "signIn"))),
         send=lambda client, values: client.external_flows.create(_new_flow(values))),
-    delete=Delete(lambda client, key: client.external_flows.delete(key),
-                  note="Applications linked to it lose their sign-up experience."),
+    delete=kit.Delete(lambda client, key: client.external_flows.delete(key),
+                      note="Applications linked to it lose their sign-up experience."),
     applies=only_in(EXTERNAL_ID, reason="External ID flows (authenticationEventsFlows) exist "
                                         "only in Entra External ID tenants, and this is "
                                         "{tenant}. An Azure AD B2C tenant's user flows are "
@@ -229,8 +216,8 @@ FLOWS = PaneSpec(
 )
 
 
-class ExternalFlowsPane(KitPane):
+class ExternalFlowsPane(kit.KitPane):
     """Entra External ID sign-up and sign-in flows."""
 
-    spec: ClassVar[PaneSpec] = FLOWS
+    spec: ClassVar[kit.PaneSpec] = FLOWS
     binding_prefix: ClassVar[str] = "external-flows"

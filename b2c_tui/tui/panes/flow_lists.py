@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from ...frames.columns import Column
 from ...graph.client import GraphClient
 from ...graph.paging import PageIterator
-from ..kit import FieldSpec, FormSpec, SubAdd, SubList, SubRemove
+from .. import kit
 
 Record = Mapping[str, Any]
 #: ``(client, flow, its items) -> (label, id)`` of what may be added
@@ -59,30 +59,30 @@ async def attribute_choices(client: GraphClient, flow: Record,
                   lambda a: f"{a.get('displayName') or a['id']} ({a.get('dataType', '?')})")
 
 
-def attribute_field(name: str) -> FieldSpec:
+def attribute_field(name: str) -> kit.FieldSpec:
     """The form field that picks the attribute to collect (from :func:`attribute_choices`)."""
-    return FieldSpec(name, "Attribute", "choice", required=True,
-                     help="User-flow attributes this flow does not collect yet.")
+    return kit.FieldSpec(name, "Attribute", "choice", required=True,
+                         help="User-flow attributes this flow does not collect yet.")
 
 
 def providers_sublist(family: Callable[[GraphClient], FlowProviders], choices: Choices, *,
-                      remove_note: str, note: str = "") -> SubList:
+                      remove_note: str, note: str = "") -> kit.SubList:
     """``p``: the identity providers a flow offers (``family`` is the client's flows);
     ``n`` adds one of ``choices``, ``d`` removes one (the provider stays in the tenant)."""
-    return SubList(
+    return kit.SubList(
         name="providers", key="p", title="Identity providers", noun="identity provider",
         columns=(Column("displayName", "Name", width=26),
                  Column("identityProviderType", "Type", width=16), Column("id", "Id", width=36)),
         load=lambda client, flow: family(client).list_identity_providers(flow_id(flow)).collect(),
         note=note,
-        add=SubAdd(FormSpec("Offer an identity provider", (
-            FieldSpec("id", "Identity provider", "choice", required=True,
-                      help="The tenant's providers this flow does not offer yet."),),
+        add=kit.SubAdd(kit.FormSpec("Offer an identity provider", (
+            kit.FieldSpec("id", "Identity provider", "choice", required=True,
+                          help="The tenant's providers this flow does not offer yet."),),
             save_label="Add", hints=(("", "id"),)),
             send=lambda client, flow, body: family(client).add_identity_provider(
                 flow_id(flow), body["id"]),
             choices=choices,
             none_left="The flow offers every identity provider of the tenant already."),
-        remove=SubRemove(lambda client, flow, key: family(client).remove_identity_provider(
+        remove=kit.SubRemove(lambda client, flow, key: family(client).remove_identity_provider(
             flow_id(flow), key), note=remove_note),
     )

@@ -25,20 +25,7 @@ from ...graph.client import GraphClient
 from ...graph.errors import ValidationError
 from ...graph.paging import PageIterator
 from ...graph.validation import IDENTITY_PROVIDER_TYPES
-from ..kit import (
-    Create,
-    Delete,
-    Edit,
-    FieldSpec,
-    Filter,
-    FormSpec,
-    KitPane,
-    PaneSpec,
-    Pick,
-    Section,
-    fields_table,
-)
-from ..kit.detail import show_value
+from .. import kit
 from ..safe_text import safe
 
 VERSION = "beta"  # where B2C keeps its OpenID Connect providers
@@ -102,38 +89,39 @@ def _https(value: str) -> str:
     return value
 
 
-NAME = FieldSpec("displayName", "Name", required=True, max_length=256,
-                 help="What the sign-in page's button says.")
-CLIENT_ID = FieldSpec("clientId", "Client id", required=True,
-                      help="The app's id at the provider.")
-SECRET = FieldSpec("clientSecret", "Client secret", "password", required=True,
-                   write_only=True, help=SECRET_HELP)
+NAME = kit.FieldSpec("displayName", "Name", required=True, max_length=256,
+                     help="What the sign-in page's button says.")
+CLIENT_ID = kit.FieldSpec("clientId", "Client id", required=True,
+                          help="The app's id at the provider.")
+SECRET = kit.FieldSpec("clientSecret", "Client secret", "password", required=True,
+                       write_only=True, help=SECRET_HELP)
 CLAIMS = (("userId", "User id claim", "sub", True), ("displayName", "Name claim", "name", True),
           ("givenName", "Given name claim", "given_name", False),
           ("surname", "Surname claim", "family_name", False),
           ("email", "Email claim", "email", False))
-FORMS: dict[str, tuple[FieldSpec, ...]] = {
+FORMS: dict[str, tuple[kit.FieldSpec, ...]] = {
     SOCIAL: (NAME, CLIENT_ID, SECRET),
     APPLE: (NAME,
-            FieldSpec("developerId", "Developer id", required=True, help="Apple team id."),
-            FieldSpec("serviceId", "Service id", required=True),
-            FieldSpec("keyId", "Key id", required=True),
-            FieldSpec("certificateData", "Private key (.p8 file)", required=True,
-                      write_only=True, check=_read_key_file, placeholder="~/AuthKey_ABC123.p8",
-                      help="The file is read when you save; the key is never shown.")),
+            kit.FieldSpec("developerId", "Developer id", required=True, help="Apple team id."),
+            kit.FieldSpec("serviceId", "Service id", required=True),
+            kit.FieldSpec("keyId", "Key id", required=True),
+            kit.FieldSpec("certificateData", "Private key (.p8 file)", required=True,
+                          write_only=True, check=_read_key_file, placeholder="~/AuthKey_ABC123.p8",
+                          help="The file is read when you save; the key is never shown.")),
     OIDC: (NAME, CLIENT_ID,
-           FieldSpec("clientSecret", "Client secret", "password", write_only=True,
-                     help="Needed for the code response type. " + SECRET_HELP),
-           FieldSpec("metadataUrl", "Metadata URL", required=True, check=_https,
-                     patchable=False,
-                     placeholder="https://login.example.com/.well-known/openid-configuration"),
-           FieldSpec("scope", "Scope", required=True, check=_scope, placeholder="openid profile"),
-           FieldSpec("responseType", "Response type", "choice",
-                     choices=(("code", "code"), ("id_token", "id_token"))),
-           FieldSpec("responseMode", "Response mode", "choice",
-                     choices=(("form_post", "form_post"), ("query", "query"))),
-           FieldSpec("domainHint", "Domain hint", help="Skips the provider choice page."),
-           *(FieldSpec(f"claim_{name}", label, required=required, placeholder=example)
+           kit.FieldSpec("clientSecret", "Client secret", "password", write_only=True,
+                         help="Needed for the code response type. " + SECRET_HELP),
+           kit.FieldSpec("metadataUrl", "Metadata URL", required=True, check=_https,
+                         patchable=False,
+                         placeholder="https://login.example.com/.well-known/openid-configuration"),
+           kit.FieldSpec("scope", "Scope", required=True, check=_scope,
+                         placeholder="openid profile"),
+           kit.FieldSpec("responseType", "Response type", "choice",
+                         choices=(("code", "code"), ("id_token", "id_token"))),
+           kit.FieldSpec("responseMode", "Response mode", "choice",
+                         choices=(("form_post", "form_post"), ("query", "query"))),
+           kit.FieldSpec("domainHint", "Domain hint", help="Skips the provider choice page."),
+           *(kit.FieldSpec(f"claim_{name}", label, required=required, placeholder=example)
              for name, label, example, required in CLAIMS)),
 }
 HINTS = (("clientsecret", "clientSecret"), ("secret", "clientSecret"),
@@ -154,11 +142,11 @@ def _body(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     return {"@odata.type": f"#microsoft.graph.{kind}", **values}
 
 
-def _form_for_type(provider_type: str) -> FormSpec:
+def _form_for_type(provider_type: str) -> kit.FormSpec:
     kind = IDENTITY_PROVIDER_TYPES[provider_type].rsplit(".", 1)[-1]
     name = provider_type if kind == SOCIAL else KINDS[kind]
-    return FormSpec(f"New {name} identity provider", FORMS[kind], save_label="Create",
-                    subtitle="Graph names it (Google-OAUTH, Apple-Managed-OIDC…).", hints=HINTS)
+    return kit.FormSpec(f"New {name} identity provider", FORMS[kind], save_label="Create",
+                        subtitle="Graph names it (Google-OAUTH, Apple-Managed-OIDC…).", hints=HINTS)
 
 
 async def _create(client: GraphClient, body: dict[str, Any]) -> dict[str, Any]:
@@ -169,15 +157,15 @@ async def _create(client: GraphClient, body: dict[str, Any]) -> dict[str, Any]:
     return await client.identity_providers.create(_body(kind, body), version=VERSION)
 
 
-def _edit_form(record: Mapping[str, Any]) -> FormSpec:
+def _edit_form(record: Mapping[str, Any]) -> kit.FormSpec:
     kind = kind_of(record)
     title = f"Edit {record.get('displayName') or record.get('id')} " \
             f"({KINDS.get(kind, kind).lower()} identity provider)"
     fields = tuple(replace(f, help=KEEP_HELP if f.check is None else
                            f"{f.help} Left empty, the current one is kept.")
                    if f.write_only else f for f in FORMS.get(kind, (NAME,)))
-    return FormSpec(title, fields, hints=HINTS,
-                    subtitle="Secrets are never shown: type one only to replace it.")
+    return kit.FormSpec(title, fields, hints=HINTS,
+                        subtitle="Secrets are never shown: type one only to replace it.")
 
 
 def _editable(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -213,7 +201,7 @@ def _settings(record: Mapping[str, Any]) -> RenderableType:
                ("Domain hint", "domainHint")],
         BUILT_IN: [("State", "state")],
     }.get(kind, [])
-    parts: list[RenderableType] = [fields_table(rows)(record)]
+    parts: list[RenderableType] = [kit.fields_table(rows)(record)]
     for name in sorted(SECRETS):
         if name in record:
             label = "Client secret" if name == "clientSecret" else "Apple private key"
@@ -223,7 +211,7 @@ def _settings(record: Mapping[str, Any]) -> RenderableType:
     claims = record.get("claimsMapping")
     if isinstance(claims, Mapping):
         parts.append(Text("Claims mapping", style="bold"))
-        parts.append(Text("  ".join(f"{safe(k)} ← {show_value(v).plain}"
+        parts.append(Text("  ".join(f"{safe(k)} ← {kit.show_value(v).plain}"
                                     for k, v in claims.items() if not k.startswith("@"))))
     return Group(*parts)
 
@@ -231,30 +219,30 @@ def _settings(record: Mapping[str, Any]) -> RenderableType:
 #: The frames' columns, the kind in words (``Social``, not ``socialIdentityProvider``).
 KIND_COLUMN = Column("kind", "Kind", select=("@odata.type",),
                      get=lambda r: KINDS.get(kind_of(r), kind_of(r)), width=15)
-IDPS = PaneSpec(
+IDPS = kit.PaneSpec(
     noun="identity provider",
     columns=tuple(KIND_COLUMN if c.key == "kind" else c for c in IDENTITY_PROVIDER_COLUMNS),
     list=_list,
-    filter=Filter(note="Graph cannot filter identity providers: / filters the rows loaded "
-                       "(a tenant has a handful)."),
+    filter=kit.Filter(note="Graph cannot filter identity providers: / filters the rows loaded "
+                           "(a tenant has a handful)."),
     get=lambda client, key: client.identity_providers.get(key, version=VERSION),
     sections=(
-        Section("Identity provider", lambda r: fields_table((
+        kit.Section("Identity provider", lambda r: kit.fields_table((
             ("Name", "displayName"), ("Id", "id"), ("Type", "identityProviderType"),
             ("Kind", "kindName")))({**r, "kindName": KINDS.get(kind_of(r), kind_of(r))})),
-        Section("Settings", _settings),
+        kit.Section("Settings", _settings),
     ),
-    create=Create(FormSpec("New identity provider", (NAME,)), send=_create,
-                  pick=Pick("New identity provider", "Provider type", _available,
-                            _form_for_type, field="providerType",
-                            help="The types Graph says this tenant can add.")),
-    edit=Edit(FormSpec("Edit identity provider", (NAME,), hints=HINTS), form_of=_edit_form,
-              complete=_complete, refuse=_built_in,
-              send=lambda client, key, patch: client.identity_providers.update(
+    create=kit.Create(kit.FormSpec("New identity provider", (NAME,)), send=_create,
+                      pick=kit.Pick("New identity provider", "Provider type", _available,
+                                    _form_for_type, field="providerType",
+                                    help="The types Graph says this tenant can add.")),
+    edit=kit.Edit(kit.FormSpec("Edit identity provider", (NAME,), hints=HINTS), form_of=_edit_form,
+                  complete=_complete, refuse=_built_in,
+                  send=lambda client, key, patch: client.identity_providers.update(
                   key, patch, version=VERSION)),
-    delete=Delete(lambda client, key: client.identity_providers.delete(key, version=VERSION),
-                  note="User flows that offer it stop offering it; users who signed in with "
-                       "it can no longer do so.", refuse=_built_in),
+    delete=kit.Delete(lambda client, key: client.identity_providers.delete(key, version=VERSION),
+                      note="User flows that offer it stop offering it; users who signed in with "
+                           "it can no longer do so.", refuse=_built_in),
     secrets=SECRETS,
     object_kind="identityProvider",
     collection_path="/identity/identityProviders",
@@ -263,10 +251,10 @@ IDPS = PaneSpec(
 )
 
 
-class IdentityProvidersPane(KitPane):
+class IdentityProvidersPane(kit.KitPane):
     """Social, Apple, OpenID Connect and built-in identity providers."""
 
-    spec: ClassVar[PaneSpec] = IDPS
+    spec: ClassVar[kit.PaneSpec] = IDPS
     binding_prefix: ClassVar[str] = "idps"
 
     def edit(self, record: Mapping[str, Any], detail: Any = None) -> None:

@@ -28,21 +28,7 @@ from ...graph.errors import ValidationError
 from ...graph.paging import PageIterator
 from ...graph.resources.b2c_user_flows import USER_INPUT_TYPES
 from ...graph.validation import user_flow_name
-from ..kit import (
-    Create,
-    Delete,
-    FieldSpec,
-    Filter,
-    FormSpec,
-    KitPane,
-    PaneSpec,
-    Section,
-    SubAdd,
-    SubEdit,
-    SubList,
-    SubRemove,
-    fields_table,
-)
+from .. import kit
 from ..kit.tenant import B2C, only_in
 from ..safe_text import safe
 from .flow_lists import (
@@ -130,22 +116,22 @@ async def _add_assignment(client: GraphClient, flow: Mapping[str, Any],
 
 
 ASSIGNMENT_FIELDS = (
-    FieldSpec("displayName", "Label", required=True, max_length=256,
-              help="What the page shows beside the input."),
-    FieldSpec("userInputType", "Input type", "choice", choices=INPUTS),
-    FieldSpec("userAttributeValues", "Choices", check=parse_choices, show=format_choices,
-              placeholder="Yes=true*; No=false",
-              help="For radio, dropdown and checkbox inputs: label=value; * marks the "
-                   "default."),
-    FieldSpec("isOptional", "Optional", "bool", placeholder="the user may leave it empty"),
-    FieldSpec("requiresVerification", "Verified", "bool",
-              placeholder="verify it by a code (email address only)"),
+    kit.FieldSpec("displayName", "Label", required=True, max_length=256,
+                  help="What the page shows beside the input."),
+    kit.FieldSpec("userInputType", "Input type", "choice", choices=INPUTS),
+    kit.FieldSpec("userAttributeValues", "Choices", check=parse_choices, show=format_choices,
+                  placeholder="Yes=true*; No=false",
+                  help="For radio, dropdown and checkbox inputs: label=value; * marks the "
+                       "default."),
+    kit.FieldSpec("isOptional", "Optional", "bool", placeholder="the user may leave it empty"),
+    kit.FieldSpec("requiresVerification", "Verified", "bool",
+                  placeholder="verify it by a code (email address only)"),
 )
 ASSIGNMENT_HINTS = (("userattributevalues", "userAttributeValues"),
                     ("input type", "userInputType"), ("emailbox", "userInputType"),
                     ("already assigned", "attribute"), ("attribute", "attribute"))
 
-ATTRIBUTES = SubList(
+ATTRIBUTES = kit.SubList(
     name="attributes", key="a", title="User attributes", noun="user attribute",
     columns=(Column("displayName", "Label", width=22), Column("id", "Attribute", width=28),
              Column("userInputType", "Input", width=18),
@@ -155,19 +141,20 @@ ATTRIBUTES = SubList(
                  r.get("userAttributeValues")), width=24)),
     load=_assignments,
     note="In the order the flow asks for them: shift+up / shift+down move one.",
-    add=SubAdd(FormSpec("Collect a user attribute", (
+    add=kit.SubAdd(kit.FormSpec("Collect a user attribute", (
         attribute_field("attribute"), *ASSIGNMENT_FIELDS), save_label="Add",
         hints=ASSIGNMENT_HINTS),
         send=_add_assignment, choices=attribute_choices, pick="attribute",
         none_left=EVERY_ATTRIBUTE),
-    edit=SubEdit(lambda item: FormSpec(
+    edit=kit.SubEdit(lambda item: kit.FormSpec(
         f"Edit {item.get('displayName') or item.get('id')} ({item.get('id')})",
         ASSIGNMENT_FIELDS, hints=ASSIGNMENT_HINTS),
-                 send=lambda client, flow, key, patch:
-                 client.b2c_user_flows.update_attribute_assignment(flow_id(flow), key, patch)),
-    remove=SubRemove(lambda client, flow, key: client.b2c_user_flows.remove_attribute_assignment(
-        flow_id(flow), key), note="The flow stops asking for it; values stored on users "
-                                  "stay."),
+                     send=lambda client, flow, key, patch:
+                     client.b2c_user_flows.update_attribute_assignment(flow_id(flow), key, patch)),
+    remove=kit.SubRemove(
+        lambda client, flow, key: client.b2c_user_flows.remove_attribute_assignment(
+            flow_id(flow), key), note="The flow stops asking for it; values stored on users "
+                                      "stay."),
     reorder=lambda client, flow, keys: client.b2c_user_flows.set_attribute_order(
         flow_id(flow), keys),
 )
@@ -190,16 +177,16 @@ def _check_name(value: str) -> str:
 
 
 CREATE_FIELDS = (
-    FieldSpec("id", "Name", required=True, check=_check_name, placeholder="SignUpSignIn",
-              help="Graph adds B2C_1_ in front: SignUpSignIn becomes B2C_1_SignUpSignIn."),
-    FieldSpec("userFlowType", "Type", "choice", choices=FLOW_TYPES),
-    FieldSpec("userFlowTypeVersion", "Version", "choice",
-              choices=(("3 (recommended)", "3"), ("1 (legacy)", "1")),
-              check=_check_version),
-    FieldSpec("isLanguageCustomizationEnabled", "Languages", "bool",
-              placeholder="customise the pages per language"),
-    FieldSpec("defaultLanguageTag", "Default language", check=_check_language,
-              placeholder="en", help="Used when the request names no ui_locales."),
+    kit.FieldSpec("id", "Name", required=True, check=_check_name, placeholder="SignUpSignIn",
+                  help="Graph adds B2C_1_ in front: SignUpSignIn becomes B2C_1_SignUpSignIn."),
+    kit.FieldSpec("userFlowType", "Type", "choice", choices=FLOW_TYPES),
+    kit.FieldSpec("userFlowTypeVersion", "Version", "choice",
+                  choices=(("3 (recommended)", "3"), ("1 (legacy)", "1")),
+                  check=_check_version),
+    kit.FieldSpec("isLanguageCustomizationEnabled", "Languages", "bool",
+                  placeholder="customise the pages per language"),
+    kit.FieldSpec("defaultLanguageTag", "Default language", check=_check_language,
+                  placeholder="en", help="Used when the request names no ui_locales."),
 )
 
 
@@ -237,30 +224,31 @@ def _row(kind: str, index: int, item: Mapping[str, Any]) -> tuple[Text, ...]:
             Text(" · ".join(how)))
 
 
-FLOWS = PaneSpec(
+FLOWS = kit.PaneSpec(
     noun="user flow",
     columns=USER_FLOW_COLUMNS,
     list=_list,
-    filter=Filter(note="Graph cannot filter user flows: / filters the rows loaded (a tenant "
-                       "has a few)."),
+    filter=kit.Filter(note="Graph cannot filter user flows: / filters the rows loaded (a tenant "
+                           "has a few)."),
     get=lambda client, key: client.b2c_user_flows.get(key, expand=EXPAND),
     name_of=flow_id,
     sections=(
-        Section("User flow", fields_table((
+        kit.Section("User flow", kit.fields_table((
             ("Id", "id"), ("Type", "userFlowType"), ("Version", "userFlowTypeVersion"),
             ("Language customisation", "isLanguageCustomizationEnabled"),
             ("Default language", "defaultLanguageTag")))),
-        Section("Identity providers (p)", _listing("userFlowIdentityProviders")),
-        Section("User attributes, in order (a)", _listing("userAttributeAssignments")),
+        kit.Section("Identity providers (p)", _listing("userFlowIdentityProviders")),
+        kit.Section("User attributes, in order (a)", _listing("userAttributeAssignments")),
     ),
-    create=Create(FormSpec("New user flow", CREATE_FIELDS, save_label="Create",
-                           subtitle="Identity providers and attributes are added to it after.",
-                           hints=(("usertype", "userFlowType"), ("version", "userFlowTypeVersion"),
-                                  ("already exists", "id"), ("name", "id"))),
-                  send=lambda client, body: client.b2c_user_flows.create(body)),
-    delete=Delete(lambda client, key: client.b2c_user_flows.delete(key),
-                  note="Applications that start this flow can no longer sign users in with "
-                       "it."),
+    create=kit.Create(kit.FormSpec(
+        "New user flow", CREATE_FIELDS, save_label="Create",
+        subtitle="Identity providers and attributes are added to it after.",
+        hints=(("usertype", "userFlowType"), ("version", "userFlowTypeVersion"),
+               ("already exists", "id"), ("name", "id"))),
+        send=lambda client, body: client.b2c_user_flows.create(body)),
+    delete=kit.Delete(lambda client, key: client.b2c_user_flows.delete(key),
+                      note="Applications that start this flow can no longer sign users in with "
+                           "it."),
     applies=only_in(B2C, reason="B2C user flows (B2C_1_…) exist only in Azure AD B2C tenants, "
                                 "and this is {tenant}. Entra External ID tenants have their "
                                 "sign-up flows under External ID flows (:external-flows)."),
@@ -271,8 +259,8 @@ FLOWS = PaneSpec(
 )
 
 
-class UserFlowsPane(KitPane):
+class UserFlowsPane(kit.KitPane):
     """B2C user flows, their identity providers and the attributes they collect."""
 
-    spec: ClassVar[PaneSpec] = FLOWS
+    spec: ClassVar[kit.PaneSpec] = FLOWS
     binding_prefix: ClassVar[str] = "flows"

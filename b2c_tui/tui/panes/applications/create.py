@@ -17,7 +17,7 @@ from typing import Any
 
 from ....graph.client import GraphClient
 from ....graph.errors import B2CTuiError, ValidationError
-from ...kit import Create, FieldSpec, FormSpec
+from ... import kit
 from ...kit.spec import NOTE
 from .detail import GRAPH_APP_ID, GRAPH_SCOPES
 
@@ -33,21 +33,21 @@ AUDIENCE_CHOICES = (
 )
 
 FIELDS = (
-    FieldSpec("displayName", "Name", required=True, placeholder="Contoso Orders"),
-    FieldSpec("kind", "Kind", "choice", choices=KINDS),
-    FieldSpec("signInAudience", "Who can sign in", "choice", choices=AUDIENCE_CHOICES,
-              help="User flows and custom policies need the first."),
-    FieldSpec("redirectUris", "Redirect URIs", placeholder="https://orders.contoso.com/auth",
-              help="Web app and SPA: space-separated; https, or http://localhost while "
-                   "developing."),
-    FieldSpec("identifierUri", "App ID URI",
-              placeholder="https://contosob2c.onmicrosoft.com/orders-api",
-              help="API: the name tokens give it; unique in the tenant."),
-    FieldSpec("scopes", "Scopes", placeholder="orders.read orders.write",
-              help="API: the permissions it exposes, space-separated."),
-    FieldSpec("consent", "Admin consent", "bool", default=True,
-              placeholder="grant openid and offline_access on Microsoft Graph",
-              help="What sign-in with B2C needs (the portal's checkbox)."),
+    kit.FieldSpec("displayName", "Name", required=True, placeholder="Contoso Orders"),
+    kit.FieldSpec("kind", "Kind", "choice", choices=KINDS),
+    kit.FieldSpec("signInAudience", "Who can sign in", "choice", choices=AUDIENCE_CHOICES,
+                  help="User flows and custom policies need the first."),
+    kit.FieldSpec("redirectUris", "Redirect URIs", placeholder="https://orders.contoso.com/auth",
+                  help="Web app and SPA: space-separated; https, or http://localhost while "
+                       "developing."),
+    kit.FieldSpec("identifierUri", "App ID URI",
+                  placeholder="https://contosob2c.onmicrosoft.com/orders-api",
+                  help="API: the name tokens give it; unique in the tenant."),
+    kit.FieldSpec("scopes", "Scopes", placeholder="orders.read orders.write",
+                  help="API: the permissions it exposes, space-separated."),
+    kit.FieldSpec("consent", "Admin consent", "bool", default=True,
+                  placeholder="grant openid and offline_access on Microsoft Graph",
+                  help="What sign-in with B2C needs (the portal's checkbox)."),
 )
 HINTS = (("identifieruris", "identifierUri"), ("redirecturi", "redirectUris"),
          ("displayname", "displayName"), ("signinaudience", "signInAudience"),
@@ -144,7 +144,7 @@ async def create_app(client: GraphClient, values: dict[str, Any]) -> dict[str, A
         app[NOTE] = f"The app was registered, but {step}: {exc}"
     return app
 
-CREATE = Create(FormSpec("New app registration", FIELDS, save_label="Register",
-                         subtitle="As B2C needs it: v2 tokens, and sign-in consent.",
-                         hints=HINTS, check=check),
-                send=create_app)
+CREATE = kit.Create(kit.FormSpec("New app registration", FIELDS, save_label="Register",
+                                 subtitle="As B2C needs it: v2 tokens, and sign-in consent.",
+                                 hints=HINTS, check=check),
+                    send=create_app)

@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ...kit import Section, fields_table, show_value
+from ... import kit
 from ...kit.spec import JOINED
 from ...safe_text import safe
 from .credentials import EXPIRED, EXPIRING, credentials
@@ -47,9 +47,10 @@ def redirects(record: Mapping[str, Any]) -> RenderableType:
     grid.add_column()
     for prop, label in (("web", "Web"), ("spa", "Single-page app"),
                         ("publicClient", "Mobile and desktop")):
-        grid.add_row(label, show_value((record.get(prop) or {}).get("redirectUris")))
+        grid.add_row(label, kit.show_value((record.get(prop) or {}).get("redirectUris")))
     implicit = ((record.get("web") or {}).get("implicitGrantSettings") or {})
-    grid.add_row("ID tokens (implicit)", show_value(bool(implicit.get("enableIdTokenIssuance"))))
+    grid.add_row("ID tokens (implicit)",
+                 kit.show_value(bool(implicit.get("enableIdTokenIssuance"))))
     return grid
 
 
@@ -84,9 +85,9 @@ def scopes(record: Mapping[str, Any]) -> RenderableType:
         return _none("This app exposes no scopes.")
     table = _grid("Scope", "Who consents", "Enabled", "Description")
     for scope in items:
-        table.add_row(show_value(scope.get("value")), show_value(scope.get("type")),
-                      show_value(bool(scope.get("isEnabled"))),
-                      show_value(scope.get("adminConsentDescription")))
+        table.add_row(kit.show_value(scope.get("value")), kit.show_value(scope.get("type")),
+                      kit.show_value(bool(scope.get("isEnabled"))),
+                      kit.show_value(scope.get("adminConsentDescription")))
     return table
 
 
@@ -102,7 +103,7 @@ def required(record: Mapping[str, Any]) -> RenderableType:
             key = str(access.get("id") or "")
             name = GRAPH_SCOPES.get(key, key) if app_id == GRAPH_APP_ID else key
             kind = "delegated" if access.get("type") == "Scope" else "application"
-            table.add_row(show_value(api), show_value(name), Text(kind))
+            table.add_row(kit.show_value(api), kit.show_value(name), Text(kind))
     return table
 
 
@@ -111,9 +112,9 @@ def principal(record: Mapping[str, Any]) -> RenderableType:
     if not isinstance(sp, Mapping):
         return _none("No service principal: the app cannot be consented to or signed in to "
                      "in this tenant until one is created.")
-    return fields_table((("Object id", "id"), ("Name", "displayName"),
-                         ("Enabled", "accountEnabled"), ("Type", "servicePrincipalType"),
-                         ("Owner tenant", "appOwnerOrganizationId")))(sp)
+    return kit.fields_table((("Object id", "id"), ("Name", "displayName"),
+                             ("Enabled", "accountEnabled"), ("Type", "servicePrincipalType"),
+                             ("Owner tenant", "appOwnerOrganizationId")))(sp)
 
 
 def grants(record: Mapping[str, Any]) -> RenderableType:
@@ -126,24 +127,24 @@ def grants(record: Mapping[str, Any]) -> RenderableType:
         resource = str(grant.get("resourceId") or "")
         who = "all users" if grant.get("consentType") == "AllPrincipals" else \
             str(grant.get("principalId") or "")
-        table.add_row(show_value(names.get(resource) or resource),
-                      show_value(grant.get("consentType")), show_value(who),
-                      show_value(grant.get("scope")))
+        table.add_row(kit.show_value(names.get(resource) or resource),
+                      kit.show_value(grant.get("consentType")), kit.show_value(who),
+                      kit.show_value(grant.get("scope")))
     return table
 
 
-def sections(now: datetime) -> tuple[Section, ...]:
+def sections(now: datetime) -> tuple[kit.Section, ...]:
     """The detail view of an application; expiry marks relative to ``now`` (the tenant's)."""
     return (
-        Section("Application", fields_table((
+        kit.Section("Application", kit.fields_table((
             ("Name", "displayName"), ("Client id", "appId"), ("Object id", "id"),
             ("Audience", "signInAudience"), ("Created", "createdDateTime"),
             ("Publisher domain", "publisherDomain"), ("App ID URIs", "identifierUris"),
             ("Notes", "notes")))),
-        Section("Redirect URIs", redirects),
-        Section("Secrets and certificates", secrets(now)),
-        Section("Exposed scopes", scopes),
-        Section("API permissions it asks for", required),
-        Section("Service principal", principal),
-        Section("Permissions granted", grants),
+        kit.Section("Redirect URIs", redirects),
+        kit.Section("Secrets and certificates", secrets(now)),
+        kit.Section("Exposed scopes", scopes),
+        kit.Section("API permissions it asks for", required),
+        kit.Section("Service principal", principal),
+        kit.Section("Permissions granted", grants),
     )

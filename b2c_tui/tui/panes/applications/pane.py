@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from ....frames.columns import Column
-from ...kit import Delete, Filter, KitPane, Operation, PaneSpec, Section
+from ... import kit
 from ...kit.detail import DetailScreen
 from ...kit.spec import JOINED
 from .create import CREATE
@@ -33,27 +33,27 @@ def _extensions_app(record: Mapping[str, Any]) -> str | None:
     return KEEP_EXTENSIONS if name.startswith(EXTENSIONS_APP) else None
 
 
-APPLICATIONS = PaneSpec(
+APPLICATIONS = kit.PaneSpec(
     noun="application",
     columns=(),  # made per listing by ApplicationsPane.columns (marks depend on the time)
     list=list_apps,
-    filter=Filter(server=True, note=FILTER_NOTE),
+    filter=kit.Filter(server=True, note=FILTER_NOTE),
     join=join_principals,
     create=CREATE,
-    delete=Delete(lambda client, key: client.applications.delete(key), note=DELETE_NOTE,
-                  refuse=_extensions_app),
+    delete=kit.Delete(lambda client, key: client.applications.delete(key), note=DELETE_NOTE,
+                      refuse=_extensions_app),
     actions=(
-        Operation("add_secret", "a", "Add secret", write=True, needs_row=True, in_detail=True),
-        Operation("remove_secret", "X", "Remove secret", write=True, needs_row=True,
-                  in_detail=True),
+        kit.Operation("add_secret", "a", "Add secret", write=True, needs_row=True, in_detail=True),
+        kit.Operation("remove_secret", "X", "Remove secret", write=True, needs_row=True,
+                      in_detail=True),
     ),
 )
 
 
-class ApplicationsPane(KitPane):
+class ApplicationsPane(kit.KitPane):
     """App registrations, a ``$batch``-joined page at a time."""
 
-    spec: ClassVar[PaneSpec] = APPLICATIONS
+    spec: ClassVar[kit.PaneSpec] = APPLICATIONS
     binding_prefix: ClassVar[str] = "applications"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -65,7 +65,7 @@ class ApplicationsPane(KitPane):
     def columns(self) -> Sequence[Column]:
         return columns(self.context.now())
 
-    def sections(self) -> Sequence[Section]:
+    def sections(self) -> Sequence[kit.Section]:
         return sections(self.context.now())
 
     def page_loaded(self, items: list[dict[str, Any]]) -> None:

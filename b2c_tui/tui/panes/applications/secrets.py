@@ -24,9 +24,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ....graph.errors import B2CTuiError
+from ... import kit
 from ...dialogs.confirm_delete import ConfirmDeleteDialog
 from ...dialogs.form import FormDialog
-from ...kit import FieldSpec, FormSpec, SpecForm
 from ...safe_text import safe
 from .credentials import credentials
 
@@ -35,11 +35,11 @@ if TYPE_CHECKING:
 
 LIFETIMES = (("180 days (recommended)", "180"), ("90 days", "90"), ("1 year", "365"),
              ("2 years", "730"))
-ADD_FORM = FormSpec(
+ADD_FORM = kit.FormSpec(
     "New client secret",
-    (FieldSpec("displayName", "Description", max_length=120,
-               placeholder="orders-api production"),
-     FieldSpec("days", "Expires in", "choice", choices=LIFETIMES)),
+    (kit.FieldSpec("displayName", "Description", max_length=120,
+                   placeholder="orders-api production"),
+     kit.FieldSpec("days", "Expires in", "choice", choices=LIFETIMES)),
     subtitle="Graph shows the value once, right after it is made.",
     save_label="Add secret", hints=(("enddatetime", "days"), ("displayname", "displayName")))
 ONCE = ("Copy it now: this value is shown once. Graph never returns it again and b2c-tui "
@@ -119,7 +119,7 @@ class SecretFlows:
             self.pane.run_worker(self._add(dialog, key, name, values), name="add secret",
                                  group="kit-write", exit_on_error=False)
 
-        self.pane.app.push_screen(SpecForm(ADD_FORM, submit=submit))
+        self.pane.app.push_screen(kit.SpecForm(ADD_FORM, submit=submit))
 
     async def _add(self, dialog: FormDialog[dict[str, Any]], key: str, name: str,
                    values: dict[str, Any]) -> None:
@@ -146,7 +146,7 @@ class SecretFlows:
         labels = {c.key_id: safe(f"{c.name or 'unnamed'} · {c.masked_hint or '—'} · "
                                  f"ends {c.end.date() if c.end else 'never'} · {c.key_id[:8]}")
                   for c in found}
-        form = FormSpec(f"Remove a client secret of {name}", (FieldSpec(
+        form = kit.FormSpec(f"Remove a client secret of {name}", (kit.FieldSpec(
             "keyId", "Secret", "choice", choices=tuple((v, k) for k, v in labels.items())),),
             save_label="Remove…")
 
@@ -154,7 +154,7 @@ class SecretFlows:
             if values:
                 self._confirm(key, labels, str(values["keyId"]))
 
-        self.pane.app.push_screen(SpecForm(form), chosen)
+        self.pane.app.push_screen(kit.SpecForm(form), chosen)
 
     def _confirm(self, key: str, labels: Mapping[str, str], key_id: str) -> None:
         def confirmed(yes: bool | None) -> None:

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ....audit.schema import parse_time
-from ...kit import Section
+from ... import kit
 from ...safe_text import safe
 
 Record = Mapping[str, Any]
@@ -144,8 +144,8 @@ def render_details(record: Record) -> RenderableType:
 
 
 SECTIONS = (
-    Section("Entry", render_entry),
-    Section("Initiated by", render_initiator),
-    Section("Targets (old → new)", render_targets),
-    Section("Additional details", render_details),
+    kit.Section("Entry", render_entry),
+    kit.Section("Initiated by", render_initiator),
+    kit.Section("Targets (old → new)", render_targets),
+    kit.Section("Additional details", render_details),
 )

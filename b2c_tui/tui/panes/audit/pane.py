@@ -23,7 +23,7 @@ from ....frames.audit import targets
 from ....frames.columns import Column
 from ....graph.errors import B2CTuiError
 from ....graph.paging import PageIterator
-from ...kit import Filter, KitPane, Operation, PaneSpec
+from ... import kit
 from ...messages import FilterText
 from ...safe_text import safe
 from ...screens.prompt import PromptScreen
@@ -59,7 +59,7 @@ def initiated_by(record: Mapping[str, Any]) -> str | None:
     return None
 
 
-AUDIT = PaneSpec(
+AUDIT = kit.PaneSpec(
     noun="audit entry",
     columns=(
         Column("activityDateTime", "Time (UTC)", kind="datetime", width=16),
@@ -72,22 +72,22 @@ AUDIT = PaneSpec(
         Column("resultReason", "Reason", width=40),
         Column("id", "Id", width=24),
     ),
-    filter=Filter("Filter", server=True, note=HINT),
+    filter=kit.Filter("Filter", server=True, note=HINT),
     name_of=lambda r: str(r.get("activityDisplayName") or r.get("id") or ""),
     sections=SECTIONS,
     actions=(
-        Operation("quick_filter", "f", "Quick filter"),
-        Operation("switch_source", "t", "Source"),
-        Operation("pull", "P", "Pull archive"),
-        Operation("stop_pull", "X", "Stop pull"),
+        kit.Operation("quick_filter", "f", "Quick filter"),
+        kit.Operation("switch_source", "t", "Source"),
+        kit.Operation("pull", "P", "Pull archive"),
+        kit.Operation("stop_pull", "X", "Stop pull"),
     ),
 )
 
 
-class AuditPane(ArchiveKeys, KitPane):
+class AuditPane(ArchiveKeys, kit.KitPane):
     """Directory audit entries; see the module docs."""
 
-    spec: ClassVar[PaneSpec] = AUDIT
+    spec: ClassVar[kit.PaneSpec] = AUDIT
     binding_prefix: ClassVar[str] = "audit"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

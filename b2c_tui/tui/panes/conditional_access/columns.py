@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ....frames.columns import Column
-from ...kit import Section, fields_table, show_value
+from ... import kit
 from .summary import (
     STATES,
     apps_text,
@@ -54,26 +54,26 @@ def assignments(record: Mapping[str, Any]) -> Table:
     grid.add_column()
     for label, text in (("Users", users_text), ("Apps", apps_text), ("When", conditions_text),
                         ("Requires", grant_text), ("Session", session_text)):
-        grid.add_row(label, show_value(text(record)))
+        grid.add_row(label, kit.show_value(text(record)))
     return grid
 
 
 def in_words(record: Mapping[str, Any]) -> Text:
-    return show_value(sentence(record))
+    return kit.show_value(sentence(record))
 
 
-POLICY_SECTIONS: tuple[Section, ...] = (
-    Section("In words", in_words),
-    Section("Policy", fields_table((
+POLICY_SECTIONS: tuple[kit.Section, ...] = (
+    kit.Section("In words", in_words),
+    kit.Section("Policy", kit.fields_table((
         ("Name", "displayName"), ("State", "state"), ("Id", "id"), ("Template", "templateId"),
         ("Created", "createdDateTime"), ("Modified", "modifiedDateTime")))),
-    Section("Assignments and controls", assignments),
+    kit.Section("Assignments and controls", assignments),
 )
 
-TEMPLATE_SECTIONS: tuple[Section, ...] = (
-    Section("In words", in_words),
-    Section("Template", fields_table((
+TEMPLATE_SECTIONS: tuple[kit.Section, ...] = (
+    kit.Section("In words", in_words),
+    kit.Section("Template", kit.fields_table((
         ("Name", "name"), ("Scenarios", "scenarios"), ("Id", "id"),
         ("Description", "description")))),
-    Section("Assignments and controls", assignments),
+    kit.Section("Assignments and controls", assignments),
 )

@@ -20,19 +20,8 @@ from ....graph.client import GraphClient
 from ....graph.errors import B2CTuiError
 from ....graph.paging import PageIterator
 from ....graph.query import format_literal
+from ... import kit
 from ...dialogs.form import FormDialog
-from ...kit import (
-    Delete,
-    Edit,
-    FieldSpec,
-    Filter,
-    FormSpec,
-    KitPane,
-    Operation,
-    PaneSpec,
-    Section,
-    SpecForm,
-)
 from ...kit.pane import LocalFilterPages
 from .columns import POLICY_COLUMNS, POLICY_SECTIONS, TEMPLATE_COLUMNS, TEMPLATE_SECTIONS
 from .summary import STATE_CHOICES
@@ -58,37 +47,37 @@ def list_policies(client: GraphClient, select: Sequence[str], text: str) -> Page
     return api.list_policies({"$filter": where}, select=select)
 
 
-EDIT = Edit(
-    FormSpec("Edit conditional access policy", (
-        FieldSpec("displayName", "Name", required=True, max_length=256),
-        FieldSpec("state", "State", "choice", choices=STATE_CHOICES,
-                  help="Report-only logs what it would do without enforcing it.")),
+EDIT = kit.Edit(
+    kit.FormSpec("Edit conditional access policy", (
+        kit.FieldSpec("displayName", "Name", required=True, max_length=256),
+        kit.FieldSpec("state", "State", "choice", choices=STATE_CHOICES,
+                      help="Report-only logs what it would do without enforcing it.")),
         hints=(("displayname", "displayName"), ("state", "state"))),
     send=lambda client, key, patch: client.conditional_access.update_policy(key, patch))
 
-CONDITIONAL_ACCESS = PaneSpec(
+CONDITIONAL_ACCESS = kit.PaneSpec(
     noun="policy",
     columns=POLICY_COLUMNS,
     list=list_policies,
-    filter=Filter(server=True, note=POLICY_NOTE),
+    filter=kit.Filter(server=True, note=POLICY_NOTE),
     get=lambda client, key: client.conditional_access.get_policy(key),
     sections=POLICY_SECTIONS,
     edit=EDIT,
-    delete=Delete(lambda client, key: client.conditional_access.delete_policy(key),
-                  note=DELETE_NOTE),
+    delete=kit.Delete(lambda client, key: client.conditional_access.delete_policy(key),
+                      note=DELETE_NOTE),
     actions=(
-        Operation("create", "n", "New from template", write=True),
-        Operation("templates", "t", "Policies/templates"),
+        kit.Operation("create", "n", "New from template", write=True),
+        kit.Operation("templates", "t", "Policies/templates"),
     ),
     object_kind="conditionalAccessPolicy",
     collection_path="/identity/conditionalAccess/policies",
 )
 
 
-class ConditionalAccessPane(KitPane):
+class ConditionalAccessPane(kit.KitPane):
     """Conditional access policies and templates."""
 
-    spec: ClassVar[PaneSpec] = CONDITIONAL_ACCESS
+    spec: ClassVar[kit.PaneSpec] = CONDITIONAL_ACCESS
     binding_prefix: ClassVar[str] = "ca"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -100,7 +89,7 @@ class ConditionalAccessPane(KitPane):
     def columns(self) -> Sequence[Column]:
         return TEMPLATE_COLUMNS if self.showing_templates else POLICY_COLUMNS
 
-    def sections(self) -> Sequence[Section]:
+    def sections(self) -> Sequence[kit.Section]:
         return TEMPLATE_SECTIONS if self.showing_templates else POLICY_SECTIONS
 
     def pages(self) -> PageIterator:
@@ -180,7 +169,7 @@ class ConditionalAccessPane(KitPane):
             self._run(self._send(dialog, lambda: create(body), "Created", body),
                       "create policy")
 
-        self.app.push_screen(SpecForm(template_form(templates, chosen), submit=submit))
+        self.app.push_screen(kit.SpecForm(template_form(templates, chosen), submit=submit))
 
     def after_write(self) -> None:
         if self.showing_templates:  # a policy was made from a template: show the policies

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ....graph.errors import ValidationError
-from ...kit import FieldSpec, FormSpec
+from ... import kit
 from .summary import PLACEHOLDER, STATE_CHOICES
 
 GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
@@ -31,7 +31,7 @@ def _includes_everyone(template: Mapping[str, Any]) -> bool:
     return "All" in (users.get("includeUsers") or ())
 
 
-def template_form(templates: Sequence[Mapping[str, Any]], chosen: str | None) -> FormSpec:
+def template_form(templates: Sequence[Mapping[str, Any]], chosen: str | None) -> kit.FormSpec:
     """The create form over ``templates``, starting on ``chosen`` (a template id)."""
     by_id = {str(t["id"]): t for t in templates}
     choices = tuple((str(t.get("name") or t["id"]), str(t["id"])) for t in templates)
@@ -49,17 +49,17 @@ def template_form(templates: Sequence[Mapping[str, Any]], chosen: str | None) ->
             raise ValidationError(LOCKOUT, field="excludeUsers")
         return {**values, "excludeUsers": ids, "template": template}
 
-    return FormSpec(
+    return kit.FormSpec(
         "New conditional access policy",
-        (FieldSpec("templateId", "Template", "choice", choices=choices,
-                   default=chosen if chosen in by_id else None),
-         FieldSpec("displayName", "Name", max_length=256,
-                   placeholder="the template's name",
-                   help="Leave empty to use the template's name."),
-         FieldSpec("state", "State", "choice", choices=STATE_CHOICES),
-         FieldSpec("excludeUsers", "Exclude users",
-                   placeholder="object ids of emergency-access accounts",
-                   help="Space-separated user object ids the policy never applies to.")),
+        (kit.FieldSpec("templateId", "Template", "choice", choices=choices,
+                       default=chosen if chosen in by_id else None),
+         kit.FieldSpec("displayName", "Name", max_length=256,
+                       placeholder="the template's name",
+                       help="Leave empty to use the template's name."),
+         kit.FieldSpec("state", "State", "choice", choices=STATE_CHOICES),
+         kit.FieldSpec("excludeUsers", "Exclude users",
+                       placeholder="object ids of emergency-access accounts",
+                       help="Space-separated user object ids the policy never applies to.")),
         subtitle="From one of Microsoft's templates; report-only until you turn it on.",
         save_label="Create", hints=HINTS, check=check)
 

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from ....frames.columns import Column
 from ....policies.keys import ERROR, KeyReport, load_key_report
-from ...kit import DetailScreen, Filter, KitPane, Operation, PaneSpec, Section, fields_table
+from ... import kit
 from ...safe_text import safe
 from .flows import KeyFlows
 from .rows import days_tone, key_records, state_tone
@@ -51,7 +51,7 @@ def _date(stamp: Any) -> str:
     return f"{datetime.fromtimestamp(stamp, UTC):%Y-%m-%d %H:%M}"
 
 
-KEYS = PaneSpec(
+KEYS = kit.PaneSpec(
     noun="key",
     # What matters first, so that 80 columns show it: the keyset, how its key stands.
     columns=(
@@ -65,32 +65,32 @@ KEYS = PaneSpec(
         Column("kid", "Key id", width=22),
         Column("x5t", "Thumbprint", width=28),
     ),
-    filter=Filter(note="Graph cannot filter keysets: / filters the loaded rows (keyset, key "
-                       "id, state...)."),
+    filter=kit.Filter(note="Graph cannot filter keysets: / filters the loaded rows (keyset, key "
+                           "id, state...)."),
     name_of=lambda r: " ".join(str(v) for v in (r.get("keyset"), r.get("kid")) if v),
     sections=(
-        Section("Key", fields_table((
+        kit.Section("Key", kit.fields_table((
             ("Keyset", "keyset"), ("Key id", "kid"), ("Use", "use"), ("Type", "kty"),
             ("State", "state"), ("Days to expiry", "days"), ("Not before", "nbf"),
             ("Expires", "exp"), ("Thumbprint (x5t)", "x5t"), ("Active key", "activeKid")))),
-        Section("Keys of the keyset", _keyset_keys),
+        kit.Section("Keys of the keyset", _keyset_keys),
     ),
     actions=(
-        Operation("create", "n", "New keyset", write=True),
-        Operation("add_key", "a", "Add key", write=True, needs_row=True),
-        Operation("rotate", "R", "Rotate", write=True, needs_row=True, key_display="R"),
-        Operation("delete", "d,delete", "Delete keyset", write=True, needs_row=True,
-                  key_display="d", in_detail=True),
-        Operation("health", "h", "Health"),
+        kit.Operation("create", "n", "New keyset", write=True),
+        kit.Operation("add_key", "a", "Add key", write=True, needs_row=True),
+        kit.Operation("rotate", "R", "Rotate", write=True, needs_row=True, key_display="R"),
+        kit.Operation("delete", "d,delete", "Delete keyset", write=True, needs_row=True,
+                      key_display="d", in_detail=True),
+        kit.Operation("health", "h", "Health"),
     ),
     tones={"days": days_tone, "state": state_tone},
 )
 
 
-class KeysPane(KitPane):
+class KeysPane(kit.KitPane):
     """Policy keysets and their keys (see the module docs)."""
 
-    spec: ClassVar[PaneSpec] = KEYS
+    spec: ClassVar[kit.PaneSpec] = KEYS
     binding_prefix: ClassVar[str] = "keys"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -160,7 +160,7 @@ class KeysPane(KitPane):
         if keyset is not None:
             self.flows.delete(keyset)
 
-    def delete(self, record: Mapping[str, Any], detail: DetailScreen | None = None) -> None:
+    def delete(self, record: Mapping[str, Any], detail: kit.DetailScreen | None = None) -> None:
         """``d`` in the detail view: the keyset of the key shown."""
         self.flows.delete(str(record["keyset"]), detail)
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from ....frames.columns import Column
-from ...kit import Filter, KitPane, Operation, PaneSpec
+from ... import kit
 from ...widgets.table import VirtualTable
 from .reads import ReadFlows
 from .sources import TenantSource
@@ -45,30 +45,30 @@ REST = (
 TREE_COLUMNS = (Column("policy", "Policy (inheritance tree)", width=52), *REST)
 LIST_COLUMNS = (Column("policy", "Policy id", width=46), *REST)
 
-POLICIES = PaneSpec(
+POLICIES = kit.PaneSpec(
     noun="policy",
     columns=TREE_COLUMNS,
-    filter=Filter(note="Graph lists custom policies by id only and cannot filter them: / "
-                       "filters the loaded rows (id, kind, base, set, problems)."),
+    filter=kit.Filter(note="Graph lists custom policies by id only and cannot filter them: / "
+                           "filters the loaded rows (id, kind, base, set, problems)."),
     actions=(
-        Operation("toggle_tree", "t", "Tree/list"),
-        Operation("compare", "f", "Diff"),
-        Operation("lint", "l", "Lint"),
-        Operation("upload", "u", "Upload", write=True),
-        Operation("backups", "b", "Backups"),
-        Operation("download", "p", "Download"),
-        Operation("delete", "d,delete", "Delete", write=True, needs_row=True, key_display="d"),
-        Operation("delete_selected", "D,shift+delete", "Delete selected", write=True,
-                  key_display="D", show=False),
+        kit.Operation("toggle_tree", "t", "Tree/list"),
+        kit.Operation("compare", "f", "Diff"),
+        kit.Operation("lint", "l", "Lint"),
+        kit.Operation("upload", "u", "Upload", write=True),
+        kit.Operation("backups", "b", "Backups"),
+        kit.Operation("download", "p", "Download"),
+        kit.Operation("delete", "d,delete", "Delete", write=True, needs_row=True, key_display="d"),
+        kit.Operation("delete_selected", "D,shift+delete", "Delete selected", write=True,
+                      key_display="D", show=False),
     ),
     tones={"problems": _problem_tone, "kind": _kind_tone},
 )
 
 
-class PoliciesPane(KitPane):
+class PoliciesPane(kit.KitPane):
     """The tenant's custom policies (see the module docs)."""
 
-    spec: ClassVar[PaneSpec] = POLICIES
+    spec: ClassVar[kit.PaneSpec] = POLICIES
     binding_prefix: ClassVar[str] = "policies"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
