@@ -92,6 +92,8 @@ class KeysPane(kit.KitPane):
 
     spec: ClassVar[kit.PaneSpec] = KEYS
     binding_prefix: ClassVar[str] = "keys"
+    #: leaving the pane cancels its reads too (key health, a keyset's references)
+    hide_cancels: ClassVar[frozenset[str]] = kit.KitPane.hide_cancels | {KeyFlows.read_group}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         #: the last key report (``None``: loading)

@@ -70,6 +70,8 @@ class PoliciesPane(kit.KitPane):
 
     spec: ClassVar[kit.PaneSpec] = POLICIES
     binding_prefix: ClassVar[str] = "policies"
+    #: leaving the pane cancels its reads too (a compare, a lint, a dry run); writes finish
+    hide_cancels: ClassVar[frozenset[str]] = kit.KitPane.hide_cancels | {ReadFlows.read_group}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.tree_mode = True
