@@ -420,15 +420,15 @@ async def test_hostile_text_is_shown_literally() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         lines = screen_text(app.view)
-        assert lines[0].startswith(" B2C_1A_[b]x[/b]<U+202E>")
-        assert "[red]bold[/] ␛[31mred␛[0m <U+202E>evil<U+202C> z<U+200B>w" in lines[1]
+        assert lines[0].startswith(" B2C_1A_[b]x[/b]⟨U+202E⟩")
+        assert "[red]bold[/] ␛[31mred␛[0m ⟨U+202E⟩evil⟨U+202C⟩ z⟨U+200B⟩w" in lines[1]
         assert "␇ bell ␀ nul" in lines[2]
         for line in lines:
             assert line.isprintable()  # no escape, bidi or zero-width character reaches it
         special = app.view.get_component_rich_style("xml-view--special").bgcolor
         marked = [s.text for s in app.view.render_line(1)
                   if s.style is not None and s.style.bgcolor == special]
-        assert marked == ["␛", "␛", "<U+202E>", "<U+202C>", "<U+200B>"]
+        assert marked == ["␛", "␛", "⟨U+202E⟩", "⟨U+202C⟩", "⟨U+200B⟩"]
 
 
 # -- large policies ----------------------------------------------------------------------------

@@ -73,13 +73,13 @@ def test_hidden_characters_get_visible_stand_ins() -> None:
     line = "a\x1b[31mb\u202ec\u200bd\u00a0e\x7f"
     layout = line_layout(line)
     assert layout is not None
-    assert drawn(line) == "a␛[31mb<U+202E>c<U+200B>d␣e␡"
+    assert drawn(line) == "a␛[31mb⟨U+202E⟩c⟨U+200B⟩d␣e␡"
     assert [p for p, odd in zip(layout.points, layout.special, strict=True) if odd] == [
         1, 7, 9, 11, 13]
     stand_ins = [s.text for s in paint_text(line, None, 0, 40, Style(), PLAIN_STYLES)
                  if s.style is not None and s.style.reverse]
-    assert stand_ins == ["␛", "<U+202E>", "<U+200B>", "␣", "␡"]
-    assert visible("x\u202ey\x00") == "x<U+202E>y␀"
+    assert stand_ins == ["␛", "⟨U+202E⟩", "⟨U+200B⟩", "␣", "␡"]
+    assert visible("x\u202ey\x00") == "x⟨U+202E⟩y␀"
 
 
 def test_tabs_and_wide_characters_keep_columns() -> None:
@@ -101,7 +101,7 @@ def test_a_long_line_with_a_few_odd_characters_is_laid_out_sparsely() -> None:
     assert layout is not None
     assert len(layout.points) == 2  # the tab and the bidi override; é is one plain cell
     end = line_width(line)
-    assert drawn(line, end - 20, 20) == "xx    <U+202E><end/>"  # the tab: 4 cells
+    assert drawn(line, end - 20, 20) == "xx    ⟨U+202E⟩<end/>"  # the tab: 4 cells
     assert column_at(line, end - 1) == len(line) - 1
 
 

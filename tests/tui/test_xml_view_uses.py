@@ -306,10 +306,10 @@ async def test_tenant_text_is_shown_literally() -> None:
         assert panel is not None
         top, bottom = panel_rows(view, panel)
         lines = screen_text(view)[top: bottom + 1]
-        assert "2 uses of [red]evil<U+202E>" in lines[0]
-        assert "B2C_1A_[b]x[/b]<U+202E>" in lines[1]
-        assert '<ClaimType Id="[red]evil<U+202E>">' in lines[1]
-        assert "␛[31mred␛[0m z<U+200B>w␉end" in lines[2]
+        assert "2 uses of [red]evil⟨U+202E⟩" in lines[0]
+        assert "B2C_1A_[b]x[/b]⟨U+202E⟩" in lines[1]
+        assert '<ClaimType Id="[red]evil⟨U+202E⟩">' in lines[1]
+        assert "␛[31mred␛[0m z⟨U+200B⟩w␉end" in lines[2]
         for y in range(top, bottom + 1):
             for segment in view.render_line(y):
                 assert segment.text.isprintable(), repr(segment.text)

@@ -5,7 +5,8 @@ reach the terminal as a control sequence, be parsed as markup, or hide itself: e
 that :meth:`str.isprintable` rejects (controls, bidi overrides, zero-width and other format
 characters, line separators, unassigned code points) gets a visible stand-in drawn in the
 "special" style. C0 controls use the Unicode control pictures (``␛``), non-ASCII spaces a ``␣``
-and the rest their code point (``<U+202E>``). Tabs expand to the next multiple of
+and the rest their code point (``⟨U+202E⟩``, as everywhere else tenant text is shown; not
+``<U+202E>``, which reads as a tag in XML). Tabs expand to the next multiple of
 :data:`TAB_SIZE`. This is the XML viewer's own table rather than ``safe_text.safe`` because a
 code viewer must keep the columns of the other characters and must also expose the format
 characters (bidi, zero-width) that a one-line label may keep.
@@ -40,7 +41,7 @@ def stand_in(char: str) -> str:
         return "␡"
     if unicodedata.category(char) == "Zs":
         return "␣"
-    return f"<U+{code:04X}>"
+    return f"⟨U+{code:04X}⟩"
 
 
 def is_plain(line: str) -> bool:
