@@ -293,3 +293,18 @@ async def test_a_tenant_document_that_does_not_parse_is_listed_and_viewable() ->
         assert isinstance(viewer, PolicyViewerScreen)
         assert viewer.view.text == broken  # shown as the tenant holds it
         assert "✗" in screen_text(app)  # and why it cannot be read
+
+
+def test_index_resolver_answers_at_once_only_once_the_chain_is_split() -> None:
+    from b2c_tui.policies.index import PolicyIndex
+    from b2c_tui.policies.local import load_local
+    from b2c_tui.tui.panes.policies.resolver import IndexResolver
+    from tests.helpers.policies import STARTER
+
+    index = PolicyIndex(load_local(STARTER / "SocialAndLocalAccounts").policies)
+    resolver = IndexResolver(index)
+    rp = "B2C_1A_signup_signin"
+    assert not resolver.answers_at_once(rp)  # a 1 MB base would be split on the key
+    resolver.warm(rp)
+    assert resolver.answers_at_once(rp)
+    assert {p.policy_id.lower() for p in index.chain(rp)} <= set(resolver._split)

@@ -475,3 +475,33 @@ async def test_a_policy_loaded_before_mounting_opens_at_its_line() -> None:
         top = view.scroll_offset.y
         assert top < 299 < top + view.page_size  # on screen, though unknown size at load time
         assert any(line.startswith("  300 ") for line in screen_text(view))
+
+
+class _AtOnce(TextResolver):
+    """A resolver that says its definitions are in memory: the view asks it on the loop."""
+
+    def answers_at_once(self, policy_id: str) -> bool:
+        return True
+
+
+async def test_a_resolver_answering_at_once_is_asked_on_the_loop_without_a_thread() -> None:
+    app = Host()
+    app.resolver = _AtOnce(app.policies)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        view = app.view
+
+        offload = view.offload
+
+        def no_resolve_thread(*args: Any, group: str, **kwargs: Any) -> Any:
+            assert group != "xml-resolve", "the definition was asked in a thread"
+            return offload(*args, group=group, **kwargs)
+
+        view.offload = no_resolve_thread  # type: ignore[method-assign]
+        text = app.policies[BASE]
+        start = line_of(text, 'ValidationTechnicalProfile ReferenceId="login-NonInteractive"')
+        column = start[1] + len('ValidationTechnicalProfile ReferenceId="') + 2
+        await goto(pilot, app, start[0], column)
+        await pilot.press("enter")
+        # answered within the key: the cursor is there before any worker could run
+        assert view.cursor[0] == line_of(text, '<TechnicalProfile Id="login-NonInteractive">')[0]

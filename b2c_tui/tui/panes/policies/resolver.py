@@ -11,8 +11,6 @@ changes once built, so reading it from threads is safe.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from ....policies.index import PolicyIndex
 from ....policies.model import Location as PolicyLocation
 from ...widgets.xml_view import Location
@@ -25,11 +23,28 @@ class IndexResolver:
 
     def __init__(self, index: PolicyIndex) -> None:
         self.index = index
-        self._lines = lru_cache(maxsize=8)(self._split)
+        #: each policy's lines (for the labels), split once; the index never changes
+        self._split: dict[str, list[str]] = {}
 
-    def _split(self, policy_id: str) -> list[str]:
-        policy = self.index.get(policy_id)
-        return policy.text.splitlines() if policy is not None else []
+    def _lines(self, policy_id: str) -> list[str]:
+        lines = self._split.get(policy_id)
+        if lines is None:
+            policy = self.index.get(policy_id)
+            lines = policy.text.splitlines() if policy is not None else []
+            self._split[policy_id] = lines  # one assignment: safe from threads
+        return lines
+
+    def warm(self, policy_id: str) -> None:
+        """Split the lines of ``policy_id`` and of its bases ahead of time (in a thread), so
+        that the first go to definition does not pay for splitting a 1 MB policy on the key."""
+        for policy in self.index.chain(policy_id):
+            self._lines(policy.policy_id.lower())
+
+    def answers_at_once(self, policy_id: str) -> bool:
+        """A definition in ``policy_id``'s chain is answered from memory (the index, and the
+        lines already split): the viewer may ask on the event loop."""
+        return all(policy.policy_id.lower() in self._split
+                   for policy in self.index.chain(policy_id))
 
     def _location(self, where: PolicyLocation) -> Location:
         lines = self._lines(where.policy_id.lower())

@@ -12,6 +12,7 @@ into another policy (a base, or a sibling through find uses) arrives as
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -25,6 +26,7 @@ from ...safe_text import safe
 from ...screens.listing import modal_bindings
 from ...widgets.footer import BindingsFooter
 from ...widgets.xml_view import XmlResolver, XmlView
+from .resolver import IndexResolver
 
 
 class PolicySource(Protocol):
@@ -66,6 +68,13 @@ class PolicyViewerScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.view.focus()
+        self._warm(self.start[0])
+
+    def _warm(self, policy_id: str) -> None:
+        resolver = self.source.resolver
+        if isinstance(resolver, IndexResolver):
+            self.run_worker(partial(resolver.warm, policy_id), thread=True,
+                            group="policy-warm", exit_on_error=False)
 
     @property
     def view(self) -> XmlView:
@@ -81,6 +90,7 @@ class PolicyViewerScreen(ModalScreen[None]):
             return False
         self.view.load(text, policy_id, line=line, column=column)
         self.query_one("#policy-viewer-header", Static).update(self.source.describe(policy_id))
+        self._warm(policy_id)
         return True
 
     def on_xml_view_open_location(self, message: XmlView.OpenLocation) -> None:

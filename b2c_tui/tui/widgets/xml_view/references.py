@@ -13,7 +13,7 @@ from textual.app import SuspendNotSupported
 from .display import visible
 from .document import Document
 from .editor import editor_command, run_editor, write_scratch
-from .resolver import Location, Reference, attribute_at
+from .resolver import Location, Reference, answers_at_once, attribute_at
 
 if TYPE_CHECKING:
     from .view import XmlView
@@ -97,9 +97,19 @@ class XmlReferences:
 
     def action_definition(self) -> None:
         """Ask the resolver where the id under the cursor is defined, and go there."""
-        resolver = self._view.resolver
-        if resolver is not None:
-            self._resolve(resolver.definition, self._definition_found)
+        view = self._view
+        resolver, doc = view.resolver, view.document
+        if resolver is None or doc is None:
+            return
+        if answers_at_once(resolver, doc.policy_id):
+            try:
+                location = resolver.definition(doc.policy_id, *view.cursor)
+            except Exception as error:  # said in one line, as the thread's failures are
+                self._resolve_failed(error)
+                return
+            self._definition_found(doc, self._reference(), location)
+            return
+        self._resolve(resolver.definition, self._definition_found)
 
     def _definition_found(self, doc: Document, ref: Reference | None,
                           location: Location | None) -> None:
