@@ -14,7 +14,8 @@ renamed ids, every reference resolving). Under Pilot at 160x45, measured:
   inline in the viewer), ``escape`` closing it, ``down`` moving in it and ``enter`` jumping
   to the use picked.
 
-    python -m benchmarks.bench_policies_pane              # full run: results, RESULTS.md
+    python -m benchmarks.bench_policies_pane              # full run (3 fresh processes):
+                                                          # results, RESULTS.md
     python -m benchmarks.bench_policies_pane --no-record  # full run, prints the numbers only
     python -m benchmarks.bench_policies_pane --quick      # a smoke run (CI): 200 KB, no files
 """
@@ -25,8 +26,10 @@ import argparse
 import asyncio
 import gc
 import json
+import multiprocessing
 import os
 import platform
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -158,50 +161,112 @@ async def measure(size: int, repeat: int) -> dict[str, Any]:
     return out
 
 
+def run_in_child(size: int, repeat: int) -> dict[str, Any]:
+    """:func:`measure` in this (fresh) process."""
+    return asyncio.run(measure(size, repeat))
+
+
+def run_fresh(size: int, repeat: int) -> dict[str, Any]:
+    """One run in a fresh process, so one run's heap and caches do not colour another's."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(run_in_child, (size, repeat))
+
+
+def _spread(values: list[float]) -> dict[str, float]:
+    return {"median": round(statistics.median(values), 2), "min": round(min(values), 2),
+            "max": round(max(values), 2)}
+
+
+def summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each figure's median over the runs, with its spread (one run's outliers, from this
+    shared machine, show in the spread rather than decide the verdict)."""
+    names = list(runs[0]["keys"])
+    return {
+        "runs": runs,
+        "policy_bytes": runs[0]["policy_bytes"],
+        "tree_seconds": _spread([r["tree"]["seconds"] for r in runs]),
+        "tree_stall_ms": _spread([r["tree"]["longest_loop_stall_ms"] for r in runs]),
+        "policies": runs[0]["tree"]["policies"],
+        "viewer_first_screen_ms": _spread([r["viewer_first_screen_ms"] for r in runs]),
+        "viewer_first_colours_ms": _spread([r["viewer_first_colours_ms"] for r in runs]),
+        "keys": {k: {"n": sum(r["keys"][k]["n"] for r in runs),
+                     **{f: _spread([r["keys"][k][f] for r in runs])
+                        for f in ("p50_ms", "p99_ms", "max_ms")}} for k in names},
+        "all_keys": {"n": sum(r["all_keys"]["n"] for r in runs),
+                     **{f: _spread([r["all_keys"][f] for r in runs])
+                        for f in ("p50_ms", "p99_ms", "max_ms")}},
+    }
+
+
+def verdict(result: dict[str, Any]) -> list[str]:
+    """The floors missed (medians over the runs): the first screen, and every key's p99."""
+    missed = []
+    if result["viewer_first_screen_ms"]["median"] > FIRST_SCREEN_FLOOR_MS:
+        missed.append(f"first screen {result['viewer_first_screen_ms']['median']} ms")
+    missed += [f"key {k} p99 {row['p99_ms']['median']} ms" for k, row in result["keys"].items()
+               if row["p99_ms"]["median"] > KEY_FLOOR_MS]
+    return missed
+
+
+def _cell(spread: dict[str, float]) -> str:
+    return f"{spread['median']} ({spread['min']}–{spread['max']})"
+
+
 def markdown(result: dict[str, Any]) -> str:
     keys = result["all_keys"]
+    missed = verdict(result)
     lines = [
         "## Custom policies pane with a 1 MB policy (bench_policies_pane.py)", "",
         f"`python -m benchmarks.bench_policies_pane` ({result['date']}, Python "
-        f"{result['python']}, {result['cpus']} CPUs, {result['size'][0]}x{result['size'][1]}): "
-        f"the demo tenant with a {result['policy_bytes'] / 1e6:.2f} MB base policy.", "",
-        f"- `:policies` to the tree: {result['tree']['seconds']} s for "
-        f"{result['tree']['policies']} policies read, parsed and indexed off the loop; the "
-        f"loop's longest stall meanwhile {result['tree']['longest_loop_stall_ms']} ms.",
-        f"- `enter` on the 1 MB policy: first screen **{result['viewer_first_screen_ms']} ms**, "
-        f"first colours {result['viewer_first_colours_ms']} ms (floor "
-        f"{FIRST_SCREEN_FLOOR_MS:.0f} ms).",
-        f"- every key -> next frame: p50 {keys['p50_ms']} ms, p99 **{keys['p99_ms']} ms**, "
-        f"max {keys['max_ms']} ms over {keys['n']} presses (floor {KEY_FLOOR_MS:.0f} ms):", "",
-        "| key | n | p50 ms | p99 ms | max ms |", "|---|---:|---:|---:|---:|",
+        f"{result['python']}, {result['cpus']} CPUs, {result['size'][0]}x{result['size'][1]}, "
+        f"load average {result['load_before']} before the run): the demo tenant with a "
+        f"{result['policy_bytes'] / 1e6:.2f} MB base policy; {len(result['runs'])} fresh "
+        "processes, each figure the median over them (min–max).", "",
+        f"- `:policies` to the tree: {_cell(result['tree_seconds'])} s for "
+        f"{result['policies']} policies read, parsed and indexed off the loop; the "
+        f"loop's longest stall meanwhile {_cell(result['tree_stall_ms'])} ms.",
+        f"- `enter` on the big policy: first screen **{_cell(result['viewer_first_screen_ms'])} "
+        f"ms**, first colours {_cell(result['viewer_first_colours_ms'])} ms.",
+        f"- every key -> next frame: p50 {_cell(keys['p50_ms'])} ms, p99 "
+        f"**{_cell(keys['p99_ms'])} ms**, max {_cell(keys['max_ms'])} ms over {keys['n']} "
+        "presses:", "",
+        "| key | presses | p50 ms | p99 ms | max ms |", "|---|---:|---:|---:|---:|",
     ]
     for key, row in result["keys"].items():
-        lines.append(f"| {key} | {row['n']} | {row['p50_ms']} | {row['p99_ms']} | "
-                     f"{row['max_ms']} |")
+        lines.append(f"| {key} | {row['n']} | {_cell(row['p50_ms'])} | "
+                     f"**{_cell(row['p99_ms'])}** | {_cell(row['max_ms'])} |")
+    lines += ["", f"Floors: first screen <= {FIRST_SCREEN_FLOOR_MS:.0f} ms, every key's p99 <= "
+              f"{KEY_FLOOR_MS:.0f} ms (medians over the runs) — "
+              + ("MET" if not missed else "MISSED: " + "; ".join(missed))]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", "--smoke", action="store_true",
-                        help="a 200 KB policy and a few keys; writes nothing")
+                        help="a 200 KB policy and a few keys, one run; writes nothing")
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes (full run)")
     parser.add_argument("--no-record", action="store_true", help="print only")
     args = parser.parse_args(argv)
-    size, repeat = (200_000, 4) if args.quick else (1_000_000, 40)
-    result = asyncio.run(measure(size, repeat))
+    load_before = os.getloadavg()[0]
+    if args.quick:  # one small run in this process, summarized and printed as recorded
+        result = summarize([asyncio.run(measure(200_000, 4))])
+    else:
+        result = summarize([run_fresh(1_000_000, 40) for _ in range(max(1, args.runs))])
     result.update({"date": time.strftime("%Y-%m-%d"), "python": platform.python_version(),
-                   "cpus": os.cpu_count(), "size": list(SIZE)})
-    print(json.dumps(result, indent=2))
+                   "cpus": os.cpu_count(), "size": list(SIZE),
+                   "load_before": round(load_before, 2), "failures": verdict(result)})
+    print(json.dumps({k: v for k, v in result.items() if k != "runs"}, indent=2))
     if args.quick or args.no_record:
+        if args.quick:
+            print(markdown(result))
         return 0
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "policies_pane.json").write_text(json.dumps(result, indent=2) + "\n",
                                                          encoding="utf-8")
     write_section(markdown(result))
-    met = (result["viewer_first_screen_ms"] <= FIRST_SCREEN_FLOOR_MS
-           and result["all_keys"]["p99_ms"] <= KEY_FLOOR_MS)
-    print("floors met" if met else "FLOORS NOT MET", file=sys.stderr)
-    return 0 if met else 1
+    print("floors met" if not result["failures"] else "FLOORS NOT MET", file=sys.stderr)
+    return 0 if not result["failures"] else 1
 
 
 if __name__ == "__main__":
