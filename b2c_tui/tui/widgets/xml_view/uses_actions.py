@@ -4,6 +4,7 @@ mixed into :class:`~.view.XmlView` as :class:`XmlUsesPanel`."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, cast
 
 from rich.segment import Segment
@@ -57,6 +58,9 @@ class XmlUsesPanel:
     list is about the id under the cursor, and those keys move away from it.
     """
 
+    #: the open list of uses (``None``: closed)
+    _uses_panel: UsesPanel | None = None
+
     @property
     def _view(self) -> XmlView:
         return cast("XmlView", self)
@@ -64,14 +68,14 @@ class XmlUsesPanel:
     @property
     def uses_panel(self) -> UsesPanel | None:
         """The open list of uses (``None``: closed)."""
-        return cast("UsesPanel | None", self.__dict__.get("_uses_panel"))
+        return self._uses_panel
 
     def open_uses(self, name: str, locations: list[Location]) -> None:
         """Open the panel listing ``locations`` (every use of ``name``) at the cursor's line."""
         view = self._view
         self.close_uses(quiet=True)
         panel = UsesPanel(name, locations, view._line)
-        self.__dict__["_uses_panel"] = panel
+        self._uses_panel = panel
         self._place(panel)
         self._refresh_panel(panel)
         view.refresh_bindings()
@@ -81,14 +85,14 @@ class XmlUsesPanel:
         panel = self.uses_panel
         if panel is None:
             return
-        self.__dict__["_uses_panel"] = None
+        self._uses_panel = None
         self._refresh_panel(panel)
         if not quiet:
             self._view.refresh_bindings()
 
     def drop_uses(self) -> None:
         """Forget the panel without repainting (the document is being replaced)."""
-        self.__dict__["_uses_panel"] = None
+        self._uses_panel = None
 
     # -- placement and painting -------------------------------------------------------------
     def _anchor_row(self, panel: UsesPanel) -> int:
@@ -218,13 +222,7 @@ class XmlUsesPanel:
         return True
 
 
+@cache
 def _view_keys(view_class: type[Widget]) -> frozenset[str]:
-    """Every key ``view_class`` binds itself."""
-    keys = _VIEW_KEYS.get(view_class)
-    if keys is None:
-        keys = frozenset(binding.key for binding in Binding.make_bindings(view_class.BINDINGS))
-        _VIEW_KEYS[view_class] = keys
-    return keys
-
-
-_VIEW_KEYS: dict[type[Widget], frozenset[str]] = {}
+    """Every key ``view_class`` binds itself (worked out once per class)."""
+    return frozenset(binding.key for binding in Binding.make_bindings(view_class.BINDINGS))
