@@ -51,6 +51,19 @@ def keyset_keys(app: Any, keyset: str) -> list[Any]:
     return [] if stored is None else list(stored.keys)
 
 
+async def new_keyset_from_file(pilot: Any, app: Any, keyset: str, path: Path) -> Any:
+    """``n``, then a new keyset whose key is the certificate at ``path``; the dialog."""
+    await pilot.press("n")
+    await settle(pilot, app)
+    return await save(pilot, app, {"keyset": keyset, "path": str(path)}, kind="certificate")
+
+
+def valid_certificate(tmp_path: Path, name: str, **options: Any) -> Path:
+    """A certificate (or, with ``password``, a PFX) valid from yesterday for a year."""
+    return certificate(tmp_path, name, starts=FIXED_NOW - timedelta(days=1),
+                       ends=FIXED_NOW + timedelta(days=365), **options)
+
+
 async def save(pilot: Any, app: Any, values: dict[str, str], kind: str | None = None) -> Any:
     dialog = app.screen
     assert isinstance(dialog, KeyDialog | RotationDialog), type(dialog)
@@ -171,17 +184,12 @@ async def test_rsa_cannot_join_a_keyset_of_secrets_nothing_is_sent() -> None:
 
 async def test_certificate_upload_and_a_pfx_with_a_wrong_then_right_password(
         tmp_path: Path) -> None:
-    cer = certificate(tmp_path, "api-client", starts=FIXED_NOW - timedelta(days=1),
-                      ends=FIXED_NOW + timedelta(days=365))
-    pfx = certificate(tmp_path, "api-pfx", starts=FIXED_NOW - timedelta(days=1),
-                      ends=FIXED_NOW + timedelta(days=365), password="right-pass")
+    cer = valid_certificate(tmp_path, "api-client")
+    pfx = valid_certificate(tmp_path, "api-pfx", password="right-pass")
     app, recorder = make_recorded_app()
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_keys(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
-        await save(pilot, app, {"keyset": "B2C_1A_ApiCert", "path": str(cer)},
-                   kind="certificate")
+        await new_keyset_from_file(pilot, app, "B2C_1A_ApiCert", cer)
         assert app.screen is app.screen_stack[0]
         assert [r["kty"] for r in rows(pane) if r["keyset"] == "B2C_1A_ApiCert"] == ["RSA"]
         await pilot.press("n")
@@ -328,8 +336,7 @@ async def test_the_key_file_is_opened_off_the_event_loop(tmp_path: Path, monkeyp
 
     from b2c_tui.tui.panes.keys import flows
 
-    cer = certificate(tmp_path, "api-thread", starts=FIXED_NOW - timedelta(days=1),
-                      ends=FIXED_NOW + timedelta(days=365))
+    cer = valid_certificate(tmp_path, "api-thread")
     threads: list[threading.Thread] = []
     real = flows.plan_add_key
 
@@ -341,10 +348,7 @@ async def test_the_key_file_is_opened_off_the_event_loop(tmp_path: Path, monkeyp
     app, _recorder = make_recorded_app()
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_keys(pilot, app)
-        await pilot.press("n")
-        await settle(pilot, app)
-        await save(pilot, app, {"keyset": "B2C_1A_ApiThread", "path": str(cer)},
-                   kind="certificate")
+        await new_keyset_from_file(pilot, app, "B2C_1A_ApiThread", cer)
         assert app.screen is app.screen_stack[0]
         assert any(r["keyset"] == "B2C_1A_ApiThread" for r in rows(pane))
     assert threads and all(t is not threading.main_thread() for t in threads)
