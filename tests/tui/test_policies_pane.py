@@ -308,3 +308,25 @@ def test_index_resolver_answers_at_once_only_once_the_chain_is_split() -> None:
     resolver.warm(rp)
     assert resolver.answers_at_once(rp)
     assert {p.policy_id.lower() for p in index.chain(rp)} <= set(resolver._split)
+
+
+async def test_uses_from_the_attribute_name_or_its_quote() -> None:
+    # The viewer reads the attribute under the cursor with its name and quotes; the index
+    # knows only the values' spans. On the quote it said "No uses of 'login-NonInteractive'".
+    app, _ = make_recorded_app()
+    async with app.run_test(size=SIZE) as pilot:
+        viewer = await open_viewer(pilot, app, EXTENSIONS)
+        view = viewer.view
+        await pilot.press("slash")
+        await settle(pilot, app)
+        await pilot.press(*'Id="login-NonInteractive"', "enter")
+        await settle(pilot, app)
+        await pilot.press("right", "right", "right")  # on the opening quote
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert view.uses_panel is not None and len(view.uses_panel.locations) >= 3
+        await pilot.press("escape")
+        await pilot.press("left", "left", "left")  # on the attribute's name
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert view.uses_panel is not None and len(view.uses_panel.locations) >= 3

@@ -90,10 +90,17 @@ class XmlReferences:
         doc = view.document
         if doc is None:
             return
-        line, column = view.cursor
-        view.offload(partial(ask, doc.policy_id, line, column),
-                     partial(found, doc, self._reference()), group="xml-resolve",
+        ref = self._reference()
+        view.offload(partial(ask, doc.policy_id, *self._asked_at(ref)),
+                     partial(found, doc, ref), group="xml-resolve",
                      exclusive=True, failed=self._resolve_failed)
+
+    def _asked_at(self, ref: Reference | None) -> tuple[int, int]:
+        """Where the resolver is asked about: on an attribute (its name, ``=`` or quotes
+        included, as :func:`attribute_at` reads it), the start of its value, so that a
+        resolver that knows only the values' spans answers about the same id."""
+        line, column = self._view.cursor
+        return (line, ref.column + 1) if ref is not None else (line, column)
 
     def action_definition(self) -> None:
         """Ask the resolver where the id under the cursor is defined, and go there."""
@@ -102,12 +109,13 @@ class XmlReferences:
         if resolver is None or doc is None:
             return
         if answers_at_once(resolver, doc.policy_id):
+            ref = self._reference()
             try:
-                location = resolver.definition(doc.policy_id, *view.cursor)
+                location = resolver.definition(doc.policy_id, *self._asked_at(ref))
             except Exception as error:  # said in one line, as the thread's failures are
                 self._resolve_failed(error)
                 return
-            self._definition_found(doc, self._reference(), location)
+            self._definition_found(doc, ref, location)
             return
         self._resolve(resolver.definition, self._definition_found)
 
